@@ -1,0 +1,74 @@
+package io.lossprism.config;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Every configuration key with its type, default and constraint: the single source of defaults
+ * and validation. Keys are dotted paths that mirror the YAML nesting ({@code training.imageSize}
+ * is {@code imageSize} inside {@code training}).
+ */
+final class ConfigSchema {
+
+  static final ConfigKey<String> HTTP_HOST = ConfigKey.text("http.host", "127.0.0.1");
+  static final ConfigKey<Integer> HTTP_PORT = ConfigKey.integer("http.port", 8080, 0, 65535);
+
+  static final ConfigKey<Integer> IMAGE_SIZE = ConfigKey.multipleOf("training.imageSize", 64, 16, 16, 1024);
+  static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("training.batchSize", 16, 1, 1024);
+  static final ConfigKey<List<String>> CLASSES = ConfigKey.names("training.classes",
+      List.of("disc", "bar", "box", "ring", "speck"), 5, "[A-Za-z0-9_-]{1,32}");
+  static final ConfigKey<List<Double>> CLASS_WEIGHTS = ConfigKey.positiveNumbers("training.classWeights", List.of());
+  static final ConfigKey<Integer> EPOCHS = ConfigKey.integer("training.epochs", 20, 1, 100_000);
+  static final ConfigKey<Optimizer> OPTIMIZER = ConfigKey.optimizer("training.optimizer", Optimizer.ADAM);
+  static final ConfigKey<Double> LEARNING_RATE = ConfigKey.positiveNumber("training.learningRate", 0.001, 10);
+  static final ConfigKey<Long> TRAINING_SEED = ConfigKey.longInteger("training.seed", 42);
+
+  static final ConfigKey<String> DATA_SOURCE = ConfigKey.oneOf("data.source", "synthetic", "synthetic");
+  static final ConfigKey<Integer> TRAIN_IMAGES = ConfigKey.integer("data.trainImages", 512, 1, 1_000_000);
+  static final ConfigKey<Integer> VALIDATION_IMAGES = ConfigKey.integer("data.validationImages", 64, 0, 1_000_000);
+  static final ConfigKey<Long> DATA_SEED = ConfigKey.longInteger("data.seed", 7);
+
+  static final ConfigKey<Integer> LOG_EVERY_ITERATIONS =
+      ConfigKey.integer("monitor.logEveryIterations", 50, 1, 1_000_000);
+
+  /** All keys, in the order default.yaml lists them. */
+  static final List<ConfigKey<?>> KEYS = List.of(
+      HTTP_HOST, HTTP_PORT,
+      IMAGE_SIZE, BATCH_SIZE, CLASSES, CLASS_WEIGHTS, EPOCHS, OPTIMIZER, LEARNING_RATE, TRAINING_SEED,
+      DATA_SOURCE, TRAIN_IMAGES, VALIDATION_IMAGES, DATA_SEED,
+      LOG_EVERY_ITERATIONS);
+
+  private ConfigSchema() {}
+
+  static List<String> paths() {
+    return KEYS.stream().map(ConfigKey::path).toList();
+  }
+
+  static Optional<ConfigKey<?>> key(String path) {
+    return KEYS.stream().filter(k -> k.path().equals(path)).findFirst();
+  }
+
+  /** True for the root ("") and for every prefix that holds keys, such as "training". */
+  static boolean isSection(String path) {
+    return path.isEmpty() || KEYS.stream().anyMatch(k -> k.path().startsWith(path + "."));
+  }
+
+  /** The keys directly or indirectly inside a section, for messages. */
+  static List<String> keysIn(String section) {
+    return paths().stream().filter(p -> section.isEmpty() || p.startsWith(section + ".")).toList();
+  }
+
+  /** The top-level sections, such as "training". */
+  static List<String> sections() {
+    return paths().stream().map(p -> p.substring(0, p.indexOf('.'))).distinct().toList();
+  }
+
+  /** An error for a key the schema lacks, suggesting the closest known key or section. */
+  static ConfigException unknownKey(String path) {
+    List<String> candidates = Stream.concat(paths().stream(), sections().stream()).toList();
+    String hint = Suggestions.closest(path, candidates).map(s -> " (did you mean '" + s + "'?)").orElse("");
+    return new ConfigException("unknown configuration key '" + path + "'" + hint
+        + "; known keys: " + String.join(", ", paths()));
+  }
+}

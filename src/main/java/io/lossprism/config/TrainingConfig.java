@@ -1,0 +1,29 @@
+package io.lossprism.config;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the network is trained. {@code classWeights} always holds one weight per class: an empty
+ * list given to the constructor stands for all 1.0.
+ */
+public record TrainingConfig(int imageSize, int batchSize, List<String> classes, List<Double> classWeights,
+                             int epochs, Optimizer optimizer, double learningRate, long seed) {
+
+  public TrainingConfig {
+    classes = List.copyOf(classes);
+    classWeights = classWeights.isEmpty()
+        ? List.copyOf(Collections.nCopies(classes.size(), 1.0))
+        : List.copyOf(classWeights);
+    if (classWeights.size() != classes.size()) {
+      throw new IllegalArgumentException("classWeights has " + classWeights.size()
+          + " entries but there are " + classes.size() + " classes");
+    }
+    Objects.requireNonNull(optimizer, "optimizer");
+  }
+
+  public int classCount() {
+    return classes.size();
+  }
+}
