@@ -1,0 +1,139 @@
+package io.lossprism.training;
+
+import io.lossprism.config.AppConfig;
+import io.lossprism.config.TrainingConfig;
+import io.lossprism.data.SegmentationBatch;
+import io.lossprism.data.Split;
+import io.lossprism.data.SyntheticShapes;
+import io.lossprism.loss.BatchShape;
+import io.lossprism.loss.BceDecomposer;
+import io.lossprism.loss.Layout;
+import io.lossprism.loss.Reduction;
+import java.util.Random;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Runs the training loop one batch at a time: fills a batch, fits the network once, and decomposes
+ * the loss of exactly that forward pass. Knows nothing of Vert.x; one thread at a time.
+ *
+ * <p>Each epoch visits the training images in a fresh order drawn from (seed, epoch); a remainder
+ * smaller than a batch is left out so every step has the same shape.
+ */
+public final class Trainer {
+
+    /** Probability above which a pixel counts as predicted positive. */
+    public static final double THRESHOLD = 0.5;
+
+    private final TrainingConfig training;
+    private final SyntheticShapes data;
+    private final ComputationGraph network;
+    private final LogitsCapture capture;
+    private final BceDecomposer decomposer;
+    private final SegmentationBatch batch;
+    private final int trainImages;
+    private final int iterationsPerEpoch;
+    private final long[] featureShape;
+    private final long[] labelShape;
+
+    private final boolean monitoring;
+    private int[] order;
+    private int epoch;
+    private int position;
+    private long iteration;
+
+    public Trainer(AppConfig config) {
+        this(config, true);
+    }
+
+    /** @param monitoring false runs the bare training loop, for the overhead benchmark */
+    public Trainer(AppConfig config, boolean monitoring) {
+        this.training = config.training();
+        this.monitoring = monitoring;
+        int size = training.imageSize();
+        int classes = training.classCount();
+        int batchSize = training.batchSize();
+        OneDnn.enableHelpers();
+        this.data = new SyntheticShapes(size, classes, config.data().seed());
+        this.network = UNet.build(training);
+        this.batch = SegmentationBatch.allocate(batchSize, size, classes);
+        this.featureShape = new long[] {batchSize, UNet.INPUT_CHANNELS, size, size};
+        this.labelShape = new long[] {batchSize, classes, size, size};
+        this.capture = new LogitsCapture(UNet.LOGITS, labelShape);
+        if (monitoring) {
+            network.setListeners(capture);
+        }
+        this.decomposer = new BceDecomposer(new BatchShape(batchSize, classes, size, size), Layout.NCHW,
+                Reduction.SUM_PER_IMAGE, UNet.BCE_EPSILON, UNet.classWeights(training), THRESHOLD);
+        this.trainImages = config.data().trainImages();
+        this.iterationsPerEpoch = trainImages / batchSize;
+        this.order = shuffled(0);
+    }
+
+    public int iterationsPerEpoch() {
+        return iterationsPerEpoch;
+    }
+
+    public int epochs() {
+        return training.epochs();
+    }
+
+    public boolean finished() {
+        return epoch >= training.epochs();
+    }
+
+    public ComputationGraph network() {
+        return network;
+    }
+
+    /** Trains on the next batch. The result's decomposition is null when monitoring is off. */
+    public StepResult step() {
+        if (finished()) {
+            throw new IllegalStateException("training already finished after " + training.epochs() + " epochs");
+        }
+        int[] indices = new int[batch.size()];
+        System.arraycopy(order, position, indices, 0, indices.length);
+        data.fill(Split.TRAIN, indices, batch);
+
+        INDArray features = Nd4j.create(batch.images(), featureShape, 'c');
+        INDArray labels = Nd4j.create(batch.masks(), labelShape, 'c');
+        capture.arm();
+        long start = System.nanoTime();
+        network.fit(new DataSet(features, labels));
+        long fitted = System.nanoTime();
+        double score = network.score();
+        var decomposition = monitoring ? decomposer.decompose(batch.masks(), capture.logits()) : null;
+        long monitored = System.nanoTime();
+
+        iteration++;
+        StepResult result = new StepResult(epoch, iteration, score, decomposition, fitted - start, monitored - fitted);
+        advance();
+        return result;
+    }
+
+    private void advance() {
+        position += batch.size();
+        if (position / batch.size() >= iterationsPerEpoch) {
+            epoch++;
+            position = 0;
+            order = shuffled(epoch);
+        }
+    }
+
+    private int[] shuffled(int forEpoch) {
+        int[] indices = new int[trainImages];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = i;
+        }
+        Random random = new Random(training.seed() * 31 + forEpoch);
+        for (int i = indices.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = indices[i];
+            indices[i] = indices[j];
+            indices[j] = t;
+        }
+        return indices;
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The only package that imports Deeplearning4j: the U-Net, the oneDNN switch, the listener that
+ * captures the network output inside {@code fit()}, the trainer that steps through batches, and the
+ * worker verticle that runs it without blocking an event loop and publishes a report per batch.
+ */
+package io.lossprism.training;

@@ -1,0 +1,99 @@
+package io.lossprism.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.lossprism.config.AppConfig;
+import io.lossprism.config.ConfigLoader;
+import io.lossprism.data.SegmentationBatch;
+import io.lossprism.data.Split;
+import io.lossprism.data.SyntheticShapes;
+import io.lossprism.loss.ClassBreakdown;
+import io.lossprism.loss.Decomposition;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The real U-Net on DL4J's CPU backend, at a small size. */
+class TrainerIT {
+
+    private static AppConfig config(String... overrides) {
+        List<String> all = new java.util.ArrayList<>(List.of(
+                "training.imageSize=32", "training.batchSize=2", "data.trainImages=8", "training.epochs=2"));
+        all.addAll(List.of(overrides));
+        return ConfigLoader.load(null, all);
+    }
+
+    @Test
+    void networkIsTheSeedUNet() {
+        ComputationGraph net = UNet.build(ConfigLoader.load(null, List.of()).training());
+        // Keras counts 485,853 parameters for the seed model with 3 input channels and 5 classes
+        assertThat(net.numParams()).isEqualTo(485_853L);
+        INDArray out = net.outputSingle(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 64, 64).muli(255));
+        assertThat(out.shape()).containsExactly(2, 5, 64, 64);
+        assertThat(out.minNumber().doubleValue()).isGreaterThanOrEqualTo(0);
+        assertThat(out.maxNumber().doubleValue()).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void oneDnnHelperServesTheConvolutions() {
+        Trainer trainer = new Trainer(config());
+        trainer.step();
+        assertThat(System.getProperty(OneDnn.HELPERS_DISABLED_PROPERTY)).isEqualTo("false");
+        assertThat(OneDnn.helperOf(trainer.network(), UNet.FIRST_CONV)).isEqualTo("MKLDNNConvHelper");
+    }
+
+    /** The listener's copy is the forward pass of fit() itself: equal to an inference pass just before. */
+    @Test
+    void capturedLogitsAreThoseOfTheTrainingForwardPass() {
+        AppConfig config = config();
+        ComputationGraph net = UNet.build(config.training());
+        LogitsCapture capture = new LogitsCapture(UNet.LOGITS, new long[] {2, 5, 32, 32});
+        net.setListeners(capture);
+        SegmentationBatch batch = SegmentationBatch.allocate(2, 32, 5);
+        new SyntheticShapes(32, 5, 1).fill(Split.TRAIN, new int[] {0, 1}, batch);
+        INDArray features = Nd4j.create(batch.images(), new long[] {2, 3, 32, 32}, 'c');
+        INDArray labels = Nd4j.create(batch.masks(), new long[] {2, 5, 32, 32}, 'c');
+
+        float[] before = net.feedForward(features, false).get(UNet.LOGITS).dup('c').data().asFloat();
+        capture.arm();
+        net.fit(new DataSet(features, labels));
+
+        assertThat(capture.logits()).containsExactly(before, org.assertj.core.data.Offset.offset(1e-4f));
+    }
+
+    @Test
+    void classTermsReconcileWithTheScoreDl4jReports() {
+        Trainer trainer = new Trainer(config());
+        for (int i = 0; i < 4; i++) {
+            StepResult step = trainer.step();
+            Decomposition d = step.decomposition();
+            double sum = d.classes().stream().mapToDouble(ClassBreakdown::loss).sum();
+            assertThat(sum).isCloseTo(d.loss(), within(1e-12 * d.loss()));
+            // DL4J sums in float32; our double sum agrees to float rounding
+            assertThat(d.loss()).isCloseTo(step.reportedLoss(), within(1e-4 * step.reportedLoss()));
+        }
+    }
+
+    @Test
+    void weightedLossReconcilesToo() {
+        Trainer trainer = new Trainer(config("training.classWeights=[1, 2, 1, 0.5, 20]"));
+        StepResult step = trainer.step();
+        assertThat(step.decomposition().loss()).isCloseTo(step.reportedLoss(), within(1e-4 * step.reportedLoss()));
+    }
+
+    @Test
+    void epochsAdvanceAfterEveryFullPassAndTrainingStops() {
+        Trainer trainer = new Trainer(config());
+        assertThat(trainer.iterationsPerEpoch()).isEqualTo(4);
+        StepResult last = null;
+        while (!trainer.finished()) {
+            last = trainer.step();
+        }
+        assertThat(last.iteration()).isEqualTo(8);
+        assertThat(last.epoch()).isEqualTo(1);
+    }
+}
