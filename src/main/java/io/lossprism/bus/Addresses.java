@@ -1,0 +1,13 @@
+package io.lossprism.bus;
+
+/** Every event-bus address LossPrism uses. */
+public final class Addresses {
+
+    /** {@link BatchReport}: published after every training batch (and every validation evaluation). */
+    public static final String BATCH_REPORT = "lossprism.batch";
+    /** {@link TrainingStatus}: published on every state change and after every batch. */
+    public static final String TRAINING_STATUS = "lossprism.status";
+
+    private Addresses() {
+    }
+}

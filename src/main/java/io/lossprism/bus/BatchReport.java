@@ -1,0 +1,29 @@
+package io.lossprism.bus;
+
+import java.util.List;
+
+/**
+ * What one batch's loss is made of. Immutable; {@link #VERSION} changes when a field changes meaning.
+ *
+ * @param split           "train" or "validation"
+ * @param iteration       1-based count of training iterations over the whole run
+ * @param loss            the aggregate recomputed in double: exactly the sum of the class terms
+ * @param reportedLoss    the score the framework itself reported for the batch (float32 arithmetic)
+ * @param meanElementLoss the same loss as a mean over every pixel and class (Keras/PyTorch's number)
+ * @param convention      the framework convention {@code loss} follows, e.g. "dl4j"
+ */
+public record BatchReport(int version, String split, int epoch, long iteration, long timestamp, int images,
+                          String convention, double loss, double reportedLoss, double meanElementLoss,
+                          double imagesPerSecond, List<ClassReport> classes) {
+
+    public static final int VERSION = 1;
+
+    public BatchReport {
+        classes = List.copyOf(classes);
+    }
+
+    /** The framework's score minus our recomputation: float32 rounding, and regularisation if any. */
+    public double residual() {
+        return reportedLoss - loss;
+    }
+}

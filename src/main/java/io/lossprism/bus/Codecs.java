@@ -1,0 +1,15 @@
+package io.lossprism.bus;
+
+import io.vertx.core.eventbus.EventBus;
+
+/** Registers the local codec of every message type; call once per Vert.x instance. */
+public final class Codecs {
+
+    private Codecs() {
+    }
+
+    public static void register(EventBus bus) {
+        bus.registerDefaultCodec(BatchReport.class, new LocalCodec<>(BatchReport.class));
+        bus.registerDefaultCodec(TrainingStatus.class, new LocalCodec<>(TrainingStatus.class));
+    }
+}

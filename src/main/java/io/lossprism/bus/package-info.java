@@ -1,0 +1,5 @@
+/**
+ * The event-bus contract between training and everything that watches it: addresses in one place,
+ * immutable versioned message records, and the pass-through codec for local delivery.
+ */
+package io.lossprism.bus;
