@@ -1,0 +1,49 @@
+package io.lossprism;
+
+import io.lossprism.bench.TrainingBenchmark;
+import io.lossprism.config.AppConfig;
+import io.lossprism.config.CommandLine;
+import io.lossprism.config.ConfigException;
+import io.lossprism.config.ConfigLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command-line entry point. {@code train} (the default) starts the dashboard and trains;
+ * {@code benchmark} prints training throughput with and without monitoring.
+ * A bad argument or configuration value prints one line and exits with status 2.
+ */
+public final class Main {
+
+    private static final int USAGE_ERROR = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            CommandLine line = CommandLine.parse(args);
+            switch (line.command()) {
+                case "help" -> System.out.println(CommandLine.usage());
+                case "train" -> train(ConfigLoader.load(line.configFile(), line.overrides()));
+                case "benchmark" -> TrainingBenchmark.run(ConfigLoader.load(line.configFile(), line.overrides()),
+                        line.rest());
+                default -> throw new ConfigException("unknown command '" + line.command()
+                        + "'; commands: train, benchmark, help");
+            }
+        } catch (ConfigException e) {
+            System.err.println("lossprism: " + e.getMessage());
+            System.exit(USAGE_ERROR);
+        }
+    }
+
+    private static void train(AppConfig config) {
+        Logger log = LoggerFactory.getLogger(Main.class);
+        LossPrismApp.start(config)
+                .onSuccess(app -> Runtime.getRuntime().addShutdownHook(new Thread(app::close)))
+                .onFailure(e -> {
+                    log.error("start-up failed: {}", e.getMessage());
+                    System.exit(1);
+                });
+    }
+}

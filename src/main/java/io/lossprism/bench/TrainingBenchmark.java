@@ -1,0 +1,129 @@
+package io.lossprism.bench;
+
+import io.lossprism.config.AppConfig;
+import io.lossprism.config.ConfigException;
+import io.lossprism.config.DataConfig;
+import io.lossprism.config.TrainingConfig;
+import io.lossprism.training.OneDnn;
+import io.lossprism.training.Trainer;
+import io.lossprism.training.UNet;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Training throughput of the U-Net at several image sizes, with and without the monitoring listener,
+ * measured in one run: both trainers step in alternation so machine noise hits them alike.
+ *
+ * <pre>java -jar target/lossprism.jar benchmark [--sizes 64,128,256] [--steps 6] [--set training.batchSize=16]</pre>
+ */
+public final class TrainingBenchmark {
+
+    private static final int WARMUP_STEPS = 2;
+
+    private TrainingBenchmark() {
+    }
+
+    public static void run(AppConfig base, List<String> args) {
+        int[] sizes = {64, 128, 256};
+        int steps = 6;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (i + 1 >= args.size()) {
+                throw new ConfigException("benchmark: " + arg + " needs a value");
+            }
+            switch (arg) {
+                case "--sizes" -> sizes = parseSizes(args.get(++i));
+                case "--steps" -> steps = parsePositive("--steps", args.get(++i));
+                default -> throw new ConfigException("benchmark: unknown option " + arg + "; options: --sizes, --steps");
+            }
+        }
+        OneDnn.enableHelpers();
+        System.out.printf("LossPrism training benchmark: batch %d, %d classes, %d timed steps after %d warm-up, "
+                        + "backend %s, %d cores%n", base.training().batchSize(), base.training().classCount(), steps,
+                WARMUP_STEPS, Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"),
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf("%6s %14s %14s %10s %12s %12s %10s%n", "size", "bare img/s", "monitored img/s",
+                "overhead", "decompose ms", "step ms", "helper");
+        for (int size : sizes) {
+            Row row = measure(withSize(base, size), steps);
+            System.out.printf("%6d %14.2f %14.2f %9.1f%% %12.1f %12.1f %10s%n", size, row.bareImagesPerSecond,
+                    row.monitoredImagesPerSecond, 100 * (row.bareImagesPerSecond / row.monitoredImagesPerSecond - 1),
+                    row.decomposeMillis, row.monitoredStepMillis, row.helper);
+        }
+    }
+
+    private record Row(double bareImagesPerSecond, double monitoredImagesPerSecond, double decomposeMillis,
+                       double monitoredStepMillis, String helper) {
+    }
+
+    private static Row measure(AppConfig config, int steps) {
+        Trainer bare = new Trainer(config, false);
+        Trainer monitored = new Trainer(config, true);
+        for (int i = 0; i < WARMUP_STEPS; i++) {
+            bare.step();
+            monitored.step();
+        }
+        long bareNanos = 0;
+        long monitoredNanos = 0;
+        long decomposeNanos = 0;
+        for (int i = 0; i < steps; i++) {
+            // alternate which trainer goes first, so neither always inherits the other's cache state
+            if (i % 2 == 0) {
+                bareNanos += timed(bare);
+            }
+            long t0 = System.nanoTime();
+            var result = monitored.step();
+            monitoredNanos += System.nanoTime() - t0;
+            decomposeNanos += result.monitorNanos();
+            if (i % 2 == 1) {
+                bareNanos += timed(bare);
+            }
+        }
+        double images = (double) steps * config.training().batchSize();
+        return new Row(images / (bareNanos / 1e9), images / (monitoredNanos / 1e9),
+                decomposeNanos / 1e6 / steps, monitoredNanos / 1e6 / steps,
+                OneDnn.helperOf(monitored.network(), UNet.FIRST_CONV));
+    }
+
+    private static long timed(Trainer trainer) {
+        long start = System.nanoTime();
+        trainer.step();
+        return System.nanoTime() - start;
+    }
+
+    private static AppConfig withSize(AppConfig base, int size) {
+        TrainingConfig t = base.training();
+        int images = t.batchSize() * 64;
+        return new AppConfig(base.http(),
+                new TrainingConfig(size, t.batchSize(), t.classes(), t.classWeights(), 1000, t.optimizer(),
+                        t.learningRate(), t.seed()),
+                new DataConfig(base.data().source(), images, 0, base.data().seed()), base.monitor());
+    }
+
+    private static int[] parseSizes(String value) {
+        try {
+            int[] sizes = Arrays.stream(value.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            for (int s : sizes) {
+                if (s < 16 || s % 16 != 0) {
+                    throw new ConfigException("benchmark: --sizes must be multiples of 16, got " + s);
+                }
+            }
+            return sizes;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("benchmark: --sizes must be comma-separated integers, got '" + value + "'");
+        }
+    }
+
+    private static int parsePositive(String name, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("benchmark: " + name + " must be a positive integer, got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.lossprism.http;
+
+import io.lossprism.bus.Addresses;
+import io.lossprism.bus.BatchReport;
+import io.lossprism.bus.TrainingStatus;
+import io.lossprism.config.AppConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+/** Serves the dashboard, the live feed, metrics and status; follows training through the event bus. */
+public final class HttpVerticle extends VerticleBase {
+
+    /** Largest WebSocket frame or message a client may send; the feed only needs pings. */
+    private static final int MAX_WEBSOCKET_MESSAGE = 4096;
+
+    private final AppConfig config;
+    private final PrometheusMeterRegistry registry;
+    private volatile TrainingStatus status;
+    private LiveFeed feed;
+    private HttpServer server;
+
+    public HttpVerticle(AppConfig config, PrometheusMeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+        this.status = TrainingStatus.starting(config.training().epochs());
+    }
+
+    /** The port actually bound (differs from config when config asks for port 0). */
+    public int port() {
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> start() {
+        feed = new LiveFeed(this::hello);
+        vertx.eventBus().<BatchReport>localConsumer(Addresses.BATCH_REPORT, m -> feed.onBatch(m.body()));
+        vertx.eventBus().<TrainingStatus>localConsumer(Addresses.TRAINING_STATUS, m -> {
+            status = m.body();
+            feed.onStatus(status);
+        });
+
+        Router router = Router.router(vertx);
+        router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        router.get("/api/status").handler(this::status);
+        router.get("/ws").handler(ctx -> ctx.request().toWebSocket()
+                .onSuccess(feed::connect)
+                .onFailure(e -> ctx.fail(400, e)));
+        router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+        router.get("/*").handler(StaticHandler.create("web").setCachingEnabled(false));
+
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.http().host())
+                .setPort(config.http().port())
+                .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE)
+                .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE);
+        return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+    }
+
+    private void status(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "application/json")
+                .end(Json.status(status).put("clients", feed.clients()).encode());
+    }
+
+    private JsonObject hello() {
+        var training = config.training();
+        return new JsonObject()
+                .put("type", "hello")
+                .put("version", BatchReport.VERSION)
+                .put("classes", new JsonArray(training.classes()))
+                .put("convention", "dl4j")
+                .put("imageSize", training.imageSize())
+                .put("batchSize", training.batchSize())
+                .put("epochs", training.epochs())
+                .put("iterationsPerEpoch", status.iterationsPerEpoch())
+                .put("status", Json.status(status));
+    }
+}

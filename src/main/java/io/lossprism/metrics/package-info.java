@@ -1,0 +1,5 @@
+/**
+ * Micrometer meters for Prometheus: the loss, each class's term of it, IoU and prevalence per class
+ * and split, and training progress. Meters read the latest {@link io.lossprism.bus.BatchReport}.
+ */
+package io.lossprism.metrics;
