@@ -11,6 +11,7 @@
   const PROTOCOL_VERSION = 1;
   const MAX_POINTS = 2000;
   const MIN_REDRAW_MS = 250;
+  const FRAME_FALLBACK_MS = 500;
   const RECONNECT_MIN_MS = 500;
   const RECONNECT_MAX_MS = 15000;
   const STABLE_CONNECTION_MS = 5000; // a connection that lasted this long resets the backoff
@@ -719,7 +720,19 @@
     if (redrawPending) return;
     redrawPending = true;
     const wait = Math.max(0, lastRedraw + MIN_REDRAW_MS - performance.now());
-    setTimeout(() => requestAnimationFrame(redraw), wait);
+    setTimeout(() => {
+      // Draw on the next frame; where no frame comes (a hidden tab, a headless browser),
+      // draw anyway a little later so the page never stops following the run.
+      let drawn = false;
+      const once = () => {
+        if (!drawn) {
+          drawn = true;
+          redraw();
+        }
+      };
+      requestAnimationFrame(once);
+      setTimeout(once, FRAME_FALLBACK_MS);
+    }, wait);
   }
 
   function redraw() {

@@ -1,0 +1,71 @@
+package io.lossprism;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar as a user runs it: bad input gets one line and exit status 2. */
+class MainIT {
+
+    private static final Path JAR = Path.of("target", "lossprism.jar");
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    @Test
+    void badValueNamesTheKeyAndExitsWithTwo() throws Exception {
+        Run run = run("--set", "training.imageSize=100");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip().lines()).containsExactly(
+                "lossprism: training.imageSize: must be a multiple of 16 between 16 and 1024, got 100");
+    }
+
+    @Test
+    void unknownKeyInAFileIsRefusedWithASuggestion(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("my.yaml");
+        Files.writeString(file, "training:\n  batchsize: 8\n");
+        Run run = run("--config", file.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip().lines()).hasSize(1);
+        assertThat(run.err()).contains("training.batchsize").contains("training.batchSize")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void missingConfigFileIsNamed() throws Exception {
+        Run run = run("--config", "/nonexistent/lossprism.yaml");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("/nonexistent/lossprism.yaml").doesNotContain("Exception");
+    }
+
+    @Test
+    void helpPrintsUsage() throws Exception {
+        Run run = run("--help");
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("--config").contains("--set");
+    }
+
+    private static Run run(String... args) throws IOException, InterruptedException {
+        assertThat(JAR).as("run 'mvn package' first").exists();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("lossprism did not exit within 60 s: " + command);
+        }
+        return new Run(process.exitValue(),
+                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+}
