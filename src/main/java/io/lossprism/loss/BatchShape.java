@@ -1,28 +1,33 @@
 package io.lossprism.loss;
 
-/** Dimensions of one batch of segmentation outputs: N images, C classes, H x W pixels. */
-public record BatchShape(int batch, int classes, int height, int width) {
+/**
+ * Dimensions of one batch of outputs: N items, C classes, P positions per item (the product of the
+ * spatial dimensions: H x W for images, 1 for plain multi-label classification).
+ */
+public record BatchShape(int batch, int classes, int pixels) {
 
     public BatchShape {
-        if (batch < 1 || classes < 1 || height < 1 || width < 1) {
-            throw new IllegalArgumentException("every dimension must be positive: " + this);
+        if (batch < 1 || classes < 1 || pixels < 1) {
+            throw new IllegalArgumentException("every dimension must be positive: " + batch + "x" + classes
+                    + "x" + pixels);
         }
-        if ((long) batch * classes * height * width > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("batch too large for one array: " + this);
+        if ((long) batch * classes * pixels > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("batch too large for one array: " + batch + "x" + classes
+                    + "x" + pixels);
         }
     }
 
-    public int pixelsPerImage() {
-        return height * width;
+    public static BatchShape of(int batch, int classes, int height, int width) {
+        return new BatchShape(batch, classes, Math.multiplyExact(height, width));
     }
 
-    /** Pixels of one class over the whole batch. */
+    /** Positions of one class over the whole batch. */
     public long pixelsPerClass() {
-        return (long) batch * pixelsPerImage();
+        return (long) batch * pixels;
     }
 
     /** Number of values in the flat array. */
     public int elements() {
-        return batch * classes * pixelsPerImage();
+        return batch * classes * pixels;
     }
 }

@@ -5,14 +5,16 @@ package io.lossprism.loss;
  *
  * @param index            class index (position on the class axis)
  * @param loss             the class's term of the aggregate; {@code loss = positiveLoss + negativeLoss}
- * @param positiveLoss     the part of the term from pixels where the class is present
- * @param negativeLoss     the part of the term from pixels where the class is absent
- * @param meanPositiveLoss mean unweighted per-pixel loss over the class's positive pixels (NaN if none)
- * @param meanNegativeLoss mean unweighted per-pixel loss over the class's negative pixels (NaN if none)
- * @param prevalence       share of the class's pixels that are positive
- * @param counts           confusion counts at the threshold
+ * @param positiveLoss     the part of the term from positions where the class is present (target >= 0.5)
+ * @param negativeLoss     the part of the term from positions where the class is absent
+ * @param meanPositiveLoss mean unweighted per-element cross-entropy over the class's positive positions
+ *                         (NaN if none, or if the loss has no cross-entropy part)
+ * @param meanNegativeLoss the same over its negative positions
+ * @param prevalence       share of the class's positions that are positive
+ * @param counts           confusion counts at the threshold (argmax for CCE)
+ * @param state            whether the class is present, and if not whether it was predicted
  */
 public record ClassBreakdown(int index, double loss, double positiveLoss, double negativeLoss,
                              double meanPositiveLoss, double meanNegativeLoss, double prevalence,
-                             ConfusionCounts counts) {
+                             ConfusionCounts counts, ClassState state) {
 }

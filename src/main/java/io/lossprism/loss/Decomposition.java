@@ -5,12 +5,13 @@ import java.util.List;
 /**
  * A batch loss and its exact per-class decomposition.
  *
- * @param loss            the aggregate in the decomposer's reduction; equals the sum of the class terms
- * @param meanElementLoss the same weighted per-element losses averaged over every value of the batch
- *                        (what Keras and PyTorch report for BCE); differs from {@code loss} only by the divisor
+ * @param loss            the aggregate in the spec's convention; equals the sum of the class terms
+ * @param meanElementLoss the cross-entropy part as a mean over every element (what Keras and PyTorch
+ *                        print for BCE); NaN for a pure Dice loss
  * @param classes         one breakdown per class, in class order
+ * @param iou             micro, macro and frequency-weighted IoU
  */
-public record Decomposition(double loss, double meanElementLoss, List<ClassBreakdown> classes) {
+public record Decomposition(double loss, double meanElementLoss, List<ClassBreakdown> classes, IouAverages iou) {
 
     public Decomposition {
         classes = List.copyOf(classes);

@@ -1,21 +1,29 @@
 package io.lossprism.loss;
 
-/** Memory order of a [batch, class, height, width] tensor flattened into an array. */
+import java.util.Locale;
+
+/** Where the class axis sits in a flattened [N, C, positions] tensor. */
 public enum Layout {
-    /** Channels first (PyTorch, DL4J): index = ((n * C + c) * H + h) * W + w. */
+    /** Class axis second (PyTorch, DL4J): index = (n * C + c) * P + p. */
     NCHW,
-    /** Channels last (Keras): index = ((n * H + h) * W + w) * C + c. */
+    /** Class axis last (Keras): index = (n * P + p) * C + c. */
     NHWC;
 
-    /** Distance in the flat array between two neighbouring pixels of one class. */
-    int pixelStride(BatchShape shape) {
-        return this == NCHW ? 1 : shape.classes();
+    int index(BatchShape s, int n, int c, int p) {
+        return this == NCHW ? (n * s.classes() + c) * s.pixels() + p : (n * s.pixels() + p) * s.classes() + c;
     }
 
-    /** Flat index of the first pixel of class {@code c} in image {@code n}. */
-    int offset(BatchShape shape, int n, int c) {
-        return this == NCHW
-                ? (n * shape.classes() + c) * shape.pixelsPerImage()
-                : n * shape.pixelsPerImage() * shape.classes() + c;
+    /** Distance between two neighbouring positions of one class. */
+    int pixelStride(BatchShape s) {
+        return this == NCHW ? 1 : s.classes();
+    }
+
+    /** Distance between two neighbouring classes at one position. */
+    int classStride(BatchShape s) {
+        return this == NCHW ? s.pixels() : 1;
+    }
+
+    public static Layout parse(String text) {
+        return valueOf(text.toUpperCase(Locale.ROOT));
     }
 }

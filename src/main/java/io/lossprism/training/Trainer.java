@@ -6,9 +6,11 @@ import io.lossprism.data.SegmentationBatch;
 import io.lossprism.data.Split;
 import io.lossprism.data.SyntheticShapes;
 import io.lossprism.loss.BatchShape;
-import io.lossprism.loss.BceDecomposer;
+import io.lossprism.loss.Convention;
+import io.lossprism.loss.Decomposer;
 import io.lossprism.loss.Layout;
-import io.lossprism.loss.Reduction;
+import io.lossprism.loss.LossFunction;
+import io.lossprism.loss.LossSpec;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,14 +26,11 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Trainer {
 
-    /** Probability above which a pixel counts as predicted positive. */
-    public static final double THRESHOLD = 0.5;
-
     private final TrainingConfig training;
     private final SyntheticShapes data;
     private final ComputationGraph network;
     private final LogitsCapture capture;
-    private final BceDecomposer decomposer;
+    private final Decomposer decomposer;
     private final SegmentationBatch batch;
     private final int trainImages;
     private final int iterationsPerEpoch;
@@ -65,8 +64,9 @@ public final class Trainer {
         if (monitoring) {
             network.setListeners(capture);
         }
-        this.decomposer = new BceDecomposer(new BatchShape(batchSize, classes, size, size), Layout.NCHW,
-                Reduction.SUM_PER_IMAGE, UNet.BCE_EPSILON, UNet.classWeights(training), THRESHOLD);
+        // the loss DL4J trains with, in DL4J's convention, so the terms reconcile with its score
+        LossSpec loss = LossSpec.of(LossFunction.BCE, Convention.DL4J, true, UNet.classWeights(training));
+        this.decomposer = new Decomposer(BatchShape.of(batchSize, classes, size, size), Layout.NCHW, loss);
         this.trainImages = config.data().trainImages();
         this.iterationsPerEpoch = trainImages / batchSize;
         this.order = shuffled(0);

@@ -41,7 +41,7 @@ public final class UNet {
     /** First convolution, used to check which helper serves the convolutions. */
     public static final String FIRST_CONV = "enc1_conv1";
     public static final int INPUT_CHANNELS = 3;
-    /** DL4J's probability clip for binary cross-entropy; the decomposition uses the same. */
+    /** DL4J's default probability clip, stated so that {@code Convention.DL4J} visibly matches it. */
     public static final double BCE_EPSILON = LossBinaryXENT.DEFAULT_CLIPPING_EPSILON;
 
     private static final int[] ENCODER_FILTERS = {8, 16, 32, 64};

@@ -7,19 +7,19 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class BceDecomposerTest {
+class DecomposerTest {
 
     private static final double EPS = 1e-5;
     private static final double TIGHT = 1e-12;
 
-    private static BceDecomposer dl4j(BatchShape shape, double... weights) {
-        return new BceDecomposer(shape, Layout.NCHW, Reduction.SUM_PER_IMAGE, EPS, weights, 0.5);
+    private static Decomposer dl4j(BatchShape shape, double... weights) {
+        return new Decomposer(shape, Layout.NCHW, LossSpec.of(LossFunction.BCE, Convention.DL4J, true, weights));
     }
 
     /** One image, two classes, two pixels: every number below is worked out by hand. */
     @Test
     void handWorkedBatch() {
-        BatchShape shape = new BatchShape(1, 2, 1, 2);
+        BatchShape shape = BatchShape.of(1, 2, 1, 2);
         float ln3 = (float) Math.log(3);
         // class 0: targets [1, 0], logits [0, 0] -> p = 0.5 twice, loss ln 2 each
         // class 1: targets [0, 0], logits [ln 3, -ln 3] -> p = 0.75, 0.25; losses ln 4, ln 4/3
@@ -53,7 +53,7 @@ class BceDecomposerTest {
 
     @Test
     void saturatedWrongPixelCostsLogOfOneOverEps() {
-        BatchShape shape = new BatchShape(1, 1, 1, 2);
+        BatchShape shape = BatchShape.of(1, 1, 1, 2);
         Decomposition d = dl4j(shape, 1).decompose(new float[] {0, 1}, new float[] {100, -100});
         // both pixels are confidently wrong; the clip caps each at -ln(eps) = 11.5129
         assertThat(d.loss()).isCloseTo(-2 * Math.log(EPS), within(1e-9));
@@ -62,7 +62,7 @@ class BceDecomposerTest {
 
     @Test
     void classAbsentFromTruthAndPredictionHasUndefinedIouNotZero() {
-        BatchShape shape = new BatchShape(2, 1, 2, 2);
+        BatchShape shape = BatchShape.of(2, 1, 2, 2);
         float[] truth = new float[8];
         float[] logits = new float[8];
         java.util.Arrays.fill(logits, -4f);
@@ -70,12 +70,13 @@ class BceDecomposerTest {
         assertThat(c.counts().iou()).isNaN();
         assertThat(c.counts().dice()).isNaN();
         assertThat(c.counts().tn()).isEqualTo(8);
-        assertThat(c.meanNegativeLoss()).isCloseTo(BinaryCrossEntropy.softplus(-4), within(TIGHT));
+        assertThat(c.meanNegativeLoss()).isCloseTo(Math.log1p(Math.exp(-4)), within(TIGHT));
+        assertThat(c.state()).isEqualTo(ClassState.ABSENT_CORRECT);
     }
 
     @Test
     void weightsScaleTheTermAndReductionDividesByImages() {
-        BatchShape shape = new BatchShape(2, 2, 1, 1);
+        BatchShape shape = BatchShape.of(2, 2, 1, 1);
         float[] truth = {1, 0, 1, 0}; // n0: c0=1, c1=0; n1: c0=1, c1=0
         float[] logits = {0, 0, 0, 0}; // every loss ln 2
         Decomposition d = dl4j(shape, 1, 3).decompose(truth, logits);
@@ -88,7 +89,7 @@ class BceDecomposerTest {
 
     @Test
     void softTargetsUseBothLogTerms() {
-        BatchShape shape = new BatchShape(1, 1, 1, 1);
+        BatchShape shape = BatchShape.of(1, 1, 1, 1);
         Decomposition d = dl4j(shape, 1).decompose(new float[] {0.25f}, new float[] {0});
         assertThat(d.loss()).isCloseTo(Math.log(2), within(1e-7));
         assertThat(d.classes().get(0).negativeLoss()).isEqualTo(d.loss()); // 0.25 < 0.5: a negative pixel
@@ -96,7 +97,7 @@ class BceDecomposerTest {
 
     @Test
     void channelsLastGivesTheSameAnswerAsChannelsFirst() {
-        BatchShape shape = new BatchShape(3, 4, 5, 6);
+        BatchShape shape = BatchShape.of(3, 4, 5, 6);
         Random random = new Random(1);
         float[] truthNchw = randomMask(random, shape.elements());
         float[] logitsNchw = randomLogits(random, shape.elements());
@@ -105,8 +106,8 @@ class BceDecomposerTest {
         double[] ones = {1, 1, 1, 1};
 
         Decomposition first = dl4j(shape, ones).decompose(truthNchw, logitsNchw);
-        Decomposition last = new BceDecomposer(shape, Layout.NHWC, Reduction.SUM_PER_IMAGE, EPS, ones, 0.5)
-                .decompose(truthNhwc, logitsNhwc);
+        Decomposition last = new Decomposer(shape, Layout.NHWC,
+                LossSpec.of(LossFunction.BCE, Convention.DL4J, true, ones)).decompose(truthNhwc, logitsNhwc);
 
         assertThat(last).isEqualTo(first);
     }
@@ -114,7 +115,7 @@ class BceDecomposerTest {
     /** The engine against a plain reference: sigmoid, clip, two logs, one loop, no decomposition. */
     @Test
     void termsAddUpToAnIndependentlyComputedLoss() {
-        BatchShape shape = new BatchShape(4, 5, 8, 8);
+        BatchShape shape = BatchShape.of(4, 5, 8, 8);
         Random random = new Random(7);
         float[] truth = randomMask(random, shape.elements());
         float[] logits = randomLogits(random, shape.elements());
@@ -123,7 +124,7 @@ class BceDecomposerTest {
         Decomposition d = dl4j(shape, weights).decompose(truth, logits);
 
         double reference = 0;
-        int hw = shape.pixelsPerImage();
+        int hw = shape.pixels();
         for (int i = 0; i < truth.length; i++) {
             int c = (i / hw) % shape.classes();
             double p = 1 / (1 + Math.exp(-logits[i]));
@@ -143,13 +144,115 @@ class BceDecomposerTest {
         }
     }
 
+    /** Micro Dice pools both classes: 1 - (2I + s)/(U + s) with I = 0.5, U = 2.25, s = 1. */
+    @Test
+    void microDiceSplitsIntoClassTermsByHand() {
+        BatchShape shape = BatchShape.of(1, 2, 1, 2);
+        double[] truth = {1, 0, 0, 0};
+        double[] probabilities = {0.5, 0.5, 0.25, 0};
+        LossSpec spec = LossSpec.of(LossFunction.DICE, Convention.KERAS, false, new double[] {1, 1});
+        Decomposition d = new Decomposer(shape, Layout.NCHW, spec).decompose(truth, probabilities);
+        assertThat(d.loss()).isCloseTo(1 - 2 / 3.25, within(TIGHT));
+        assertThat(d.classes().get(0).loss()).isCloseTo(1 / 3.25, within(TIGHT));
+        assertThat(d.classes().get(0).positiveLoss()).isCloseTo(0.5 / 3.25, within(TIGHT));
+        assertThat(d.classes().get(0).negativeLoss()).isCloseTo(0.5 / 3.25, within(TIGHT));
+        assertThat(d.classes().get(1).loss()).isCloseTo(0.25 / 3.25, within(TIGHT));
+        assertThat(d.meanElementLoss()).isNaN();
+    }
+
+    /** Macro Dice: D0 = 2/3, D1 = 0.8, loss = 1 - mean = 4/15; terms (1 - D_c) / C. */
+    @Test
+    void macroDiceSplitsIntoClassTermsByHand() {
+        BatchShape shape = BatchShape.of(1, 2, 1, 2);
+        double[] truth = {1, 0, 0, 0};
+        double[] probabilities = {0.5, 0.5, 0.25, 0};
+        LossSpec micro = LossSpec.of(LossFunction.DICE, Convention.TORCH, false, new double[] {1, 1});
+        LossSpec spec = new LossSpec(micro.function(), micro.convention(), false, micro.classWeights(),
+                micro.posWeights(), 2, Double.NaN, LossSpec.DiceMode.MACRO, 1, false, 0.5);
+        Decomposition d = new Decomposer(shape, Layout.NCHW, spec).decompose(truth, probabilities);
+        assertThat(d.loss()).isCloseTo(4.0 / 15, within(TIGHT));
+        assertThat(d.classes().get(0).loss()).isCloseTo(1.0 / 6, within(TIGHT));
+        assertThat(d.classes().get(1).loss()).isCloseTo(0.1, within(TIGHT));
+    }
+
+    /** Softmax of logits [0, ln 2, 0] is [1/4, 1/2, 1/4]; the label is class 1, so the loss is ln 2. */
+    @Test
+    void categoricalLossBelongsToTheTrueClass() {
+        BatchShape shape = BatchShape.of(1, 3, 1, 1);
+        double[] truth = {0, 1, 0};
+        double[] logits = {0, Math.log(2), 0};
+        Decomposition d = new Decomposer(shape, Layout.NHWC,
+                LossSpec.of(LossFunction.CCE, Convention.KERAS, true, new double[] {1, 1, 1})).decompose(truth, logits);
+        assertThat(d.loss()).isCloseTo(Math.log(2), within(TIGHT));
+        assertThat(d.classes().get(1).loss()).isCloseTo(Math.log(2), within(TIGHT));
+        assertThat(d.classes().get(0).loss()).isZero();
+        assertThat(d.classes().get(1).counts()).isEqualTo(new ConfusionCounts(1, 0, 0, 0));
+        assertThat(d.classes().get(0).state()).isEqualTo(ClassState.ABSENT_CORRECT);
+
+        // torch with index labels divides by the summed weights of the targets: 3 ln 2 / 3
+        LossSpec weighted = new LossSpec(LossFunction.CCE, Convention.TORCH, true, new double[] {1, 3, 1},
+                LossSpec.ones(3), 2, Double.NaN, LossSpec.DiceMode.MICRO, 1, true, 0.5);
+        assertThat(new Decomposer(shape, Layout.NHWC, weighted).decompose(truth, logits).loss())
+                .isCloseTo(Math.log(2), within(TIGHT));
+    }
+
+    /** Logit 0: p = 0.5, BCE ln 2, (1 - p_t)^2 = 1/4, alpha_t = 0.25 for a positive. */
+    @Test
+    void focalScalesCrossEntropyByHand() {
+        BatchShape shape = BatchShape.of(1, 1, 1, 1);
+        LossSpec spec = new LossSpec(LossFunction.FOCAL, Convention.TORCH, true, new double[] {1},
+                new double[] {1}, 2, 0.25, LossSpec.DiceMode.MICRO, 1, false, 0.5);
+        Decomposition d = new Decomposer(shape, Layout.NCHW, spec).decompose(new double[] {1}, new double[] {0});
+        assertThat(d.loss()).isCloseTo(0.25 * 0.25 * Math.log(2), within(TIGHT));
+    }
+
+    /** Micro IoU pools counts; macro skips a class absent and unpredicted; frequency weights by positives. */
+    @Test
+    void iouAveragesFollowTheirDocumentedRules() {
+        BatchShape shape = BatchShape.of(1, 3, 1, 4);
+        double[] truth = {
+            1, 1, 1, 0,   // class 0: 3 positives
+            1, 0, 0, 0,   // class 1: 1 positive
+            0, 0, 0, 0,   // class 2: absent
+        };
+        double[] logits = {
+            5, 5, 5, -5,  // class 0: IoU 1
+            -5, -5, -5, -5, // class 1: missed, IoU 0
+            -5, -5, -5, -5, // class 2: absent and not predicted
+        };
+        Decomposition d = dl4jDouble(shape).decompose(truth, logits);
+        assertThat(d.classes().get(2).state()).isEqualTo(ClassState.ABSENT_CORRECT);
+        assertThat(d.iou().micro()).isCloseTo(3.0 / 4, within(TIGHT));
+        assertThat(d.iou().macro()).isCloseTo(0.5, within(TIGHT));
+        assertThat(d.iou().frequencyWeighted()).isCloseTo(3.0 / 4, within(TIGHT));
+        assertThat(d.iou().hiddenClassGap()).isCloseTo(0.25, within(TIGHT));
+    }
+
+    private static Decomposer dl4jDouble(BatchShape shape) {
+        return new Decomposer(shape, Layout.NCHW, LossSpec.bce(Convention.DL4J, true, shape.classes()));
+    }
+
+    /** Threads change nothing: blocks are reduced in a fixed order. */
+    @Test
+    void largeBatchesGiveTheSameResultOnEveryCall() {
+        BatchShape shape = BatchShape.of(4, 5, 64, 64);
+        Random random = new Random(3);
+        float[] truth = randomMask(random, shape.elements());
+        float[] logits = randomLogits(random, shape.elements());
+        Decomposer decomposer = new Decomposer(shape, Layout.NCHW, LossSpec.bce(Convention.DL4J, true, 5));
+        Decomposition first = decomposer.decompose(truth, logits);
+        for (int i = 0; i < 5; i++) {
+            assertThat(decomposer.decompose(truth, logits)).isEqualTo(first);
+        }
+    }
+
     @Test
     void rejectsArraysOfTheWrongSize() {
-        BceDecomposer decomposer = dl4j(new BatchShape(1, 1, 2, 2), 1);
+        Decomposer decomposer = dl4j(BatchShape.of(1, 1, 2, 2), 1);
         assertThatThrownBy(() -> decomposer.decompose(new float[4], new float[3]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 4 values");
-        assertThatThrownBy(() -> dl4j(new BatchShape(1, 2, 1, 1), 1))
-                .hasMessageContaining("expected 2 class weights");
+        assertThatThrownBy(() -> dl4j(BatchShape.of(1, 2, 1, 1), 1))
+                .hasMessageContaining("1 class weights but the batch has 2 classes");
     }
 
     private static float[] randomMask(Random random, int n) {
@@ -170,7 +273,7 @@ class BceDecomposerTest {
 
     private static float[] toChannelsLast(float[] nchw, BatchShape s) {
         float[] out = new float[nchw.length];
-        int hw = s.pixelsPerImage();
+        int hw = s.pixels();
         for (int n = 0; n < s.batch(); n++) {
             for (int c = 0; c < s.classes(); c++) {
                 for (int p = 0; p < hw; p++) {
