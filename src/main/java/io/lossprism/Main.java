@@ -1,6 +1,8 @@
 package io.lossprism;
 
 import io.lossprism.bench.TrainingBenchmark;
+import io.lossprism.cli.DecomposeCommand;
+import io.lossprism.cli.UsageException;
 import io.lossprism.config.AppConfig;
 import io.lossprism.config.CommandLine;
 import io.lossprism.config.ConfigException;
@@ -10,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Command-line entry point. {@code train} (the default) starts the dashboard and trains;
- * {@code benchmark} prints training throughput with and without monitoring.
+ * {@code decompose} explains a saved batch's loss class by class; {@code benchmark} prints training
+ * throughput with and without monitoring.
  * A bad argument or configuration value prints one line and exits with status 2.
  */
 public final class Main {
@@ -22,6 +25,11 @@ public final class Main {
 
     public static void main(String[] args) {
         try {
+            if (args.length > 0 && args[0].equals("decompose")) {
+                // decompose reads arrays, not the server configuration: it parses its own options
+                DecomposeCommand.run(java.util.List.of(args).subList(1, args.length), System.out);
+                return;
+            }
             CommandLine line = CommandLine.parse(args);
             switch (line.command()) {
                 case "help" -> System.out.println(CommandLine.usage());
@@ -29,9 +37,9 @@ public final class Main {
                 case "benchmark" -> TrainingBenchmark.run(ConfigLoader.load(line.configFile(), line.overrides()),
                         line.rest());
                 default -> throw new ConfigException("unknown command '" + line.command()
-                        + "'; commands: train, benchmark, help");
+                        + "'; commands: train, decompose, benchmark, help");
             }
-        } catch (ConfigException e) {
+        } catch (ConfigException | UsageException e) {
             System.err.println("lossprism: " + e.getMessage());
             System.exit(USAGE_ERROR);
         }

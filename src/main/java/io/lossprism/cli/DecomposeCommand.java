@@ -1,0 +1,90 @@
+package io.lossprism.cli;
+
+import io.lossprism.loss.Decomposer;
+import io.lossprism.loss.Decomposition;
+import io.lossprism.loss.LossFunction;
+import io.lossprism.loss.LossSpec;
+import io.lossprism.npy.NpyArray;
+import io.lossprism.npy.NpyReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code decompose}: reads a batch's ground truth and predictions saved with {@code np.save} and
+ * explains the loss a framework reports for them, class by class.
+ */
+public final class DecomposeCommand {
+
+    private DecomposeCommand() {
+    }
+
+    /** Runs the command; a {@link UsageException} carries the one-line message for any user error. */
+    public static void run(List<String> args, PrintStream out) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.print(DecomposeOptions.USAGE);
+            return;
+        }
+        DecomposeOptions options = DecomposeOptions.parse(args);
+        BatchArrays batch = BatchArrays.of(read(options.yTrue().toString(), options),
+                options.yTrue().getFileName().toString(), read(options.yPred().toString(), options),
+                options.yPred().getFileName().toString(), options.layout(),
+                !options.fromLogits(), options.loss() == LossFunction.CCE);
+        int classes = batch.shape().classes();
+        List<String> names = names(options.classNames(), classes);
+        LossSpec spec = spec(options, classes, batch.indexLabels());
+        Decomposition d = new Decomposer(batch.shape(), options.layout(), spec)
+                .decompose(batch.truth(), batch.prediction());
+        out.print(options.json() ? DecompositionJson.render(d, spec, names) : DecompositionTable.render(d, spec,
+                names, batch.shape()));
+    }
+
+    private static NpyArray read(String file, DecomposeOptions options) {
+        try {
+            return NpyReader.read(java.nio.file.Path.of(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UsageException(file + ": no such file");
+        } catch (IOException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new UsageException(message.contains(file) ? message : file + ": " + message);
+        }
+    }
+
+    private static LossSpec spec(DecomposeOptions o, int classes, boolean indexLabels) {
+        double[] weights = weights(o.classWeights(), classes, "--class-weights");
+        double[] posWeights = weights(o.posWeights(), classes, "--pos-weight");
+        try {
+            return new LossSpec(o.loss(), o.convention(), o.fromLogits(), weights, posWeights, o.gamma(), o.alpha(),
+                    o.dice(), o.smooth(), indexLabels, o.threshold());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static double[] weights(double[] given, int classes, String option) {
+        if (given == null) {
+            return LossSpec.ones(classes);
+        }
+        if (given.length != classes) {
+            throw new UsageException(option + ": expected " + classes + " values (one per class), got "
+                    + given.length);
+        }
+        return given;
+    }
+
+    private static List<String> names(List<String> given, int classes) {
+        if (given == null) {
+            List<String> names = new ArrayList<>();
+            for (int c = 0; c < classes; c++) {
+                names.add("class" + c);
+            }
+            return names;
+        }
+        if (given.size() != classes) {
+            throw new UsageException("--classes: expected " + classes + " names (one per class), got " + given.size());
+        }
+        return given;
+    }
+
+}
