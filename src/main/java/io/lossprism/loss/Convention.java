@@ -88,10 +88,16 @@ public enum Convention {
         return this == KERAS;
     }
 
-    /** -ln p for a class probability of a categorical cross-entropy, clipped as the framework does. */
-    double categoricalLog(double p) {
+    /**
+     * -ln p for a class probability of a categorical cross-entropy, clipped as the framework does:
+     * Keras always, DL4J only the output of its softmax (given probabilities, it takes their log as is).
+     */
+    double categoricalLog(double p, boolean fromSoftmax) {
         if (this == TORCH) {
             return -Math.max(Math.log(p), TORCH_LOG_FLOOR);
+        }
+        if (this == DL4J && !fromSoftmax) {
+            return -Math.log(p);
         }
         return -Math.log(Math.max(categoricalEps, Math.min(1 - categoricalEps, p)));
     }

@@ -259,10 +259,10 @@ public final class Decomposer {
                 if (y != 0) {
                     double x = prediction.at(i);
                     if (logits) {
-                        ce = convention.clipsSoftmax() ? convention.categoricalLog(Math.exp(x - logSumExp))
+                        ce = convention.clipsSoftmax() ? convention.categoricalLog(Math.exp(x - logSumExp), true)
                                 : logSumExp - x;
                     } else {
-                        ce = convention.categoricalLog(convention.renormalisesProbabilities() ? x / total : x);
+                        ce = convention.categoricalLog(convention.renormalisesProbabilities() ? x / total : x, false);
                     }
                     ce *= y;
                 }
