@@ -34,8 +34,7 @@ public final class Main {
             switch (line.command()) {
                 case "help" -> System.out.println(CommandLine.usage());
                 case "train" -> train(ConfigLoader.load(line.configFile(), line.overrides()));
-                case "benchmark" -> TrainingBenchmark.run(ConfigLoader.load(line.configFile(), line.overrides()),
-                        line.rest());
+                case "benchmark" -> TrainingBenchmark.run(line.configFile(), line.overrides(), line.rest());
                 default -> throw new ConfigException("unknown command '" + line.command()
                         + "'; commands: train, decompose, benchmark, help");
             }

@@ -2,11 +2,12 @@ package io.lossprism.bench;
 
 import io.lossprism.config.AppConfig;
 import io.lossprism.config.ConfigException;
-import io.lossprism.config.DataConfig;
-import io.lossprism.config.TrainingConfig;
+import io.lossprism.config.ConfigLoader;
 import io.lossprism.training.OneDnn;
 import io.lossprism.training.Trainer;
 import io.lossprism.training.UNet;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,7 +25,8 @@ public final class TrainingBenchmark {
     private TrainingBenchmark() {
     }
 
-    public static void run(AppConfig base, List<String> args) {
+    public static void run(Path configFile, List<String> overrides, List<String> args) {
+        AppConfig base = ConfigLoader.load(configFile, overrides);
         int[] sizes = {64, 128, 256};
         int steps = 6;
         for (int i = 0; i < args.size(); i++) {
@@ -46,7 +48,7 @@ public final class TrainingBenchmark {
         System.out.printf("%6s %14s %14s %10s %12s %12s %10s%n", "size", "bare img/s", "monitored img/s",
                 "overhead", "decompose ms", "step ms", "helper");
         for (int size : sizes) {
-            Row row = measure(withSize(base, size), steps);
+            Row row = measure(withSize(configFile, overrides, base, size), steps);
             System.out.printf("%6d %14.2f %14.2f %9.1f%% %12.1f %12.1f %10s%n", size, row.bareImagesPerSecond,
                     row.monitoredImagesPerSecond, 100 * (row.bareImagesPerSecond / row.monitoredImagesPerSecond - 1),
                     row.decomposeMillis, row.monitoredStepMillis, row.helper);
@@ -92,13 +94,12 @@ public final class TrainingBenchmark {
         return System.nanoTime() - start;
     }
 
-    private static AppConfig withSize(AppConfig base, int size) {
-        TrainingConfig t = base.training();
-        int images = t.batchSize() * 64;
-        return new AppConfig(base.http(),
-                new TrainingConfig(size, t.batchSize(), t.classes(), t.classWeights(), 1000, t.optimizer(),
-                        t.learningRate(), t.seed()),
-                new DataConfig(base.data().source(), images, 0, base.data().seed()), base.monitor());
+    /** The user's configuration at one image size, with enough images and epochs never to run out. */
+    private static AppConfig withSize(Path configFile, List<String> overrides, AppConfig base, int size) {
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(List.of("training.imageSize=" + size, "training.epochs=1000",
+                "data.trainImages=" + base.training().batchSize() * 64, "data.validationImages=0"));
+        return ConfigLoader.load(configFile, all);
     }
 
     private static int[] parseSizes(String value) {

@@ -1,5 +1,6 @@
 package io.lossprism.config;
 
+import static io.lossprism.config.ConfigSchema.BALANCED;
 import static io.lossprism.config.ConfigSchema.BATCH_SIZE;
 import static io.lossprism.config.ConfigSchema.CLASSES;
 import static io.lossprism.config.ConfigSchema.CLASS_WEIGHTS;
@@ -14,6 +15,7 @@ import static io.lossprism.config.ConfigSchema.LOG_EVERY_ITERATIONS;
 import static io.lossprism.config.ConfigSchema.OPTIMIZER;
 import static io.lossprism.config.ConfigSchema.TRAINING_SEED;
 import static io.lossprism.config.ConfigSchema.TRAIN_IMAGES;
+import static io.lossprism.config.ConfigSchema.VALIDATION_EVERY_ITERATIONS;
 import static io.lossprism.config.ConfigSchema.VALIDATION_IMAGES;
 
 import java.util.List;
@@ -41,8 +43,9 @@ final class ConfigBinder {
           + training.batchSize() + "), got " + trainImages);
     }
     DataConfig data = new DataConfig(settings.get(DATA_SOURCE), trainImages, settings.get(VALIDATION_IMAGES),
-        settings.get(DATA_SEED));
+        settings.get(DATA_SEED), settings.get(BALANCED));
 
-    return new AppConfig(http, training, data, new MonitorConfig(settings.get(LOG_EVERY_ITERATIONS)));
+    return new AppConfig(http, training, data,
+        new MonitorConfig(settings.get(LOG_EVERY_ITERATIONS), settings.get(VALIDATION_EVERY_ITERATIONS)));
   }
 }

@@ -76,6 +76,35 @@ final class ConfigKey<T> {
         raw -> decimal(raw).filter(v -> v > 0 && v <= max));
   }
 
+  /** A finite number between min and max, both included. */
+  static ConfigKey<Double> number(String path, double defaultValue, double min, double max) {
+    return new ConfigKey<>(path, defaultValue,
+        "a number from " + ValueText.number(min) + " to " + ValueText.number(max),
+        raw -> decimal(raw).filter(v -> v >= min && v <= max));
+  }
+
+  static ConfigKey<Boolean> flag(String path, boolean defaultValue) {
+    return new ConfigKey<>(path, defaultValue, "true or false",
+        raw -> raw instanceof Boolean b ? Optional.of(b) : Optional.empty());
+  }
+
+  /** A possibly empty list of http:// or https:// URLs. */
+  static ConfigKey<List<String>> urls(String path) {
+    return new ConfigKey<>(path, List.of(), "a list of http:// or https:// URLs", raw -> {
+      if (!(raw instanceof List<?> list)) {
+        return Optional.empty();
+      }
+      List<String> urls = new ArrayList<>();
+      for (Object item : list) {
+        if (!(item instanceof String url) || !url.matches("https?://[^\\s]+")) {
+          return Optional.empty();
+        }
+        urls.add(url);
+      }
+      return Optional.of(List.copyOf(urls));
+    });
+  }
+
   static ConfigKey<String> text(String path, String defaultValue) {
     return new ConfigKey<>(path, defaultValue, "a non-empty string",
         raw -> raw instanceof String s && !s.isBlank() ? Optional.of(s.strip()) : Optional.empty());

@@ -28,16 +28,19 @@ final class ConfigSchema {
   static final ConfigKey<Integer> TRAIN_IMAGES = ConfigKey.integer("data.trainImages", 512, 1, 1_000_000);
   static final ConfigKey<Integer> VALIDATION_IMAGES = ConfigKey.integer("data.validationImages", 64, 0, 1_000_000);
   static final ConfigKey<Long> DATA_SEED = ConfigKey.longInteger("data.seed", 7);
+  static final ConfigKey<Boolean> BALANCED = ConfigKey.flag("data.balanced", false);
 
   static final ConfigKey<Integer> LOG_EVERY_ITERATIONS =
       ConfigKey.integer("monitor.logEveryIterations", 50, 1, 1_000_000);
+  static final ConfigKey<Integer> VALIDATION_EVERY_ITERATIONS =
+      ConfigKey.integer("monitor.validationEveryIterations", 50, 0, 1_000_000);
 
   /** All keys, in the order default.yaml lists them. */
   static final List<ConfigKey<?>> KEYS = List.of(
       HTTP_HOST, HTTP_PORT,
       IMAGE_SIZE, BATCH_SIZE, CLASSES, CLASS_WEIGHTS, EPOCHS, OPTIMIZER, LEARNING_RATE, TRAINING_SEED,
-      DATA_SOURCE, TRAIN_IMAGES, VALIDATION_IMAGES, DATA_SEED,
-      LOG_EVERY_ITERATIONS);
+      DATA_SOURCE, TRAIN_IMAGES, VALIDATION_IMAGES, DATA_SEED, BALANCED,
+      LOG_EVERY_ITERATIONS, VALIDATION_EVERY_ITERATIONS);
 
   private ConfigSchema() {}
 

@@ -1,4 +1,7 @@
 package io.lossprism.config;
 
-/** How often the per-class loss monitor reports, in training iterations. */
-public record MonitorConfig(int logEveryIterations) {}
+/**
+ * How often the monitor logs a progress line and evaluates the validation split, in training
+ * iterations; {@code validationEveryIterations} 0 never evaluates it.
+ */
+public record MonitorConfig(int logEveryIterations, int validationEveryIterations) {}

@@ -38,6 +38,7 @@ public final class Trainer {
     private final long[] labelShape;
 
     private final boolean monitoring;
+    private final Validation validation;
     private int[] order;
     private int epoch;
     private int position;
@@ -55,7 +56,7 @@ public final class Trainer {
         int classes = training.classCount();
         int batchSize = training.batchSize();
         OneDnn.enableHelpers();
-        this.data = new SyntheticShapes(size, classes, config.data().seed());
+        this.data = new SyntheticShapes(size, classes, config.data().seed(), config.data().balanced());
         this.network = UNet.build(training);
         this.batch = SegmentationBatch.allocate(batchSize, size, classes);
         this.featureShape = new long[] {batchSize, UNet.INPUT_CHANNELS, size, size};
@@ -70,6 +71,27 @@ public final class Trainer {
         this.trainImages = config.data().trainImages();
         this.iterationsPerEpoch = trainImages / batchSize;
         this.order = shuffled(0);
+        this.validation = config.data().validationImages() > 0
+                ? new Validation(data, config.data().validationImages(), batchSize, loss) : null;
+    }
+
+    /** True when the configuration has validation images. */
+    public boolean hasValidation() {
+        return validation != null;
+    }
+
+    /** Evaluates the whole validation split with the training loss's decomposition; no update. */
+    public StepResult validate() {
+        if (validation == null) {
+            throw new IllegalStateException("no validation images configured");
+        }
+        long start = System.nanoTime();
+        var decomposition = validation.evaluate(network);
+        return new StepResult(epoch, iteration, Double.NaN, decomposition, 0, System.nanoTime() - start);
+    }
+
+    public int validationImages() {
+        return validation == null ? 0 : validation.images();
     }
 
     public int iterationsPerEpoch() {

@@ -69,6 +69,9 @@ public final class TrainingVerticle extends VerticleBase {
             BatchReport report = mapper.toReport(Split.TRAIN, result, config.training().batchSize(),
                     imagesPerSecond, System.currentTimeMillis());
             vertx.eventBus().publish(Addresses.BATCH_REPORT, report);
+            if (validationDue(result.iteration())) {
+                validate();
+            }
             status = new TrainingStatus(State.TRAINING, trainer.finished() ? trainer.epochs() - 1 : result.epoch(),
                     trainer.epochs(), result.iteration(), trainer.iterationsPerEpoch(), imagesPerSecond, "");
             log(report, result);
@@ -83,6 +86,20 @@ public final class TrainingVerticle extends VerticleBase {
             LOG.error("training failed at iteration {}", status.iteration() + 1, e);
             publish(status.with(State.FAILED, String.valueOf(e.getMessage())));
         }
+    }
+
+    private boolean validationDue(long iteration) {
+        int every = config.monitor().validationEveryIterations();
+        return trainer.hasValidation() && every > 0 && (iteration % every == 0 || trainer.finished());
+    }
+
+    /** Decomposes the validation split with the current weights and publishes it as split "validation". */
+    private void validate() {
+        StepResult result = trainer.validate();
+        vertx.eventBus().publish(Addresses.BATCH_REPORT, mapper.toReport(Split.VALIDATION, result,
+                trainer.validationImages(), imagesPerSecond, System.currentTimeMillis()));
+        LOG.debug("validation iteration={} loss={} ms={}", result.iteration(), result.decomposition().loss(),
+                result.monitorNanos() / 1_000_000);
     }
 
     private void log(BatchReport report, StepResult result) {

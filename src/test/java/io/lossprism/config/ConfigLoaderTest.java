@@ -54,8 +54,8 @@ class ConfigLoaderTest {
     assertThat(training.optimizer()).isEqualTo(Optimizer.ADAM);
     assertThat(training.learningRate()).isEqualTo(0.001);
     assertThat(training.seed()).isEqualTo(42L);
-    assertThat(config.data()).isEqualTo(new DataConfig("synthetic", 512, 64, 7L));
-    assertThat(config.monitor()).isEqualTo(new MonitorConfig(50));
+    assertThat(config.data()).isEqualTo(new DataConfig("synthetic", 512, 64, 7L, false));
+    assertThat(config.monitor()).isEqualTo(new MonitorConfig(50, 50));
   }
 
   @Test

@@ -86,6 +86,20 @@ class TrainerIT {
     }
 
     @Test
+    void validationDecomposesTheWholeSplitWithoutTraining() {
+        Trainer trainer = new Trainer(config("data.validationImages=5"));
+        double[] before = trainer.network().params().dup().toDoubleVector();
+        StepResult validation = trainer.validate();
+        assertThat(trainer.validationImages()).isEqualTo(4); // whole batches of 2
+        assertThat(trainer.network().params().toDoubleVector()).containsExactly(before);
+        Decomposition d = validation.decomposition();
+        assertThat(d.classes().get(0).counts().total()).isEqualTo(4L * 32 * 32);
+        assertThat(d.classes().stream().mapToDouble(ClassBreakdown::loss).sum()).isCloseTo(d.loss(),
+                within(1e-12 * d.loss()));
+        assertThat(validation.reportedLoss()).isNaN();
+    }
+
+    @Test
     void epochsAdvanceAfterEveryFullPassAndTrainingStops() {
         Trainer trainer = new Trainer(config());
         assertThat(trainer.iterationsPerEpoch()).isEqualTo(4);

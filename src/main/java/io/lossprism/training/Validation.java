@@ -1,0 +1,64 @@
+package io.lossprism.training;
+
+import io.lossprism.data.SegmentationBatch;
+import io.lossprism.data.Split;
+import io.lossprism.data.SyntheticShapes;
+import io.lossprism.loss.BatchShape;
+import io.lossprism.loss.Decomposer;
+import io.lossprism.loss.Decomposition;
+import io.lossprism.loss.Layout;
+import io.lossprism.loss.LossSpec;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The validation split, decomposed as one batch: its images and masks are generated once; each
+ * evaluation runs inference batch by batch, gathers the logits, and decomposes them all at once, so
+ * the report covers every validation image with the training loss's convention (DL4J divides by the
+ * number of images, so the aggregate is comparable with a training batch's).
+ */
+final class Validation {
+
+    private final SegmentationBatch all;
+    private final int batchSize;
+    private final int batches;
+    private final long[] featureShape;
+    private final float[] logits;
+    private final Decomposer decomposer;
+
+    Validation(SyntheticShapes data, int images, int trainingBatchSize, LossSpec loss) {
+        this.batchSize = Math.min(trainingBatchSize, images);
+        this.batches = images / batchSize;
+        int used = batches * batchSize;
+        int size = data.imageSize();
+        int classes = loss.classes();
+        this.all = SegmentationBatch.allocate(used, size, classes);
+        int[] indices = new int[used];
+        for (int i = 0; i < used; i++) {
+            indices[i] = i;
+        }
+        data.fill(Split.VALIDATION, indices, all);
+        this.featureShape = new long[] {batchSize, UNet.INPUT_CHANNELS, size, size};
+        this.logits = new float[all.masks().length];
+        this.decomposer = new Decomposer(BatchShape.of(used, classes, size, size), Layout.NCHW, loss);
+    }
+
+    int images() {
+        return all.size();
+    }
+
+    Decomposition evaluate(ComputationGraph network) {
+        int imageValues = (int) (featureShape[1] * featureShape[2] * featureShape[3]);
+        int logitValues = logits.length / all.size();
+        float[] chunk = new float[batchSize * imageValues];
+        for (int b = 0; b < batches; b++) {
+            System.arraycopy(all.images(), b * batchSize * imageValues, chunk, 0, chunk.length);
+            INDArray features = Nd4j.create(chunk, featureShape, 'c');
+            INDArray out = network.feedForward(features, false).get(UNet.LOGITS);
+            float[] values = out.dup('c').data().asFloat();
+            System.arraycopy(values, 0, logits, b * batchSize * logitValues, values.length);
+        }
+        return decomposer.decompose(all.masks(), logits);
+    }
+}
