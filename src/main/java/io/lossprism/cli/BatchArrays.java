@@ -23,7 +23,9 @@ record BatchArrays(BatchShape shape, double[] truth, double[] prediction, boolea
         requireFinite(prediction.values(), predictionName);
         requireFinite(truth.values(), truthName);
         if (probabilities) {
-            requireUnitInterval(prediction.values(), predictionName, "; pass --from-logits if these are logits");
+            // categorical probabilities may be unnormalised (Keras renormalises them); sigmoid ones may not
+            double max = allowIndexLabels ? Double.MAX_VALUE : 1;
+            requireRange(prediction.values(), predictionName, max, "; pass --from-logits if these are logits");
         }
         if (allowIndexLabels && truth.rank() == prediction.rank() - 1
                 && Arrays.equals(truth.shape(), withoutClassAxis(prediction.shape(), layout))) {
@@ -34,7 +36,7 @@ record BatchArrays(BatchShape shape, double[] truth, double[] prediction, boolea
                     + predictionName + " " + shape(prediction.shape())
                     + (allowIndexLabels ? " (class-index labels need the class axis left out)" : ""));
         }
-        requireUnitInterval(truth.values(), truthName, "");
+        requireRange(truth.values(), truthName, 1, "");
         return new BatchArrays(shape, truth.values(), prediction.values(), false);
     }
 
@@ -96,15 +98,16 @@ record BatchArrays(BatchShape shape, double[] truth, double[] prediction, boolea
         }
     }
 
-    private static void requireUnitInterval(double[] values, String name, String hint) {
+    private static void requireRange(double[] values, String name, double upper, String hint) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (double v : values) {
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
-        if (min < 0 || max > 1) {
-            throw new UsageException(name + ": values outside [0, 1] (min " + min + ", max " + max + ")" + hint);
+        if (min < 0 || max > upper) {
+            String range = upper == 1 ? "[0, 1]" : ">= 0";
+            throw new UsageException(name + ": values outside " + range + " (min " + min + ", max " + max + ")" + hint);
         }
     }
 
