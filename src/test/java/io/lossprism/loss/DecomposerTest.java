@@ -95,6 +95,36 @@ class DecomposerTest {
         assertThat(d.classes().get(0).negativeLoss()).isEqualTo(d.loss()); // 0.25 < 0.5: a negative pixel
     }
 
+    /** The logits fast path (products of factors) against the plain formula, soft targets and pos_weight. */
+    @Test
+    void bceOnLogitsFastPathMatchesThePlainFormula() {
+        BatchShape shape = BatchShape.of(2, 2, 40, 40);
+        Random random = new Random(11);
+        double[] truth = new double[shape.elements()];
+        double[] logits = new double[shape.elements()];
+        for (int i = 0; i < truth.length; i++) {
+            double u = random.nextDouble();
+            truth[i] = u < 0.1 ? 1 : u < 0.2 ? random.nextDouble() : 0;
+            logits[i] = random.nextGaussian() * 10;
+        }
+        double[] posWeights = {3, 0.5};
+        LossSpec spec = new LossSpec(LossFunction.BCE, Convention.TORCH, true, new double[] {1, 2}, posWeights, 2,
+                Double.NaN, LossSpec.DiceMode.MICRO, 1, false, 0.5);
+        Decomposition d = new Decomposer(shape, Layout.NCHW, spec).decompose(truth, logits);
+
+        double reference = 0;
+        for (int i = 0; i < truth.length; i++) {
+            int c = (i / shape.pixels()) % 2;
+            double z = logits[i];
+            double y = truth[i];
+            double softplusMinus = Math.log1p(Math.exp(-Math.abs(z))) + Math.max(-z, 0);
+            double softplusPlus = Math.log1p(Math.exp(-Math.abs(z))) + Math.max(z, 0);
+            reference += (c == 0 ? 1 : 2) * (posWeights[c] * y * softplusMinus + (1 - y) * softplusPlus);
+        }
+        reference /= shape.elements();
+        assertThat(d.loss()).isCloseTo(reference, within(1e-12 * reference));
+    }
+
     @Test
     void channelsLastGivesTheSameAnswerAsChannelsFirst() {
         BatchShape shape = BatchShape.of(3, 4, 5, 6);
