@@ -1,11 +1,17 @@
 package io.lossprism;
 
+import io.lossprism.alert.RuleKind;
+import io.lossprism.alert.RuleSettings;
+import io.lossprism.alerting.AlertLog;
+import io.lossprism.alerting.AlertVerticle;
 import io.lossprism.bus.Addresses;
+import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.Codecs;
 import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.AppConfig;
 import io.lossprism.http.HttpVerticle;
+import io.lossprism.metrics.AlertMetrics;
 import io.lossprism.metrics.LossMetrics;
 import io.lossprism.training.TrainingVerticle;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -23,6 +29,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +39,10 @@ public final class LossPrismApp {
 
     /** The worker pool that runs training; one thread, so batches never overlap. */
     public static final String TRAINING_POOL = "lossprism-training";
+    /** Smoothing of the series exported for Prometheus's alert rules: the in-app rules' default. */
+    private static final double SMOOTHING_ALPHA = RuleSettings.defaults(RuleKind.IOU_LAG).emaAlpha();
+    /** Alert transitions kept for /api/alerts. */
+    private static final int ALERT_HISTORY = 200;
     private static final Logger LOG = LoggerFactory.getLogger(LossPrismApp.class);
 
     private final Vertx vertx;
@@ -62,26 +73,42 @@ public final class LossPrismApp {
                 .build();
         Codecs.register(vertx.eventBus());
 
-        LossMetrics metrics = new LossMetrics(config.training().classes());
+        LossMetrics metrics = new LossMetrics(config.training().classes(), SMOOTHING_ALPHA);
         metrics.bindTo(registry);
         vertx.eventBus().<BatchReport>localConsumer(Addresses.BATCH_REPORT, m -> metrics.onBatch(m.body()));
         vertx.eventBus().<TrainingStatus>localConsumer(Addresses.TRAINING_STATUS, m -> metrics.onStatus(m.body()));
 
-        HttpVerticle http = new HttpVerticle(config, registry);
+        AlertMetrics alertMetrics = new AlertMetrics(knownAlerts(config), config.training().classes());
+        alertMetrics.bindTo(registry);
+        vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> alertMetrics.onAlert(m.body()));
+
+        AlertLog alertLog = new AlertLog(ALERT_HISTORY);
+        HttpVerticle http = new HttpVerticle(config, registry, alertLog);
         DeploymentOptions worker = new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.WORKER)
                 .setWorkerPoolName(TRAINING_POOL)
                 .setWorkerPoolSize(1);
         return vertx.deployVerticle(http)
                 .onSuccess(id -> announce(config, http.port()))
+                .compose(id -> vertx.deployVerticle(new AlertVerticle(config.alerts(), config.training().classes(),
+                        alertLog, baseUrl(config, http.port()) + "/")))
                 .compose(id -> vertx.deployVerticle(new TrainingVerticle(config), worker))
                 .map(id -> new LossPrismApp(vertx, http, registry))
                 .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
     }
 
-    private static void announce(AppConfig config, int port) {
+    private static List<AlertMetrics.Known> knownAlerts(AppConfig config) {
+        return config.alerts().rules().stream().filter(RuleSettings::enabled)
+                .map(r -> new AlertMetrics.Known(r.alertName(), r.severity(), r.kind().perClass())).toList();
+    }
+
+    private static String baseUrl(AppConfig config, int port) {
         String host = config.http().host();
-        String base = "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + port;
+        return "http://" + ("0.0.0.0".equals(host) ? "localhost" : host) + ":" + port;
+    }
+
+    private static void announce(AppConfig config, int port) {
+        String base = baseUrl(config, port);
         LOG.info("dashboard {}/  metrics {}/metrics  status {}/api/status", base, base, base);
     }
 

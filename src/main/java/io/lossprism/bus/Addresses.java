@@ -7,6 +7,8 @@ public final class Addresses {
     public static final String BATCH_REPORT = "lossprism.batch";
     /** {@link TrainingStatus}: published on every state change and after every batch. */
     public static final String TRAINING_STATUS = "lossprism.status";
+    /** {@link AlertEvent}: published on every alert state change. */
+    public static final String ALERT_EVENT = "lossprism.alert";
 
     private Addresses() {
     }

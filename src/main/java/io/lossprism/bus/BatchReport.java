@@ -22,6 +22,25 @@ public record BatchReport(int version, String split, int epoch, long iteration, 
         classes = List.copyOf(classes);
     }
 
+    /** Mean cross-entropy over the positive pixels of all classes; NaN when no class is present. */
+    public double meanPositiveLoss() {
+        double sum = 0;
+        long positives = 0;
+        for (ClassReport c : classes) {
+            long classPositives = c.tp() + c.fn();
+            if (classPositives > 0) {
+                sum += c.meanPositiveLoss() * classPositives;
+                positives += classPositives;
+            }
+        }
+        return positives == 0 ? Double.NaN : sum / positives;
+    }
+
+    /** Pixels wrongly classified (FP + FN) over all classes. */
+    public long errors() {
+        return classes.stream().mapToLong(c -> c.fp() + c.fn()).sum();
+    }
+
     /** The framework's score minus our recomputation: float32 rounding, and regularisation if any. */
     public double residual() {
         return reportedLoss - loss;

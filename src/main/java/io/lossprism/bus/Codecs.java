@@ -11,5 +11,6 @@ public final class Codecs {
     public static void register(EventBus bus) {
         bus.registerDefaultCodec(BatchReport.class, new LocalCodec<>(BatchReport.class));
         bus.registerDefaultCodec(TrainingStatus.class, new LocalCodec<>(TrainingStatus.class));
+        bus.registerDefaultCodec(AlertEvent.class, new LocalCodec<>(AlertEvent.class));
     }
 }

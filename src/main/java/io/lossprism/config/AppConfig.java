@@ -3,12 +3,14 @@ package io.lossprism.config;
 import java.util.Objects;
 
 /** The complete, validated application configuration. Build it with {@link ConfigLoader}. */
-public record AppConfig(HttpConfig http, TrainingConfig training, DataConfig data, MonitorConfig monitor) {
+public record AppConfig(HttpConfig http, TrainingConfig training, DataConfig data, MonitorConfig monitor,
+                        AlertsConfig alerts) {
 
   public AppConfig {
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(training, "training");
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(monitor, "monitor");
+    Objects.requireNonNull(alerts, "alerts");
   }
 }

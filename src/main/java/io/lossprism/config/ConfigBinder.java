@@ -18,7 +18,11 @@ import static io.lossprism.config.ConfigSchema.TRAIN_IMAGES;
 import static io.lossprism.config.ConfigSchema.VALIDATION_EVERY_ITERATIONS;
 import static io.lossprism.config.ConfigSchema.VALIDATION_IMAGES;
 
+import io.lossprism.alert.RuleSettings;
+import io.lossprism.alert.Smoothing;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Turns merged settings into the typed records, checking the rules that span two keys. */
 final class ConfigBinder {
@@ -46,6 +50,27 @@ final class ConfigBinder {
         settings.get(DATA_SEED), settings.get(BALANCED));
 
     return new AppConfig(http, training, data,
-        new MonitorConfig(settings.get(LOG_EVERY_ITERATIONS), settings.get(VALIDATION_EVERY_ITERATIONS)));
+        new MonitorConfig(settings.get(LOG_EVERY_ITERATIONS), settings.get(VALIDATION_EVERY_ITERATIONS)),
+        alerts(settings));
+  }
+
+  private static AlertsConfig alerts(Settings settings) {
+    Smoothing smoothing = Smoothing.valueOf(settings.get(ConfigSchema.ALERT_SMOOTHING).toUpperCase(Locale.ROOT));
+    List<RuleSettings> rules = new ArrayList<>();
+    for (RuleKeys keys : ConfigSchema.RULES) {
+      RuleSettings rule = RuleSettings.defaults(keys.kind())
+          .withEnabled(settings.get(keys.enabled()))
+          .withSplit(settings.get(keys.split()))
+          .withForEvaluations(settings.get(keys.forEvaluations()))
+          .withSmoothing(smoothing)
+          .withEmaAlpha(settings.get(ConfigSchema.ALERT_EMA_ALPHA))
+          .withWindow(settings.get(ConfigSchema.ALERT_WINDOW));
+      if (keys.threshold() != null) {
+        rule = rule.withThreshold(settings.get(keys.threshold())).withHysteresis(settings.get(keys.hysteresis()));
+      }
+      rules.add(rule);
+    }
+    return new AlertsConfig(settings.get(ConfigSchema.ALERT_WARMUP), rules, settings.get(ConfigSchema.WEBHOOKS),
+        settings.get(ConfigSchema.WEBHOOK_TIMEOUT_MS), settings.get(ConfigSchema.WEBHOOK_RETRIES));
   }
 }

@@ -1,5 +1,6 @@
 package io.lossprism.config;
 
+import io.lossprism.alert.RuleKind;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -35,12 +36,31 @@ final class ConfigSchema {
   static final ConfigKey<Integer> VALIDATION_EVERY_ITERATIONS =
       ConfigKey.integer("monitor.validationEveryIterations", 50, 0, 1_000_000);
 
+  static final ConfigKey<Integer> ALERT_WARMUP = ConfigKey.integer("alerts.warmupIterations", 100, 0, 10_000_000);
+  static final ConfigKey<String> ALERT_SMOOTHING = ConfigKey.oneOf("alerts.smoothing", "ema", "ema", "window");
+  static final ConfigKey<Double> ALERT_EMA_ALPHA = ConfigKey.positiveNumber("alerts.emaAlpha", 0.1, 1);
+  static final ConfigKey<Integer> ALERT_WINDOW = ConfigKey.integer("alerts.window", 20, 2, 10_000);
+  static final List<RuleKeys> RULES = List.of(
+      RuleKeys.of("iouLag", RuleKind.IOU_LAG, 0, 1),
+      RuleKeys.of("positiveLoss", RuleKind.POSITIVE_LOSS_RATIO, 0, 1_000_000),
+      RuleKeys.of("trend", RuleKind.TREND_DIVERGENCE, 0, 1),
+      RuleKeys.of("hidden", RuleKind.HIDDEN_CLASS, 0, 1),
+      RuleKeys.of("nonFinite", RuleKind.NON_FINITE_LOSS, 0, 0));
+  static final ConfigKey<List<String>> WEBHOOKS = ConfigKey.urls("alerts.webhooks");
+  static final ConfigKey<Integer> WEBHOOK_TIMEOUT_MS =
+      ConfigKey.integer("alerts.webhookTimeoutMs", 5000, 100, 600_000);
+  static final ConfigKey<Integer> WEBHOOK_RETRIES = ConfigKey.integer("alerts.webhookRetries", 3, 0, 20);
+
   /** All keys, in the order default.yaml lists them. */
-  static final List<ConfigKey<?>> KEYS = List.of(
-      HTTP_HOST, HTTP_PORT,
-      IMAGE_SIZE, BATCH_SIZE, CLASSES, CLASS_WEIGHTS, EPOCHS, OPTIMIZER, LEARNING_RATE, TRAINING_SEED,
-      DATA_SOURCE, TRAIN_IMAGES, VALIDATION_IMAGES, DATA_SEED, BALANCED,
-      LOG_EVERY_ITERATIONS, VALIDATION_EVERY_ITERATIONS);
+  static final List<ConfigKey<?>> KEYS = Stream.of(
+      Stream.of(HTTP_HOST, HTTP_PORT,
+          IMAGE_SIZE, BATCH_SIZE, CLASSES, CLASS_WEIGHTS, EPOCHS, OPTIMIZER, LEARNING_RATE, TRAINING_SEED,
+          DATA_SOURCE, TRAIN_IMAGES, VALIDATION_IMAGES, DATA_SEED, BALANCED,
+          LOG_EVERY_ITERATIONS, VALIDATION_EVERY_ITERATIONS,
+          ALERT_WARMUP, ALERT_SMOOTHING, ALERT_EMA_ALPHA, ALERT_WINDOW),
+      RULES.stream().flatMap(r -> r.keys().stream()),
+      Stream.of(WEBHOOKS, WEBHOOK_TIMEOUT_MS, WEBHOOK_RETRIES))
+      .<ConfigKey<?>>flatMap(keys -> keys).toList();
 
   private ConfigSchema() {}
 

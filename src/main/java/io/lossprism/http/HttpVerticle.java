@@ -1,6 +1,8 @@
 package io.lossprism.http;
 
+import io.lossprism.alerting.AlertLog;
 import io.lossprism.bus.Addresses;
+import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.AppConfig;
@@ -24,13 +26,15 @@ public final class HttpVerticle extends VerticleBase {
 
     private final AppConfig config;
     private final PrometheusMeterRegistry registry;
+    private final AlertLog alertLog;
     private volatile TrainingStatus status;
     private LiveFeed feed;
     private HttpServer server;
 
-    public HttpVerticle(AppConfig config, PrometheusMeterRegistry registry) {
+    public HttpVerticle(AppConfig config, PrometheusMeterRegistry registry, AlertLog alertLog) {
         this.config = config;
         this.registry = registry;
+        this.alertLog = alertLog;
         this.status = TrainingStatus.starting(config.training().epochs());
     }
 
@@ -43,6 +47,7 @@ public final class HttpVerticle extends VerticleBase {
     public Future<?> start() {
         feed = new LiveFeed(this::hello);
         vertx.eventBus().<BatchReport>localConsumer(Addresses.BATCH_REPORT, m -> feed.onBatch(m.body()));
+        vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> feed.onAlert(m.body()));
         vertx.eventBus().<TrainingStatus>localConsumer(Addresses.TRAINING_STATUS, m -> {
             status = m.body();
             feed.onStatus(status);
@@ -51,6 +56,7 @@ public final class HttpVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.get("/api/status").handler(this::status);
+        router.get("/api/alerts").handler(this::alerts);
         router.get("/ws").handler(ctx -> ctx.request().toWebSocket()
                 .onSuccess(feed::connect)
                 .onFailure(e -> ctx.fail(400, e)));
@@ -68,6 +74,19 @@ public final class HttpVerticle extends VerticleBase {
     private void status(RoutingContext ctx) {
         ctx.response().putHeader("Content-Type", "application/json")
                 .end(Json.status(status).put("clients", feed.clients()).encode());
+    }
+
+    private void alerts(RoutingContext ctx) {
+        JsonArray active = new JsonArray();
+        alertLog.active().forEach(a -> active.add(Json.active(a)));
+        JsonArray history = new JsonArray();
+        for (var event : alertLog.history()) {
+            JsonObject json = Json.alert(event);
+            json.remove("type");
+            history.add(json);
+        }
+        ctx.response().putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("active", active).put("history", history).encode());
     }
 
     private JsonObject hello() {

@@ -1,10 +1,13 @@
 package io.lossprism.http;
 
+import io.lossprism.alert.ActiveAlert;
+import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.ClassReport;
 import io.lossprism.bus.TrainingStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 
 /** The JSON the browser and API clients see. Undefined numbers (NaN, infinite) become {@code null}. */
 final class Json {
@@ -56,6 +59,44 @@ final class Json {
                 .put("iterationsPerEpoch", s.iterationsPerEpoch())
                 .put("imagesPerSecond", number(s.imagesPerSecond()))
                 .put("message", s.message());
+    }
+
+    static JsonObject alert(AlertEvent e) {
+        return new JsonObject()
+                .put("type", "alert")
+                .put("version", e.version())
+                .put("alertname", e.alertName())
+                .put("class", e.className())
+                .put("severity", e.severity())
+                .put("split", e.split())
+                .put("from", e.from())
+                .put("to", e.to())
+                .put("iteration", e.iteration())
+                .put("timestamp", e.timestamp())
+                .put("value", number(e.value()))
+                .put("threshold", number(e.threshold()))
+                .put("evidence", evidence(e.evidence()))
+                .put("summary", e.summary())
+                .put("decomposition", batch(e.report()));
+    }
+
+    static JsonObject active(ActiveAlert a) {
+        return new JsonObject()
+                .put("alertname", a.alertName())
+                .put("class", a.className())
+                .put("severity", a.severity())
+                .put("split", a.split())
+                .put("state", a.state().name().toLowerCase(java.util.Locale.ROOT))
+                .put("sinceIteration", a.sinceIteration())
+                .put("value", number(a.value()))
+                .put("evidence", evidence(a.evidence()))
+                .put("summary", a.summary());
+    }
+
+    private static JsonObject evidence(Map<String, Double> values) {
+        JsonObject json = new JsonObject();
+        values.forEach((k, v) -> json.put(k, number(v)));
+        return json;
     }
 
     static Double number(double value) {

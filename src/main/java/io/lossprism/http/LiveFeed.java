@@ -1,5 +1,6 @@
 package io.lossprism.http;
 
+import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.TrainingStatus;
 import io.vertx.core.http.ServerWebSocket;
@@ -32,6 +33,10 @@ final class LiveFeed {
 
     void onBatch(BatchReport report) {
         broadcast(Json.batch(report).encode());
+    }
+
+    void onAlert(AlertEvent event) {
+        broadcast(Json.alert(event).encode());
     }
 
     void onStatus(TrainingStatus status) {

@@ -32,12 +32,16 @@ public final class LossMetrics implements MeterBinder {
 
     private final List<String> classes;
     private final Map<String, AtomicReference<BatchReport>> lastBySplit = new ConcurrentHashMap<>();
+    private final Map<String, SmoothedClassSeries> smoothedBySplit = new ConcurrentHashMap<>();
+    private final double smoothingAlpha;
     private final AtomicReference<TrainingStatus> status = new AtomicReference<>();
     private MeterRegistry registry;
     private Counter iterations;
 
-    public LossMetrics(List<String> classes) {
+    /** @param smoothingAlpha weight of the newest batch in the smoothed series the alert rules read */
+    public LossMetrics(List<String> classes, double smoothingAlpha) {
         this.classes = List.copyOf(classes);
+        this.smoothingAlpha = smoothingAlpha;
     }
 
     @Override
@@ -47,6 +51,9 @@ public final class LossMetrics implements MeterBinder {
                 .description("Training iterations (batches) completed").register(registry);
         Gauge.builder("lossprism.train.epoch", status, s -> s.get() == null ? Double.NaN : s.get().epoch())
                 .description("Current 0-based training epoch").register(registry);
+        Gauge.builder("lossprism.train.running", status,
+                        s -> s.get() != null && s.get().state() == TrainingStatus.State.TRAINING ? 1 : 0)
+                .description("1 while training runs, 0 before it starts and after it ends").register(registry);
         Gauge.builder("lossprism.train.images.per.second", status,
                         s -> s.get() == null ? Double.NaN : s.get().imagesPerSecond())
                 .description("Smoothed training throughput, monitoring included").register(registry);
@@ -61,6 +68,7 @@ public final class LossMetrics implements MeterBinder {
             throw new IllegalStateException("bind LossMetrics to a registry first");
         }
         lastBySplit.computeIfAbsent(report.split(), this::registerSplit).set(report);
+        smoothedBySplit.get(report.split()).add(report);
         if ("train".equals(report.split())) {
             iterations.increment();
         }
@@ -74,8 +82,22 @@ public final class LossMetrics implements MeterBinder {
         Gauge.builder("lossprism.reported.loss", last, r -> value(r, BatchReport::reportedLoss))
                 .description("The framework's own score of the last batch (float32)")
                 .tag("split", split).register(registry);
+        SmoothedClassSeries smoothed = new SmoothedClassSeries(classes.size(), smoothingAlpha);
+        smoothedBySplit.put(split, smoothed);
+        Gauge.builder("lossprism.mean.positive.loss.smoothed", smoothed, s -> s.current().aggregateMeanPositiveLoss())
+                .description("Smoothed mean cross-entropy over all classes' positive pixels")
+                .tag("split", split).register(registry);
         for (int c = 0; c < classes.size(); c++) {
             int index = c;
+            smoothedGauge("lossprism.class.iou.smoothed", "Smoothed IoU, undefined batches skipped", "ratio",
+                    split, index, smoothed, s -> s.iou()[index]);
+            smoothedGauge("lossprism.class.mean.positive.loss.smoothed",
+                    "Smoothed mean cross-entropy over the class's positive pixels", null, split, index, smoothed,
+                    s -> s.meanPositiveLoss()[index]);
+            smoothedGauge("lossprism.class.error.share.smoothed", "Smoothed share of all FP + FN pixels",
+                    "ratio", split, index, smoothed, s -> s.errorShare()[index]);
+            smoothedGauge("lossprism.class.loss.share.smoothed", "Smoothed share of the loss", "ratio",
+                    split, index, smoothed, s -> s.lossShare()[index]);
             classGauge("lossprism.class.loss", "The class's term of lossprism_loss", null,
                     split, index, last, ClassReport::loss);
             classGauge("lossprism.class.positive.loss", "Part of the class's term from its positive pixels",
@@ -93,6 +115,14 @@ public final class LossMetrics implements MeterBinder {
     private void classGauge(String name, String description, String unit, String split, int index,
                             AtomicReference<BatchReport> last, java.util.function.ToDoubleFunction<ClassReport> f) {
         Gauge.builder(name, last, r -> r.get() == null ? Double.NaN : f.applyAsDouble(r.get().classes().get(index)))
+                .description(description).baseUnit(unit)
+                .tags("class", classes.get(index), "split", split).register(registry);
+    }
+
+    private void smoothedGauge(String name, String description, String unit, String split, int index,
+                               SmoothedClassSeries series,
+                               java.util.function.ToDoubleFunction<SmoothedClassSeries.Snapshot> f) {
+        Gauge.builder(name, series, s -> f.applyAsDouble(s.current()))
                 .description(description).baseUnit(unit)
                 .tags("class", classes.get(index), "split", split).register(registry);
     }
