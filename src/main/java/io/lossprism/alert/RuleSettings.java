@@ -52,15 +52,15 @@ public record RuleSettings(RuleKind kind, boolean enabled, String split, String 
         return switch (kind) {
             case IOU_LAG -> warning(kind, 0.30, 0.05);
             case POSITIVE_LOSS_RATIO -> warning(kind, 3.0, 0.5);
-            case TREND_DIVERGENCE -> warning(kind, 0.005, 0.0);
+            case TREND_DIVERGENCE -> warning(kind, 0.01, 0.0);
             case HIDDEN_CLASS -> warning(kind, 0.25, 0.05);
             case NON_FINITE_LOSS -> new RuleSettings(kind, true, "train", "critical", 0.0, 0.0, 1,
-                    Smoothing.EMA, 0.1, 20);
+                    Smoothing.EMA, 0.1, 50);
         };
     }
 
     private static RuleSettings warning(RuleKind kind, double threshold, double hysteresis) {
-        return new RuleSettings(kind, true, "train", "warning", threshold, hysteresis, 5, Smoothing.EMA, 0.1, 20);
+        return new RuleSettings(kind, true, "train", "warning", threshold, hysteresis, 5, Smoothing.EMA, 0.1, 50);
     }
 
     public String alertName() {

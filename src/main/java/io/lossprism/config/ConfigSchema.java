@@ -36,10 +36,10 @@ final class ConfigSchema {
   static final ConfigKey<Integer> VALIDATION_EVERY_ITERATIONS =
       ConfigKey.integer("monitor.validationEveryIterations", 50, 0, 1_000_000);
 
-  static final ConfigKey<Integer> ALERT_WARMUP = ConfigKey.integer("alerts.warmupIterations", 100, 0, 10_000_000);
+  static final ConfigKey<Integer> ALERT_WARMUP = ConfigKey.integer("alerts.warmupIterations", 300, 0, 10_000_000);
   static final ConfigKey<String> ALERT_SMOOTHING = ConfigKey.oneOf("alerts.smoothing", "ema", "ema", "window");
   static final ConfigKey<Double> ALERT_EMA_ALPHA = ConfigKey.positiveNumber("alerts.emaAlpha", 0.1, 1);
-  static final ConfigKey<Integer> ALERT_WINDOW = ConfigKey.integer("alerts.window", 20, 2, 10_000);
+  static final ConfigKey<Integer> ALERT_WINDOW = ConfigKey.integer("alerts.window", 50, 2, 10_000);
   static final List<RuleKeys> RULES = List.of(
       RuleKeys.of("iouLag", RuleKind.IOU_LAG, 0, 1),
       RuleKeys.of("positiveLoss", RuleKind.POSITIVE_LOSS_RATIO, 0, 1_000_000),

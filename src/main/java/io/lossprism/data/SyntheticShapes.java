@@ -114,8 +114,8 @@ public final class SyntheticShapes {
         }
         if (classes > RING) {
             for (int i = random.nextInt(2); i > 0; i--) {
-                double outer = size * (0.10 + 0.06 * random.nextDouble());
-                double inner = outer - Math.max(2, size * 0.035);
+                double outer = size * (0.11 + 0.06 * random.nextDouble());
+                double inner = outer - Math.max(3, size * 0.06);
                 fillAnnulus(RING, random.nextDouble() * size, random.nextDouble() * size, inner, outer);
             }
         }

@@ -18,7 +18,7 @@ class RuleSettingsTest {
     @CsvSource({
         "IOU_LAG,             LossPrismClassIouLagging,        warning,  0.30,  0.05, 5",
         "POSITIVE_LOSS_RATIO, LossPrismClassPositiveLossHigh,  warning,  3.0,   0.5,  5",
-        "TREND_DIVERGENCE,    LossPrismClassDiverging,         warning,  0.005, 0.0,  5",
+        "TREND_DIVERGENCE,    LossPrismClassDiverging,         warning,  0.01,  0.0,  5",
         "HIDDEN_CLASS,        LossPrismClassHiddenByAveraging, warning,  0.25,  0.05, 5",
         "NON_FINITE_LOSS,     LossPrismLossNotFinite,          critical, 0.0,   0.0,  1",
     })
@@ -36,7 +36,7 @@ class RuleSettingsTest {
         assertThat(settings.forEvaluations()).isEqualTo(forEvaluations);
         assertThat(settings.smoothing()).isEqualTo(Smoothing.EMA);
         assertThat(settings.emaAlpha()).isEqualTo(0.1);
-        assertThat(settings.window()).isEqualTo(20);
+        assertThat(settings.window()).isEqualTo(50);
     }
 
     @ParameterizedTest

@@ -57,7 +57,7 @@ class TrendDivergenceRuleTest {
         assertThat(firing.evidence().get("classSlope")).isCloseTo(0.4, within(1e-12));
         assertThat(firing.evidence().get("aggregateSlope")).isCloseTo(-1 / 8.5, within(1e-12));
         assertThat(firing.summary()).isEqualTo("class speck's loss term trends +40.00% per evaluation while the"
-                + " aggregate loss trends -11.76% over the last 4 evaluations (threshold +0.50%)");
+                + " aggregate loss trends -11.76% over the last 4 evaluations (threshold +1.00%)");
     }
 
     @Test
