@@ -75,7 +75,9 @@ public record CommandLine(String command, Path configFile, List<String> override
   public static String usage() {
     return """
         Usage: java -jar target/lossprism.jar [COMMAND] [--config FILE] [--set key=value]...
-          COMMAND          train (the default), or another command such as benchmark
+          COMMAND          train (the default): train with the dashboard up
+                           decompose: explain a saved batch's loss per class (decompose --help)
+                           benchmark: training images/s with and without monitoring
           --config FILE    YAML file with any subset of the keys in config/default.yaml
           --set key=value  override one key, e.g. --set training.imageSize=128
                            or --set training.classes=[disc,ring]; may repeat, wins over --config

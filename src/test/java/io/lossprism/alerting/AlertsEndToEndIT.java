@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lossprism.LossPrismApp;
 import io.lossprism.config.ConfigLoader;
 import io.lossprism.testing.PrometheusServer;
-import io.vertx.core.http.HttpServer;
+import io.lossprism.testing.PrometheusText;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
@@ -16,9 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,12 +35,9 @@ class AlertsEndToEndIT {
 
     private static LossPrismApp app;
     private static PrometheusServer prometheus;
-    private static HttpServer receiver;
     private static WebSocketClient wsClient;
     private static WebSocket socket;
     private static final List<JsonObject> alertMessages = new CopyOnWriteArrayList<>();
-    private static final List<JsonObject> webhookPosts = new CopyOnWriteArrayList<>();
-    private static final AtomicInteger webhookAttempts = new AtomicInteger();
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -94,6 +91,13 @@ class AlertsEndToEndIT {
             }
         }
 
+        // the gauge Prometheus scrapes says the same
+        PrometheusText metrics = PrometheusText.parse(getText("/metrics"));
+        for (String cls : List.of("disc", "bar", "box", "ring", "speck")) {
+            assertThat(metrics.single("lossprism_alert_firing", Map.of("alertname", LAG, "class", cls)))
+                    .as("lossprism_alert_firing for %s", cls).isEqualTo(cls.equals("speck") ? 1.0 : 0.0);
+        }
+
         // the WebSocket carried the transition with its evidence and the decomposition at that moment
         JsonObject pushed = alertMessages.stream()
                 .filter(m -> LAG.equals(m.getString("alertname")) && "firing".equals(m.getString("to")))
@@ -122,8 +126,11 @@ class AlertsEndToEndIT {
     }
 
     private static JsonObject get(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
-        return new JsonObject(response.body());
+        return new JsonObject(getText(path));
+    }
+
+    private static String getText(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 }
