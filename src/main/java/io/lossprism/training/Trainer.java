@@ -36,6 +36,8 @@ public final class Trainer {
     private final int iterationsPerEpoch;
     private final long[] featureShape;
     private final long[] labelShape;
+    private final INDArray features;
+    private final INDArray labels;
 
     private final boolean monitoring;
     private final Validation validation;
@@ -62,6 +64,9 @@ public final class Trainer {
         this.featureShape = new long[] {batchSize, UNet.INPUT_CHANNELS, size, size};
         this.labelShape = new long[] {batchSize, classes, size, size};
         this.capture = new LogitsCapture(UNet.LOGITS, labelShape);
+        // one native copy of the batch, refilled every step: no allocation (and no page faults) per step
+        this.features = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, featureShape, 'c');
+        this.labels = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, labelShape, 'c');
         if (monitoring) {
             network.setListeners(capture);
         }
@@ -119,8 +124,8 @@ public final class Trainer {
         System.arraycopy(order, position, indices, 0, indices.length);
         data.fill(Split.TRAIN, indices, batch);
 
-        INDArray features = Nd4j.create(batch.images(), featureShape, 'c');
-        INDArray labels = Nd4j.create(batch.masks(), labelShape, 'c');
+        features.data().setData(batch.images());
+        labels.data().setData(batch.masks());
         capture.arm();
         long start = System.nanoTime();
         network.fit(new DataSet(features, labels));
