@@ -1,9 +1,11 @@
 package io.lossprism.http;
 
+import io.lossprism.alert.ActiveAlert;
 import io.lossprism.alerting.AlertLog;
 import io.lossprism.bus.Addresses;
 import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
+import io.lossprism.bus.ReportJson;
 import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.AppConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,6 +19,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.Locale;
 
 /** Serves the dashboard, the live feed, metrics and status; follows training through the event bus. */
 public final class HttpVerticle extends VerticleBase {
@@ -73,20 +76,33 @@ public final class HttpVerticle extends VerticleBase {
 
     private void status(RoutingContext ctx) {
         ctx.response().putHeader("Content-Type", "application/json")
-                .end(Json.status(status).put("clients", feed.clients()).encode());
+                .end(ReportJson.status(status).put("clients", feed.clients()).encode());
     }
 
     private void alerts(RoutingContext ctx) {
         JsonArray active = new JsonArray();
-        alertLog.active().forEach(a -> active.add(Json.active(a)));
+        alertLog.active().forEach(a -> active.add(activeAlert(a)));
         JsonArray history = new JsonArray();
         for (var event : alertLog.history()) {
-            JsonObject json = Json.alert(event);
+            JsonObject json = ReportJson.alert(event);
             json.remove("type");
             history.add(json);
         }
         ctx.response().putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("active", active).put("history", history).encode());
+    }
+
+    private static JsonObject activeAlert(ActiveAlert a) {
+        return new JsonObject()
+                .put("alertname", a.alertName())
+                .put("class", a.className())
+                .put("severity", a.severity())
+                .put("split", a.split())
+                .put("state", a.state().name().toLowerCase(Locale.ROOT))
+                .put("sinceIteration", a.sinceIteration())
+                .put("value", ReportJson.number(a.value()))
+                .put("evidence", ReportJson.evidence(a.evidence()))
+                .put("summary", a.summary());
     }
 
     private JsonObject hello() {
@@ -100,6 +116,6 @@ public final class HttpVerticle extends VerticleBase {
                 .put("batchSize", training.batchSize())
                 .put("epochs", training.epochs())
                 .put("iterationsPerEpoch", status.iterationsPerEpoch())
-                .put("status", Json.status(status));
+                .put("status", ReportJson.status(status));
     }
 }

@@ -2,6 +2,7 @@ package io.lossprism.http;
 
 import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
+import io.lossprism.bus.ReportJson;
 import io.lossprism.bus.TrainingStatus;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -32,15 +33,15 @@ final class LiveFeed {
     }
 
     void onBatch(BatchReport report) {
-        broadcast(Json.batch(report).encode());
+        broadcast(ReportJson.batch(report).encode());
     }
 
     void onAlert(AlertEvent event) {
-        broadcast(Json.alert(event).encode());
+        broadcast(ReportJson.alert(event).encode());
     }
 
     void onStatus(TrainingStatus status) {
-        broadcast(Json.status(status).put("type", "status").encode());
+        broadcast(ReportJson.status(status).put("type", "status").encode());
     }
 
     int clients() {

@@ -4,7 +4,6 @@ import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.ClassReport;
 import io.lossprism.data.Split;
 import io.lossprism.loss.ClassBreakdown;
-import io.lossprism.loss.ConfusionCounts;
 import io.lossprism.loss.Decomposition;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +23,7 @@ final class ReportMapper {
         Decomposition d = step.decomposition();
         List<ClassReport> classes = new ArrayList<>(d.classes().size());
         for (ClassBreakdown c : d.classes()) {
-            ConfusionCounts n = c.counts();
-            classes.add(new ClassReport(c.index(), classNames.get(c.index()), c.loss(), c.positiveLoss(),
-                    c.negativeLoss(), c.meanPositiveLoss(), c.meanNegativeLoss(), c.prevalence(),
-                    n.tp(), n.fp(), n.fn(), n.tn(), n.iou(), n.dice(), n.precision(), n.recall()));
+            classes.add(ClassReport.of(c, classNames.get(c.index())));
         }
         return new BatchReport(BatchReport.VERSION, split.label(), step.epoch(), step.iteration(), timestamp,
                 images, CONVENTION, d.loss(), step.reportedLoss(), d.meanElementLoss(), imagesPerSecond, classes);

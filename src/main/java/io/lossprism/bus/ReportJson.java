@@ -1,37 +1,40 @@
-package io.lossprism.http;
+package io.lossprism.bus;
 
-import io.lossprism.alert.ActiveAlert;
-import io.lossprism.bus.AlertEvent;
-import io.lossprism.bus.BatchReport;
-import io.lossprism.bus.ClassReport;
-import io.lossprism.bus.TrainingStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
-/** The JSON the browser and API clients see. Undefined numbers (NaN, infinite) become {@code null}. */
-final class Json {
+/**
+ * The JSON form of the bus messages, as the browser, API clients and the decompose command see them.
+ * Undefined numbers (NaN, infinite) become {@code null}, never 0.
+ */
+public final class ReportJson {
 
-    private Json() {
+    private ReportJson() {
     }
 
-    static JsonObject batch(BatchReport r) {
+    /** One class: index, name, loss, positiveLoss, negativeLoss, means, prevalence, counts and ratios. */
+    public static JsonObject classReport(ClassReport c) {
+        return new JsonObject()
+                .put("index", c.index())
+                .put("name", c.name())
+                .put("loss", number(c.loss()))
+                .put("positiveLoss", number(c.positiveLoss()))
+                .put("negativeLoss", number(c.negativeLoss()))
+                .put("meanPositiveLoss", number(c.meanPositiveLoss()))
+                .put("meanNegativeLoss", number(c.meanNegativeLoss()))
+                .put("prevalence", number(c.prevalence()))
+                .put("tp", c.tp()).put("fp", c.fp()).put("fn", c.fn()).put("tn", c.tn())
+                .put("iou", number(c.iou()))
+                .put("dice", number(c.dice()))
+                .put("precision", number(c.precision()))
+                .put("recall", number(c.recall()));
+    }
+
+    public static JsonObject batch(BatchReport r) {
         JsonArray classes = new JsonArray();
         for (ClassReport c : r.classes()) {
-            classes.add(new JsonObject()
-                    .put("index", c.index())
-                    .put("name", c.name())
-                    .put("loss", number(c.loss()))
-                    .put("positiveLoss", number(c.positiveLoss()))
-                    .put("negativeLoss", number(c.negativeLoss()))
-                    .put("meanPositiveLoss", number(c.meanPositiveLoss()))
-                    .put("meanNegativeLoss", number(c.meanNegativeLoss()))
-                    .put("prevalence", number(c.prevalence()))
-                    .put("tp", c.tp()).put("fp", c.fp()).put("fn", c.fn()).put("tn", c.tn())
-                    .put("iou", number(c.iou()))
-                    .put("dice", number(c.dice()))
-                    .put("precision", number(c.precision()))
-                    .put("recall", number(c.recall())));
+            classes.add(classReport(c));
         }
         return new JsonObject()
                 .put("type", "batch")
@@ -50,7 +53,7 @@ final class Json {
                 .put("classes", classes);
     }
 
-    static JsonObject status(TrainingStatus s) {
+    public static JsonObject status(TrainingStatus s) {
         return new JsonObject()
                 .put("state", s.state().label())
                 .put("epoch", s.epoch())
@@ -61,7 +64,7 @@ final class Json {
                 .put("message", s.message());
     }
 
-    static JsonObject alert(AlertEvent e) {
+    public static JsonObject alert(AlertEvent e) {
         return new JsonObject()
                 .put("type", "alert")
                 .put("version", e.version())
@@ -80,26 +83,13 @@ final class Json {
                 .put("decomposition", batch(e.report()));
     }
 
-    static JsonObject active(ActiveAlert a) {
-        return new JsonObject()
-                .put("alertname", a.alertName())
-                .put("class", a.className())
-                .put("severity", a.severity())
-                .put("split", a.split())
-                .put("state", a.state().name().toLowerCase(java.util.Locale.ROOT))
-                .put("sinceIteration", a.sinceIteration())
-                .put("value", number(a.value()))
-                .put("evidence", evidence(a.evidence()))
-                .put("summary", a.summary());
-    }
-
-    private static JsonObject evidence(Map<String, Double> values) {
+    public static JsonObject evidence(Map<String, Double> values) {
         JsonObject json = new JsonObject();
         values.forEach((k, v) -> json.put(k, number(v)));
         return json;
     }
 
-    static Double number(double value) {
+    public static Double number(double value) {
         return Double.isFinite(value) ? value : null;
     }
 }
