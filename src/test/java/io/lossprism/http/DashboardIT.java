@@ -26,7 +26,7 @@ class DashboardIT {
     static void start() throws Exception {
         assertThat(Browser.installed()).as("chromium and chromedriver are installed (.ci/run installs them)").isTrue();
         app = LossPrismApp.start(ConfigLoader.load(null, List.of("http.port=0", "training.imageSize=32",
-                        "training.batchSize=4", "data.trainImages=16", "training.epochs=200")))
+                        "training.batchSize=4", "data.trainImages=16", "training.epochs=400", "alerts.warmupIterations=0")))
                 .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
         browser = Browser.start(1280, 800);
     }
@@ -63,6 +63,23 @@ class DashboardIT {
                 .containsExactly("disc", "bar", "box", "ring", "speck");
         assertThat(browser.findElement(By.id("headline")).getText()).contains("Loss");
         Browser.screenshot(browser, "dashboard-1280x800");
+    }
+
+    /** An alert fired in the app appears in the panel and marks its class in the table. */
+    @Test
+    void firedAlertAppearsWithItsClass() throws Exception {
+        browser.get("http://127.0.0.1:" + app.httpPort() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(150));
+        WebElement alert = wait.until(d -> d.findElements(By.cssSelector("#alerts-active li[data-state=firing]"))
+                .stream().findFirst().orElse(null));
+        String cls = alert.getAttribute("data-class");
+        assertThat(alert.getAttribute("data-alertname")).startsWith("LossPrism");
+        assertThat(alert.getText()).containsIgnoringCase("firing");
+        if (!cls.isEmpty()) {
+            WebElement row = browser.findElement(By.cssSelector("#class-table tr[data-class='" + cls + "']"));
+            wait.until(d -> row.getAttribute("class").contains("alerted"));
+        }
+        Browser.screenshot(browser, "dashboard-alert-1280x800");
     }
 
     private int batches() {
