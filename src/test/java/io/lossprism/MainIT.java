@@ -47,6 +47,30 @@ class MainIT {
     }
 
     @Test
+    void decomposeReportsBadInputOnOneLineWithExitTwo(@TempDir Path dir) throws Exception {
+        Path truth = dir.resolve("t.npy");
+        Path prediction = dir.resolve("p.npy");
+        io.lossprism.npy.NpyWriter.write(truth, new long[] {1, 2, 2}, new double[] {1, 0, 0, 1});
+        io.lossprism.npy.NpyWriter.write(prediction, new long[] {1, 2, 3}, new double[] {.5, .5, .5, .5, .5, .5});
+        Run run = run("decompose", "--y-true", truth.toString(), "--y-pred", prediction.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip().lines()).containsExactly(
+                "lossprism: shapes differ: t.npy (1, 2, 2) vs p.npy (1, 2, 3)");
+    }
+
+    @Test
+    void decomposePrintsTheTable(@TempDir Path dir) throws Exception {
+        Path truth = dir.resolve("t.npy");
+        Path prediction = dir.resolve("p.npy");
+        io.lossprism.npy.NpyWriter.write(truth, new long[] {1, 2, 2}, new double[] {1, 0, 0, 1});
+        io.lossprism.npy.NpyWriter.write(prediction, new long[] {1, 2, 2}, new double[] {.9, .2, .1, .3});
+        Run run = run("decompose", "--y-true", truth.toString(), "--y-pred", prediction.toString(),
+                "--classes", "road,car");
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("bce loss, keras convention").contains("*car").contains("road");
+    }
+
+    @Test
     void helpPrintsUsage() throws Exception {
         Run run = run("--help");
         assertThat(run.exit()).isZero();
