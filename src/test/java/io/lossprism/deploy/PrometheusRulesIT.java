@@ -24,6 +24,13 @@ class PrometheusRulesIT {
         promtool("check", "config", DIR.resolve("prometheus.yml").toString());
     }
 
+    /** The configuration deploy/compose.yaml mounts (scrape target lossprism:8080, same rules). */
+    @Test
+    void composeConfigurationIsValid() throws Exception {
+        String out = promtool("check", "config", DIR.resolve("prometheus-compose.yml").toString());
+        assertThat(out).contains("SUCCESS: 1 rule files found");
+    }
+
     @Test
     void rulesAreValid() throws Exception {
         promtool("check", "rules", DIR.resolve("alerts.yml").toString());
