@@ -20,6 +20,7 @@ final class LogitsCapture extends BaseTrainingListener {
     private final float[] logits;
     private boolean armed;
     private boolean captured;
+    private long copyNanos;
 
     LogitsCapture(String vertex, long[] shape) {
         this.vertex = vertex;
@@ -43,6 +44,11 @@ final class LogitsCapture extends BaseTrainingListener {
         return logits;
     }
 
+    /** Time the last capture spent copying, inside {@code fit()}: part of the cost of monitoring. */
+    long copyNanos() {
+        return copyNanos;
+    }
+
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
         if (!armed) {
@@ -52,8 +58,10 @@ final class LogitsCapture extends BaseTrainingListener {
         if (output == null) {
             return;
         }
+        long start = System.nanoTime();
         detached.assign(output);
         detached.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().get(logits);
+        copyNanos = System.nanoTime() - start;
         armed = false;
         captured = true;
     }

@@ -9,8 +9,8 @@ import io.lossprism.loss.Decomposition;
  * @param iteration      1-based iteration over the whole run
  * @param reportedLoss   DL4J's score for the batch, before the update
  * @param decomposition  the same loss recomputed and split per class
- * @param fitNanos       time inside {@code fit()}
- * @param monitorNanos   time spent decomposing (the capture copy is inside {@code fit()})
+ * @param fitNanos       time inside {@code fit()}, the capture copy included
+ * @param monitorNanos   time spent monitoring: copying the output inside {@code fit()}, and decomposing it
  */
 public record StepResult(int epoch, long iteration, double reportedLoss, Decomposition decomposition,
                          long fitNanos, long monitorNanos) {

@@ -135,7 +135,8 @@ public final class Trainer {
         long monitored = System.nanoTime();
 
         iteration++;
-        StepResult result = new StepResult(epoch, iteration, score, decomposition, fitted - start, monitored - fitted);
+        long monitorNanos = monitoring ? monitored - fitted + capture.copyNanos() : 0;
+        StepResult result = new StepResult(epoch, iteration, score, decomposition, fitted - start, monitorNanos);
         advance();
         return result;
     }
