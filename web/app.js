@@ -220,7 +220,6 @@
 
   function onHello(msg) {
     app.config = {
-      convention: msg.convention,
       imageSize: msg.imageSize,
       batchSize: msg.batchSize,
       epochs: msg.epochs,
@@ -248,6 +247,7 @@
   function onBatch(msg) {
     app.batches++;
     if (msg.split !== undefined && msg.split !== 'train') return; // only the training split is charted
+    if (typeof msg.convention === 'string' && app.config) app.config.convention = msg.convention;
     const classes = Array.isArray(msg.classes) ? msg.classes.slice() : [];
     classes.sort((a, b) => (isNum(a.index) ? a.index : 0) - (isNum(b.index) ? b.index : 0));
     const names = classes.map((c, i) => (c && c.name != null ? String(c.name) : 'class ' + i));

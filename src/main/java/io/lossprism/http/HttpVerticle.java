@@ -111,7 +111,6 @@ public final class HttpVerticle extends VerticleBase {
                 .put("type", "hello")
                 .put("version", BatchReport.VERSION)
                 .put("classes", new JsonArray(training.classes()))
-                .put("convention", "dl4j")
                 .put("imageSize", training.imageSize())
                 .put("batchSize", training.batchSize())
                 .put("epochs", training.epochs())

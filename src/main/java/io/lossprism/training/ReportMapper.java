@@ -11,12 +11,13 @@ import java.util.List;
 /** Turns a step's decomposition into the event-bus message, naming each class. */
 final class ReportMapper {
 
-    static final String CONVENTION = "dl4j";
-
     private final List<String> classNames;
+    private final String convention;
 
-    ReportMapper(List<String> classNames) {
+    /** @param convention the convention the decompositions follow, as its label (e.g. "dl4j") */
+    ReportMapper(List<String> classNames, String convention) {
         this.classNames = List.copyOf(classNames);
+        this.convention = convention;
     }
 
     BatchReport toReport(Split split, StepResult step, int images, double imagesPerSecond, long timestamp) {
@@ -26,6 +27,6 @@ final class ReportMapper {
             classes.add(ClassReport.of(c, classNames.get(c.index())));
         }
         return new BatchReport(BatchReport.VERSION, split.label(), step.epoch(), step.iteration(), timestamp,
-                images, CONVENTION, d.loss(), step.reportedLoss(), d.meanElementLoss(), imagesPerSecond, classes);
+                images, convention, d.loss(), step.reportedLoss(), d.meanElementLoss(), imagesPerSecond, classes);
     }
 }

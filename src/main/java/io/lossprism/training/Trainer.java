@@ -99,6 +99,11 @@ public final class Trainer {
         return validation == null ? 0 : validation.images();
     }
 
+    /** The loss the network trains with, and so the one its reports decompose. */
+    public LossSpec loss() {
+        return decomposer.spec();
+    }
+
     public int iterationsPerEpoch() {
         return iterationsPerEpoch;
     }

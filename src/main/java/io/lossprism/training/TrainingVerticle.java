@@ -39,7 +39,7 @@ public final class TrainingVerticle extends VerticleBase {
         publish(TrainingStatus.starting(config.training().epochs()));
         long begin = System.nanoTime();
         trainer = new Trainer(config);
-        mapper = new ReportMapper(config.training().classes());
+        mapper = new ReportMapper(config.training().classes(), trainer.loss().convention().label());
         status = new TrainingStatus(State.TRAINING, 0, trainer.epochs(), 0, trainer.iterationsPerEpoch(), 0, "");
         LOG.info("training started: imageSize={} batchSize={} classes={} iterationsPerEpoch={} epochs={} setupMs={}",
                 config.training().imageSize(), config.training().batchSize(), config.training().classes(),
