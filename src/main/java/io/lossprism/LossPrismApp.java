@@ -1,6 +1,5 @@
 package io.lossprism;
 
-import io.lossprism.alert.RuleKind;
 import io.lossprism.alert.RuleSettings;
 import io.lossprism.alerting.AlertLog;
 import io.lossprism.alerting.AlertVerticle;
@@ -39,8 +38,6 @@ public final class LossPrismApp {
 
     /** The worker pool that runs training; one thread, so batches never overlap. */
     public static final String TRAINING_POOL = "lossprism-training";
-    /** Smoothing of the series exported for Prometheus's alert rules: the in-app rules' default. */
-    private static final double SMOOTHING_ALPHA = RuleSettings.defaults(RuleKind.IOU_LAG).emaAlpha();
     /** Alert transitions kept for /api/alerts. */
     private static final int ALERT_HISTORY = 200;
     private static final Logger LOG = LoggerFactory.getLogger(LossPrismApp.class);
@@ -73,7 +70,8 @@ public final class LossPrismApp {
                 .build();
         Codecs.register(vertx.eventBus());
 
-        LossMetrics metrics = new LossMetrics(config.training().classes(), SMOOTHING_ALPHA);
+        LossMetrics metrics = new LossMetrics(config.training().classes(),
+                config.alerts().emaAlpha()); // the series Prometheus's rules read smooth like the app's rules
         metrics.bindTo(registry);
         vertx.eventBus().<BatchReport>localConsumer(Addresses.BATCH_REPORT, m -> metrics.onBatch(m.body()));
         vertx.eventBus().<TrainingStatus>localConsumer(Addresses.TRAINING_STATUS, m -> metrics.onStatus(m.body()));

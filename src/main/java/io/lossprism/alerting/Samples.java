@@ -17,5 +17,4 @@ final class Samples {
                 .toList();
         return new Sample(report.split(), report.iteration(), report.loss(), report.meanPositiveLoss(), classes);
     }
-
 }

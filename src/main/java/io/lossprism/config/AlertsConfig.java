@@ -1,5 +1,6 @@
 package io.lossprism.config;
 
+import io.lossprism.alert.RuleKind;
 import io.lossprism.alert.RuleSettings;
 import java.util.List;
 
@@ -17,5 +18,11 @@ public record AlertsConfig(int warmupIterations, List<RuleSettings> rules, List<
   public AlertsConfig {
     rules = List.copyOf(rules);
     webhooks = List.copyOf(webhooks);
+  }
+
+  /** The EMA weight every rule smooths with ({@code alerts.emaAlpha}). */
+  public double emaAlpha() {
+    return rules.isEmpty() ? RuleSettings.defaults(RuleKind.IOU_LAG).emaAlpha()
+        : rules.get(0).emaAlpha();
   }
 }
