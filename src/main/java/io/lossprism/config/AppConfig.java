@@ -3,11 +3,13 @@ package io.lossprism.config;
 import java.util.Objects;
 
 /** The complete, validated application configuration. Build it with {@link ConfigLoader}. */
-public record AppConfig(HttpConfig http, TrainingConfig training, DataConfig data, MonitorConfig monitor,
-                        AlertsConfig alerts) {
+public record AppConfig(HttpConfig http, StorageConfig storage, CheckpointConfig checkpoint, TrainingConfig training,
+                        DataConfig data, MonitorConfig monitor, AlertsConfig alerts) {
 
   public AppConfig {
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(checkpoint, "checkpoint");
     Objects.requireNonNull(training, "training");
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(monitor, "monitor");

@@ -1,25 +1,10 @@
 package io.lossprism.config;
 
-import static io.lossprism.config.ConfigSchema.BALANCED;
-import static io.lossprism.config.ConfigSchema.BATCH_SIZE;
-import static io.lossprism.config.ConfigSchema.CLASSES;
-import static io.lossprism.config.ConfigSchema.CLASS_WEIGHTS;
-import static io.lossprism.config.ConfigSchema.DATA_SEED;
-import static io.lossprism.config.ConfigSchema.DATA_SOURCE;
-import static io.lossprism.config.ConfigSchema.EPOCHS;
-import static io.lossprism.config.ConfigSchema.HTTP_HOST;
-import static io.lossprism.config.ConfigSchema.HTTP_PORT;
-import static io.lossprism.config.ConfigSchema.IMAGE_SIZE;
-import static io.lossprism.config.ConfigSchema.LEARNING_RATE;
-import static io.lossprism.config.ConfigSchema.LOG_EVERY_ITERATIONS;
-import static io.lossprism.config.ConfigSchema.OPTIMIZER;
-import static io.lossprism.config.ConfigSchema.TRAINING_SEED;
-import static io.lossprism.config.ConfigSchema.TRAIN_IMAGES;
-import static io.lossprism.config.ConfigSchema.VALIDATION_EVERY_ITERATIONS;
-import static io.lossprism.config.ConfigSchema.VALIDATION_IMAGES;
+import static io.lossprism.config.ConfigSchema.*;
 
 import io.lossprism.alert.RuleSettings;
 import io.lossprism.alert.Smoothing;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +12,24 @@ import java.util.Locale;
 /** Turns merged settings into the typed records, checking the rules that span two keys. */
 final class ConfigBinder {
 
+  /** Kinds of shapes the synthetic data can draw (data.SyntheticShapes.MAX_CLASSES). */
+  private static final int SYNTHETIC_CLASSES = 5;
+
   private ConfigBinder() {}
 
   static AppConfig bind(Settings settings) {
-    HttpConfig http = new HttpConfig(settings.get(HTTP_HOST), settings.get(HTTP_PORT));
+    HttpConfig http = new HttpConfig(settings.get(HTTP_HOST), settings.get(HTTP_PORT), settings.get(HTTP_TOKEN),
+        settings.get(HTTP_PROTECT_READS), settings.get(HTTP_ALLOWED_ORIGINS), settings.get(HTTP_MAX_REQUEST_BYTES),
+        settings.get(HTTP_REQUESTS_PER_SECOND));
+    String token = http.token();
+    if (!token.isEmpty() && !token.matches("[A-Za-z0-9._~+/=-]{16,256}")) {
+      throw new ConfigException(HTTP_TOKEN.path() + ": must be empty (generate one) or 16 to 256 characters of"
+          + " letters, digits and ._~+/=-, got " + token.length() + " characters");
+    }
+    StorageConfig storage = new StorageConfig(Path.of(settings.get(STORAGE_DIR)), settings.get(STORAGE_RESUME),
+        settings.get(STORAGE_DETAIL_ITERATIONS), settings.get(STORAGE_DOWNSAMPLE_FACTOR));
+    CheckpointConfig checkpoint = new CheckpointConfig(settings.get(CHECKPOINT_EVERY_ITERATIONS),
+        settings.get(CHECKPOINT_EVERY_MINUTES), settings.get(CHECKPOINT_KEEP));
 
     List<String> classes = settings.get(CLASSES);
     List<Double> weights = settings.get(CLASS_WEIGHTS);
@@ -46,12 +45,21 @@ final class ConfigBinder {
       throw new ConfigException(TRAIN_IMAGES.path() + ": must be at least " + BATCH_SIZE.path() + " ("
           + training.batchSize() + "), got " + trainImages);
     }
-    DataConfig data = new DataConfig(settings.get(DATA_SOURCE), trainImages, settings.get(VALIDATION_IMAGES),
-        settings.get(DATA_SEED), settings.get(BALANCED));
+    DataConfig data = new DataConfig(settings.get(DATA_SOURCE), settings.get(DATA_FOLDER), settings.get(DATA_MASKS),
+        settings.get(DATA_RESIZE), settings.get(DATA_VALIDATION_FRACTION), settings.get(DATA_ON_BAD_FILE),
+        trainImages, settings.get(VALIDATION_IMAGES), settings.get(DATA_SEED), settings.get(BALANCED));
+    if (data.synthetic() && classes.size() > SYNTHETIC_CLASSES) {
+      throw new ConfigException(CLASSES.path() + ": synthetic data (" + DATA_SOURCE.path() + ") draws at most "
+          + SYNTHETIC_CLASSES + " classes, got " + classes.size());
+    }
+    if (!data.synthetic() && data.folder().isEmpty()) {
+      throw new ConfigException(DATA_FOLDER.path() + ": must name the dataset folder when " + DATA_SOURCE.path()
+          + " is folder");
+    }
 
-    return new AppConfig(http, training, data,
-        new MonitorConfig(settings.get(LOG_EVERY_ITERATIONS), settings.get(VALIDATION_EVERY_ITERATIONS)),
-        alerts(settings));
+    MonitorConfig monitor = new MonitorConfig(settings.get(LOG_EVERY_ITERATIONS),
+        settings.get(VALIDATION_EVERY_ITERATIONS), settings.get(SAMPLES_EVERY_ITERATIONS), settings.get(PROBE_IMAGES));
+    return new AppConfig(http, storage, checkpoint, training, data, monitor, alerts(settings));
   }
 
   private static AlertsConfig alerts(Settings settings) {

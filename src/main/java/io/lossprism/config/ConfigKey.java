@@ -110,6 +110,12 @@ final class ConfigKey<T> {
         raw -> raw instanceof String s && !s.isBlank() ? Optional.of(s.strip()) : Optional.empty());
   }
 
+  /** Any string, empty allowed: for optional values such as a token or a folder. */
+  static ConfigKey<String> optionalText(String path, String defaultValue) {
+    return new ConfigKey<>(path, defaultValue, "a string",
+        raw -> raw == null ? Optional.of("") : raw instanceof String s ? Optional.of(s.strip()) : Optional.empty());
+  }
+
   static ConfigKey<String> oneOf(String path, String defaultValue, String... allowed) {
     List<String> values = List.of(allowed);
     return new ConfigKey<>(path, defaultValue, "one of [" + String.join(", ", values) + "]",

@@ -14,18 +14,40 @@ final class ConfigSchema {
 
   static final ConfigKey<String> HTTP_HOST = ConfigKey.text("http.host", "127.0.0.1");
   static final ConfigKey<Integer> HTTP_PORT = ConfigKey.integer("http.port", 8080, 0, 65535);
+  static final ConfigKey<String> HTTP_TOKEN = ConfigKey.optionalText("http.token", "");
+  static final ConfigKey<Boolean> HTTP_PROTECT_READS = ConfigKey.flag("http.protectReads", false);
+  static final ConfigKey<List<String>> HTTP_ALLOWED_ORIGINS = ConfigKey.urls("http.allowedOrigins");
+  static final ConfigKey<Integer> HTTP_MAX_REQUEST_BYTES =
+      ConfigKey.integer("http.maxRequestBytes", 65_536, 1024, 16 * 1024 * 1024);
+  static final ConfigKey<Integer> HTTP_REQUESTS_PER_SECOND = ConfigKey.integer("http.requestsPerSecond", 20, 1, 10_000);
+
+  static final ConfigKey<String> STORAGE_DIR = ConfigKey.text("storage.dir", "lossprism-data");
+  static final ConfigKey<Boolean> STORAGE_RESUME = ConfigKey.flag("storage.resume", true);
+  static final ConfigKey<Integer> STORAGE_DETAIL_ITERATIONS =
+      ConfigKey.integer("storage.detailIterations", 100_000, 1_000, 1_000_000_000);
+  static final ConfigKey<Integer> STORAGE_DOWNSAMPLE_FACTOR = ConfigKey.integer("storage.downsampleFactor", 10, 2, 10_000);
+
+  static final ConfigKey<Integer> CHECKPOINT_EVERY_ITERATIONS =
+      ConfigKey.integer("checkpoint.everyIterations", 100, 1, 10_000_000);
+  static final ConfigKey<Double> CHECKPOINT_EVERY_MINUTES = ConfigKey.positiveNumber("checkpoint.everyMinutes", 2, 10_080);
+  static final ConfigKey<Integer> CHECKPOINT_KEEP = ConfigKey.integer("checkpoint.keep", 3, 1, 1000);
 
   static final ConfigKey<Integer> IMAGE_SIZE = ConfigKey.multipleOf("training.imageSize", 64, 16, 16, 1024);
   static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.integer("training.batchSize", 16, 1, 1024);
   static final ConfigKey<List<String>> CLASSES = ConfigKey.names("training.classes",
-      List.of("disc", "bar", "box", "ring", "speck"), 5, "[A-Za-z0-9_-]{1,32}");
+      List.of("disc", "bar", "box", "ring", "speck"), 64, "[A-Za-z0-9_-]{1,32}");
   static final ConfigKey<List<Double>> CLASS_WEIGHTS = ConfigKey.positiveNumbers("training.classWeights", List.of());
   static final ConfigKey<Integer> EPOCHS = ConfigKey.integer("training.epochs", 20, 1, 100_000);
   static final ConfigKey<Optimizer> OPTIMIZER = ConfigKey.optimizer("training.optimizer", Optimizer.ADAM);
   static final ConfigKey<Double> LEARNING_RATE = ConfigKey.positiveNumber("training.learningRate", 0.001, 10);
   static final ConfigKey<Long> TRAINING_SEED = ConfigKey.longInteger("training.seed", 42);
 
-  static final ConfigKey<String> DATA_SOURCE = ConfigKey.oneOf("data.source", "synthetic", "synthetic");
+  static final ConfigKey<String> DATA_SOURCE = ConfigKey.oneOf("data.source", "synthetic", "synthetic", "folder");
+  static final ConfigKey<String> DATA_FOLDER = ConfigKey.optionalText("data.folder", "");
+  static final ConfigKey<String> DATA_MASKS = ConfigKey.oneOf("data.masks", "auto", "auto", "binary", "index");
+  static final ConfigKey<String> DATA_RESIZE = ConfigKey.oneOf("data.resize", "stretch", "stretch", "crop");
+  static final ConfigKey<Double> DATA_VALIDATION_FRACTION = ConfigKey.number("data.validationFraction", 0.1, 0, 0.9);
+  static final ConfigKey<String> DATA_ON_BAD_FILE = ConfigKey.oneOf("data.onBadFile", "fail", "fail", "skip");
   static final ConfigKey<Integer> TRAIN_IMAGES = ConfigKey.integer("data.trainImages", 512, 1, 1_000_000);
   static final ConfigKey<Integer> VALIDATION_IMAGES = ConfigKey.integer("data.validationImages", 64, 0, 1_000_000);
   static final ConfigKey<Long> DATA_SEED = ConfigKey.longInteger("data.seed", 7);
@@ -35,6 +57,9 @@ final class ConfigSchema {
       ConfigKey.integer("monitor.logEveryIterations", 50, 1, 1_000_000);
   static final ConfigKey<Integer> VALIDATION_EVERY_ITERATIONS =
       ConfigKey.integer("monitor.validationEveryIterations", 50, 0, 1_000_000);
+  static final ConfigKey<Integer> SAMPLES_EVERY_ITERATIONS =
+      ConfigKey.integer("monitor.samplesEveryIterations", 100, 0, 1_000_000);
+  static final ConfigKey<Integer> PROBE_IMAGES = ConfigKey.integer("monitor.probeImages", 4, 1, 16);
 
   static final ConfigKey<Integer> ALERT_WARMUP = ConfigKey.integer("alerts.warmupIterations", 300, 0, 10_000_000);
   static final ConfigKey<String> ALERT_SMOOTHING = ConfigKey.oneOf("alerts.smoothing", "ema", "ema", "window");
@@ -53,10 +78,14 @@ final class ConfigSchema {
 
   /** All keys, in the order default.yaml lists them. */
   static final List<ConfigKey<?>> KEYS = Stream.of(
-      Stream.of(HTTP_HOST, HTTP_PORT,
+      Stream.of(HTTP_HOST, HTTP_PORT, HTTP_TOKEN, HTTP_PROTECT_READS, HTTP_ALLOWED_ORIGINS, HTTP_MAX_REQUEST_BYTES,
+          HTTP_REQUESTS_PER_SECOND,
+          STORAGE_DIR, STORAGE_RESUME, STORAGE_DETAIL_ITERATIONS, STORAGE_DOWNSAMPLE_FACTOR,
+          CHECKPOINT_EVERY_ITERATIONS, CHECKPOINT_EVERY_MINUTES, CHECKPOINT_KEEP,
           IMAGE_SIZE, BATCH_SIZE, CLASSES, CLASS_WEIGHTS, EPOCHS, OPTIMIZER, LEARNING_RATE, TRAINING_SEED,
-          DATA_SOURCE, TRAIN_IMAGES, VALIDATION_IMAGES, DATA_SEED, BALANCED,
-          LOG_EVERY_ITERATIONS, VALIDATION_EVERY_ITERATIONS,
+          DATA_SOURCE, DATA_FOLDER, DATA_MASKS, DATA_RESIZE, DATA_VALIDATION_FRACTION, DATA_ON_BAD_FILE,
+          TRAIN_IMAGES, VALIDATION_IMAGES, DATA_SEED, BALANCED,
+          LOG_EVERY_ITERATIONS, VALIDATION_EVERY_ITERATIONS, SAMPLES_EVERY_ITERATIONS, PROBE_IMAGES,
           ALERT_WARMUP, ALERT_SMOOTHING, ALERT_EMA_ALPHA, ALERT_WINDOW),
       RULES.stream().flatMap(r -> r.keys().stream()),
       Stream.of(WEBHOOKS, WEBHOOK_TIMEOUT_MS, WEBHOOK_RETRIES))

@@ -1,11 +1,23 @@
 package io.lossprism.config;
 
+import java.util.List;
 import java.util.Objects;
 
-/** Where the dashboard and API server listens; port 0 means any free port. */
-public record HttpConfig(String host, int port) {
+/**
+ * Where the dashboard and API server listens (port 0 means any free port) and who may use it.
+ *
+ * @param token             the control token; empty means generate one at first start and keep it in the storage dir
+ * @param protectReads      true requires the token for the dashboard feed, /api reads and /metrics too
+ * @param allowedOrigins    origins besides the server's own allowed to open the WebSocket
+ * @param maxRequestBytes   the largest request body accepted
+ * @param requestsPerSecond requests and WebSocket messages allowed per client address and second
+ */
+public record HttpConfig(String host, int port, String token, boolean protectReads, List<String> allowedOrigins,
+                         int maxRequestBytes, int requestsPerSecond) {
 
   public HttpConfig {
     Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(token, "token");
+    allowedOrigins = List.copyOf(allowedOrigins);
   }
 }

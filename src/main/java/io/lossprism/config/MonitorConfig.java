@@ -1,7 +1,8 @@
 package io.lossprism.config;
 
 /**
- * How often the monitor logs a progress line and evaluates the validation split, in training
- * iterations; {@code validationEveryIterations} 0 never evaluates it.
+ * How often the monitor logs a progress line, evaluates the validation split and sends sample
+ * predictions of {@code probeImages} fixed images, in training iterations; 0 never evaluates or samples.
  */
-public record MonitorConfig(int logEveryIterations, int validationEveryIterations) {}
+public record MonitorConfig(int logEveryIterations, int validationEveryIterations, int samplesEveryIterations,
+                            int probeImages) {}

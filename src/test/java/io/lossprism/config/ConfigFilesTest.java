@@ -38,7 +38,7 @@ class ConfigFilesTest {
 
     assertThat(config.training().imageSize()).isEqualTo(256);
     assertThat(config.training().batchSize()).isEqualTo(16);
-    assertThat(config).isEqualTo(new AppConfig(defaults.http(), new TrainingConfig(256, 16,
+    assertThat(config).isEqualTo(new AppConfig(defaults.http(), defaults.storage(), defaults.checkpoint(), new TrainingConfig(256, 16,
         defaults.training().classes(), defaults.training().classWeights(), defaults.training().epochs(),
         defaults.training().optimizer(), defaults.training().learningRate(), defaults.training().seed()),
         defaults.data(), defaults.monitor(), defaults.alerts()));

@@ -43,7 +43,10 @@ class ConfigLoaderTest {
   void defaultsAreTheDocumentedValues() {
     AppConfig config = ConfigLoader.defaults();
 
-    assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 8080));
+    assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 8080, "", false, List.of(), 65_536, 20));
+    assertThat(config.storage()).isEqualTo(new StorageConfig(Path.of("lossprism-data"), true, 100_000, 10));
+    assertThat(config.checkpoint()).isEqualTo(new CheckpointConfig(100, 2, 3));
+    assertThat(config.checkpoint().everyMillis()).isEqualTo(120_000);
     TrainingConfig training = config.training();
     assertThat(training.imageSize()).isEqualTo(64);
     assertThat(training.batchSize()).isEqualTo(16);
@@ -54,8 +57,9 @@ class ConfigLoaderTest {
     assertThat(training.optimizer()).isEqualTo(Optimizer.ADAM);
     assertThat(training.learningRate()).isEqualTo(0.001);
     assertThat(training.seed()).isEqualTo(42L);
-    assertThat(config.data()).isEqualTo(new DataConfig("synthetic", 512, 64, 7L, false));
-    assertThat(config.monitor()).isEqualTo(new MonitorConfig(50, 50));
+    assertThat(config.data()).isEqualTo(new DataConfig("synthetic", "", "auto", "stretch", 0.1, "fail",
+        512, 64, 7L, false));
+    assertThat(config.monitor()).isEqualTo(new MonitorConfig(50, 50, 100, 4));
   }
 
   @Test
@@ -86,7 +90,7 @@ class ConfigLoaderTest {
     AppConfig config = ConfigLoader.load(file, List.of());
 
     AppConfig defaults = ConfigLoader.defaults();
-    assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 9090));
+    assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 9090, "", false, List.of(), 65_536, 20));
     assertThat(config.training()).isEqualTo(new TrainingConfig(128, 16, List.of("cat", "dog"), List.of(1.0, 2.5),
         20, Optimizer.NESTEROVS, 0.01, 42));
     assertThat(config.data()).isEqualTo(defaults.data());
@@ -147,6 +151,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aTokenMustBeEmptyOrLongEnough() {
+    assertThat(set("http.token=abcdefghijklmnop").http().token()).isEqualTo("abcdefghijklmnop");
+    assertThat(failure(() -> set("http.token=short")))
+        .hasMessageStartingWith("http.token: must be empty (generate one) or 16 to 256 characters")
+        .hasMessageNotContaining("short");
+  }
+
+  @Test
+  void syntheticDataDrawsAtMostFiveClasses() {
+    assertThat(failure(() -> set("training.classes=[a,b,c,d,e,f]")))
+        .hasMessage("training.classes: synthetic data (data.source) draws at most 5 classes, got 6");
+    assertThat(set("data.source=folder", "data.folder=/tmp/x", "training.classes=[a,b,c,d,e,f]")
+        .training().classCount()).isEqualTo(6);
+  }
+
+  @Test
+  void folderDataNeedsAFolder() {
+    assertThat(failure(() -> set("data.source=folder")))
+        .hasMessage("data.folder: must name the dataset folder when data.source is folder");
+  }
+
+  @Test
   void classWeightsMustMatchTheClassCount() {
     ConfigException e = failure(() -> set("training.classes=[a, b, c]", "training.classWeights=[1, 2]"));
 
@@ -170,7 +196,7 @@ class ConfigLoaderTest {
 
     assertThat(e.getMessage())
         .startsWith("unknown configuration key 'training.imagesize' (did you mean 'training.imageSize'?); known keys: ")
-        .contains("http.host, http.port, training.imageSize", "monitor.logEveryIterations");
+        .contains("http.host, http.port, http.token", "training.imageSize", "monitor.logEveryIterations");
   }
 
   @Test
@@ -231,12 +257,11 @@ class ConfigLoaderTest {
       training.imageSize      | '64'        | training.imageSize: must be a multiple of 16 between 16 and 1024, got '64'
       training.batchSize      | 0           | training.batchSize: must be an integer between 1 and 1024, got 0
       training.batchSize      | 1025        | training.batchSize: must be an integer between 1 and 1024, got 1025
-      training.classes        | []          | training.classes: must be a list of 1 to 5 distinct names matching [A-Za-z0-9_-]{1,32}, got []
-      training.classes        | [a,b,c,d,e,f] | training.classes: must be a list of 1 to 5 distinct names matching [A-Za-z0-9_-]{1,32}, got ['a', 'b', 'c', 'd', 'e', 'f']
-      training.classes        | [a, a]      | training.classes: must be a list of 1 to 5 distinct names matching [A-Za-z0-9_-]{1,32}, got ['a', 'a']
-      training.classes        | [a, 'b c']  | training.classes: must be a list of 1 to 5 distinct names matching [A-Za-z0-9_-]{1,32}, got ['a', 'b c']
-      training.classes        | [aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa] | training.classes: must be a list of 1 to 5 distinct names matching [A-Za-z0-9_-]{1,32}, got ['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa']
-      training.classes        | disc        | training.classes: must be a list of 1 to 5 distinct names matching [A-Za-z0-9_-]{1,32}, got 'disc'
+      training.classes        | []          | training.classes: must be a list of 1 to 64 distinct names matching [A-Za-z0-9_-]{1,32}, got []
+      training.classes        | [a, a]      | training.classes: must be a list of 1 to 64 distinct names matching [A-Za-z0-9_-]{1,32}, got ['a', 'a']
+      training.classes        | [a, 'b c']  | training.classes: must be a list of 1 to 64 distinct names matching [A-Za-z0-9_-]{1,32}, got ['a', 'b c']
+      training.classes        | [aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa] | training.classes: must be a list of 1 to 64 distinct names matching [A-Za-z0-9_-]{1,32}, got ['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa']
+      training.classes        | disc        | training.classes: must be a list of 1 to 64 distinct names matching [A-Za-z0-9_-]{1,32}, got 'disc'
       training.classWeights   | [1, 0, 1, 1, 1]   | training.classWeights: must be a list of finite numbers > 0, got [1, 0, 1, 1, 1]
       training.classWeights   | [1, -2, 1, 1, 1]  | training.classWeights: must be a list of finite numbers > 0, got [1, -2, 1, 1, 1]
       training.classWeights   | [1, .inf, 1, 1, 1] | training.classWeights: must be a list of finite numbers > 0, got [1, Infinity, 1, 1, 1]
@@ -253,7 +278,7 @@ class ConfigLoaderTest {
       training.learningRate   | .nan        | training.learningRate: must be a number > 0 and <= 10, got NaN
       training.seed           | 1.5         | training.seed: must be a 64-bit integer, got 1.5
       training.seed           | 9223372036854775808 | training.seed: must be a 64-bit integer, got 9223372036854775808
-      data.source             | disk        | data.source: must be one of [synthetic], got 'disk'
+      data.source             | disk        | data.source: must be one of [synthetic, folder], got 'disk'
       data.trainImages        | 0           | data.trainImages: must be an integer between 1 and 1000000, got 0
       data.trainImages        | 1000001     | data.trainImages: must be an integer between 1 and 1000000, got 1000001
       data.validationImages   | -1          | data.validationImages: must be an integer between 0 and 1000000, got -1
