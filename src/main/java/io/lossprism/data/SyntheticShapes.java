@@ -64,6 +64,10 @@ public final class SyntheticShapes {
         return size;
     }
 
+    public int classes() {
+        return classes;
+    }
+
     /** Fills every slot of {@code batch} with the images of the given indices. */
     public void fill(Split split, int[] indices, SegmentationBatch batch) {
         if (indices.length != batch.size() || batch.imageSize() != size || batch.classes() != classes) {
