@@ -7,12 +7,17 @@ import io.lossprism.bus.Addresses;
 import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.Codecs;
+import io.lossprism.bus.RunEvent;
 import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.AppConfig;
 import io.lossprism.http.HttpVerticle;
 import io.lossprism.metrics.AlertMetrics;
 import io.lossprism.metrics.LossMetrics;
-import io.lossprism.training.TrainingVerticle;
+import io.lossprism.config.ConfigLoader;
+import io.lossprism.data.Datasets;
+import io.lossprism.http.AccessToken;
+import io.lossprism.runs.RunManager;
+import io.lossprism.store.RunStore;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -21,14 +26,14 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +41,6 @@ import org.slf4j.LoggerFactory;
 /** A running LossPrism: one Vert.x instance, its metrics registry, the HTTP and training verticles. */
 public final class LossPrismApp {
 
-    /** The worker pool that runs training; one thread, so batches never overlap. */
-    public static final String TRAINING_POOL = "lossprism-training";
     /** Alert transitions kept for /api/alerts. */
     private static final int ALERT_HISTORY = 200;
     private static final Logger LOG = LoggerFactory.getLogger(LossPrismApp.class);
@@ -45,15 +48,37 @@ public final class LossPrismApp {
     private final Vertx vertx;
     private final HttpVerticle http;
     private final PrometheusMeterRegistry registry;
+    private final RunManager runs;
+    private final RunStore store;
 
-    private LossPrismApp(Vertx vertx, HttpVerticle http, PrometheusMeterRegistry registry) {
+    private LossPrismApp(Vertx vertx, HttpVerticle http, PrometheusMeterRegistry registry, RunManager runs,
+                         RunStore store) {
         this.vertx = vertx;
         this.http = http;
         this.registry = registry;
+        this.runs = runs;
+        this.store = store;
     }
 
-    /** Starts the HTTP server first (so the dashboard is up while the network is built), then training. */
-    public static Future<LossPrismApp> start(AppConfig config) {
+    /**
+     * Loads the configuration (a {@link io.lossprism.config.ConfigException} for a bad value, thrown at
+     * once), opens the store, then starts the HTTP server first (so the dashboard is up while the
+     * network is built) and resumes or starts a run.
+     *
+     * @param configFile a YAML file, or null for the defaults
+     * @param overrides  {@code key=value} overrides
+     */
+    public static Future<LossPrismApp> start(Path configFile, List<String> overrides) {
+        AppConfig config = ConfigLoader.load(configFile, overrides);
+        Map<String, Object> values = ConfigLoader.explicitValues(configFile, overrides);
+        RunStore store;
+        AccessToken token;
+        try {
+            store = RunStore.open(config.storage().dir());
+            token = AccessToken.resolve(config.http().token(), config.storage().dir());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -79,20 +104,19 @@ public final class LossPrismApp {
         AlertMetrics alertMetrics = new AlertMetrics(knownAlerts(config), config.training().classes());
         alertMetrics.bindTo(registry);
         vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> alertMetrics.onAlert(m.body()));
+        vertx.eventBus().<RunEvent>localConsumer(Addresses.RUN_EVENT, m -> alertMetrics.reset());
 
         AlertLog alertLog = new AlertLog(ALERT_HISTORY);
-        HttpVerticle http = new HttpVerticle(config, registry, alertLog);
-        DeploymentOptions worker = new DeploymentOptions()
-                .setThreadingModel(ThreadingModel.WORKER)
-                .setWorkerPoolName(TRAINING_POOL)
-                .setWorkerPoolSize(1);
+        RunManager runs = new RunManager(vertx, config, values, store, Datasets::open);
+        HttpVerticle http = new HttpVerticle(config, registry, alertLog, runs, token);
         return vertx.deployVerticle(http)
                 .onSuccess(id -> announce(config, http.port()))
                 .compose(id -> vertx.deployVerticle(new AlertVerticle(config.alerts(), config.training().classes(),
                         alertLog, baseUrl(config, http.port()) + "/")))
-                .compose(id -> vertx.deployVerticle(new TrainingVerticle(config), worker))
-                .map(id -> new LossPrismApp(vertx, http, registry))
-                .recover(e -> vertx.close().transform(ignored -> Future.failedFuture(e)));
+                .compose(id -> runs.startup())
+                .map(id -> new LossPrismApp(vertx, http, registry, runs, store))
+                .recover(e -> vertx.close().eventually(() -> closeStore(store))
+                        .transform(ignored -> Future.failedFuture(e)));
     }
 
     private static List<AlertMetrics.Known> knownAlerts(AppConfig config) {
@@ -122,7 +146,17 @@ public final class LossPrismApp {
         return registry;
     }
 
+    public RunManager runs() {
+        return runs;
+    }
+
+    /** Stops training between two batches (checkpointing it), then the server, then closes the store. */
     public Future<Void> close() {
-        return vertx.close();
+        return vertx.close().eventually(() -> closeStore(store));
+    }
+
+    private static Future<Void> closeStore(RunStore store) {
+        store.close();
+        return Future.succeededFuture();
     }
 }

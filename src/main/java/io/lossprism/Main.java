@@ -3,10 +3,11 @@ package io.lossprism;
 import io.lossprism.bench.TrainingBenchmark;
 import io.lossprism.cli.DecomposeCommand;
 import io.lossprism.cli.UsageException;
-import io.lossprism.config.AppConfig;
 import io.lossprism.config.CommandLine;
 import io.lossprism.config.ConfigException;
-import io.lossprism.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
     private static final int USAGE_ERROR = 2;
+    /** Longest wait at shutdown: one training step at 256 px plus a checkpoint. */
+    private static final int SHUTDOWN_SECONDS = 120;
 
     private Main() {
     }
@@ -33,7 +36,7 @@ public final class Main {
             CommandLine line = CommandLine.parse(args);
             switch (line.command()) {
                 case "help" -> System.out.println(CommandLine.usage());
-                case "train" -> train(ConfigLoader.load(line.configFile(), line.overrides()));
+                case "train" -> train(line.configFile(), line.overrides());
                 case "benchmark" -> TrainingBenchmark.run(line.configFile(), line.overrides(), line.rest());
                 default -> throw new ConfigException("unknown command '" + line.command()
                         + "'; commands: train, decompose, benchmark, help");
@@ -44,13 +47,23 @@ public final class Main {
         }
     }
 
-    private static void train(AppConfig config) {
+    private static void train(Path configFile, List<String> overrides) {
         Logger log = LoggerFactory.getLogger(Main.class);
-        LossPrismApp.start(config)
-                .onSuccess(app -> Runtime.getRuntime().addShutdownHook(new Thread(app::close)))
+        LossPrismApp.start(configFile, overrides)
+                .onSuccess(app -> Runtime.getRuntime().addShutdownHook(new Thread(() -> closeWaiting(app, log))))
                 .onFailure(e -> {
                     log.error("start-up failed: {}", e.getMessage());
                     System.exit(1);
                 });
+    }
+
+    /** On SIGTERM or Ctrl-C: lets training checkpoint between two batches before the JVM exits. */
+    private static void closeWaiting(LossPrismApp app, Logger log) {
+        try {
+            app.close().toCompletionStage().toCompletableFuture().get(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+            log.info("stopped");
+        } catch (Exception e) {
+            log.error("shutdown did not complete within {} s: {}", SHUTDOWN_SECONDS, e.toString());
+        }
     }
 }

@@ -3,9 +3,8 @@ package io.lossprism;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.lossprism.config.AppConfig;
-import io.lossprism.config.ConfigLoader;
 import io.lossprism.testing.PrometheusText;
+import io.lossprism.testing.TestApps;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
@@ -35,9 +34,8 @@ class LossPrismAppIT {
 
     @BeforeAll
     static void start() throws Exception {
-        AppConfig config = ConfigLoader.load(null, List.of("http.port=0", "training.imageSize=32",
-                "training.batchSize=2", "data.trainImages=8", "data.validationImages=2", "training.epochs=40"));
-        app = LossPrismApp.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        app = TestApps.start("training.imageSize=32", "training.batchSize=2", "data.trainImages=8",
+                "data.validationImages=2", "training.epochs=40");
         wsClient = app.vertx().createWebSocketClient();
         socket = wsClient.connect(app.httpPort(), "127.0.0.1", "/ws")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -31,6 +31,12 @@ public final class AlertLog {
         active = List.copyOf(nowActive);
     }
 
+    /** A new run (or a rewind to a checkpoint): nothing is active any more, and the history starts over. */
+    synchronized void reset() {
+        history.clear();
+        active = List.of();
+    }
+
     public synchronized List<ActiveAlert> active() {
         return active;
     }

@@ -5,6 +5,7 @@ import io.lossprism.alert.Transition;
 import io.lossprism.bus.Addresses;
 import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
+import io.lossprism.bus.RunEvent;
 import io.lossprism.config.AlertsConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -44,6 +45,7 @@ public final class AlertVerticle extends VerticleBase {
         engine = new AlertEngine(config.rules(), classes);
         webhooks = new WebhookNotifier(vertx, config.webhooks(), config.webhookTimeoutMs(), config.webhookRetries());
         vertx.eventBus().<BatchReport>localConsumer(Addresses.BATCH_REPORT, m -> evaluate(m.body()));
+        vertx.eventBus().<RunEvent>localConsumer(Addresses.RUN_EVENT, m -> reset());
         return Future.succeededFuture();
     }
 
@@ -51,6 +53,13 @@ public final class AlertVerticle extends VerticleBase {
     public Future<?> stop() {
         webhooks.close();
         return Future.succeededFuture();
+    }
+
+    /** Rules start over with a new run or after a rewind: their smoothed state belonged to the old history. */
+    private void reset() {
+        engine = new AlertEngine(config.rules(), classes);
+        firingSince.clear();
+        log.reset();
     }
 
     private void evaluate(BatchReport report) {

@@ -10,6 +10,11 @@ public final class Addresses {
     /** {@link AlertEvent}: published on every alert state change. */
     public static final String ALERT_EVENT = "lossprism.alert";
 
+    /** Request/reply to the training verticle: body "pause", "resume" or "stop"; reply: TrainingStatus. */
+    public static final String TRAINING_CONTROL = "lossprism.control";
+    /** {@link RunEvent}: a run started, resumed or rewound to a checkpoint; history readers reload. */
+    public static final String RUN_EVENT = "lossprism.run";
+
     private Addresses() {
     }
 }

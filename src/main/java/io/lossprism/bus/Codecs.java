@@ -12,5 +12,6 @@ public final class Codecs {
         bus.registerDefaultCodec(BatchReport.class, new LocalCodec<>(BatchReport.class));
         bus.registerDefaultCodec(TrainingStatus.class, new LocalCodec<>(TrainingStatus.class));
         bus.registerDefaultCodec(AlertEvent.class, new LocalCodec<>(AlertEvent.class));
+        bus.registerDefaultCodec(RunEvent.class, new LocalCodec<>(RunEvent.class));
     }
 }

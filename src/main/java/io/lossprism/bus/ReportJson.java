@@ -55,13 +55,15 @@ public final class ReportJson {
 
     public static JsonObject status(TrainingStatus s) {
         return new JsonObject()
+                .put("runId", s.runId())
                 .put("state", s.state().label())
                 .put("epoch", s.epoch())
                 .put("epochs", s.epochs())
                 .put("iteration", s.iteration())
                 .put("iterationsPerEpoch", s.iterationsPerEpoch())
                 .put("imagesPerSecond", number(s.imagesPerSecond()))
-                .put("message", s.message());
+                .put("message", s.message())
+                .put("skippedFiles", s.skippedFiles());
     }
 
     public static JsonObject alert(AlertEvent e) {

@@ -30,6 +30,11 @@ final class Settings {
     }
   }
 
+  /** The values merged so far, by dotted key, as parsed (not yet validated). */
+  Map<String, Object> values() {
+    return java.util.Collections.unmodifiableMap(values);
+  }
+
   /** The validated value of {@code key}: the merged one if any, else the schema default. */
   <T> T get(ConfigKey<T> key) {
     return values.containsKey(key.path()) ? key.read(values.get(key.path())) : key.defaultValue();

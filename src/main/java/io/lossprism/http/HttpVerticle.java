@@ -8,6 +8,7 @@ import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.ReportJson;
 import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.AppConfig;
+import io.lossprism.runs.RunManager;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,15 +31,20 @@ public final class HttpVerticle extends VerticleBase {
     private final AppConfig config;
     private final PrometheusMeterRegistry registry;
     private final AlertLog alertLog;
+    private final RunManager runs;
+    private final AccessGuard guard;
     private volatile TrainingStatus status;
     private LiveFeed feed;
     private HttpServer server;
 
-    public HttpVerticle(AppConfig config, PrometheusMeterRegistry registry, AlertLog alertLog) {
+    public HttpVerticle(AppConfig config, PrometheusMeterRegistry registry, AlertLog alertLog, RunManager runs,
+                        AccessToken token) {
         this.config = config;
         this.registry = registry;
         this.alertLog = alertLog;
-        this.status = TrainingStatus.starting(config.training().epochs());
+        this.runs = runs;
+        this.guard = new AccessGuard(token, config.http());
+        this.status = TrainingStatus.starting("", config.training().epochs());
     }
 
     /** The port actually bound (differs from config when config asks for port 0). */
@@ -57,6 +63,13 @@ public final class HttpVerticle extends VerticleBase {
         });
 
         Router router = Router.router(vertx);
+        router.route("/api/*").handler(guard::rateLimit);
+        router.route("/ws").handler(guard::rateLimit);
+        router.get("/api/*").handler(guard::protectRead);
+        router.get("/metrics").handler(guard::protectRead);
+        router.get("/ws").handler(guard::protectRead);
+        router.get("/ws").handler(guard::checkOrigin);
+        new RunApi(runs, config.http().maxRequestBytes()).mount(router, guard);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.get("/api/status").handler(this::status);
         router.get("/api/alerts").handler(this::alerts);
@@ -65,6 +78,8 @@ public final class HttpVerticle extends VerticleBase {
                 .onFailure(e -> ctx.fail(400, e)));
         router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.get("/*").handler(StaticHandler.create("web").setCachingEnabled(false));
+        router.route("/api/*").last().handler(ctx -> AccessGuard.refuse(ctx, 404, "no such API endpoint: "
+                + ctx.request().method() + " " + ctx.normalizedPath()));
 
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.http().host())
@@ -106,10 +121,12 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     private JsonObject hello() {
-        var training = config.training();
+        var training = runs.config().training();
         return new JsonObject()
                 .put("type", "hello")
                 .put("version", BatchReport.VERSION)
+                .put("run", new JsonObject().put("id", status.runId()).put("state", status.state().label()))
+                .put("controlsNeedToken", true)
                 .put("classes", new JsonArray(training.classes()))
                 .put("imageSize", training.imageSize())
                 .put("batchSize", training.batchSize())

@@ -43,6 +43,11 @@ public final class AlertMetrics implements MeterBinder {
         }
     }
 
+    /** A new run or a rewind: the rules start over, so nothing fires. */
+    public void reset() {
+        firing.values().forEach(state -> state.set(0));
+    }
+
     public void onAlert(AlertEvent event) {
         AtomicInteger state = firing.get(key(event.alertName(), event.className() == null ? "" : event.className()));
         if (state != null) {

@@ -57,6 +57,12 @@ public final class LossMetrics implements MeterBinder {
         Gauge.builder("lossprism.train.images.per.second", status,
                         s -> s.get() == null ? Double.NaN : s.get().imagesPerSecond())
                 .description("Smoothed training throughput, monitoring included").register(registry);
+        Gauge.builder("lossprism.data.skipped.files", status, s -> s.get() == null ? 0 : s.get().skippedFiles())
+                .description("Dataset files left out as unreadable or inconsistent (data.onBadFile: skip)")
+                .register(registry);
+        Gauge.builder("lossprism.train.paused", status,
+                        s -> s.get() != null && s.get().state() == TrainingStatus.State.PAUSED ? 1 : 0)
+                .description("1 while the run is paused (by a user, or by a non-finite loss)").register(registry);
     }
 
     public void onStatus(TrainingStatus newStatus) {

@@ -2,8 +2,10 @@ package io.lossprism.training;
 
 import io.lossprism.config.AppConfig;
 import io.lossprism.config.TrainingConfig;
+import io.lossprism.data.Dataset;
 import io.lossprism.data.SegmentationBatch;
 import io.lossprism.data.Split;
+import io.lossprism.data.SyntheticDataset;
 import io.lossprism.data.SyntheticShapes;
 import io.lossprism.loss.BatchShape;
 import io.lossprism.loss.Convention;
@@ -27,8 +29,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Trainer {
 
     private final TrainingConfig training;
-    private final SyntheticShapes data;
-    private final ComputationGraph network;
+    private final Dataset data;
+    private ComputationGraph network;
     private final LogitsCapture capture;
     private final Decomposer decomposer;
     private final SegmentationBatch batch;
@@ -52,13 +54,26 @@ public final class Trainer {
 
     /** @param monitoring false runs the bare training loop, for the overhead benchmark */
     public Trainer(AppConfig config, boolean monitoring) {
+        this(config, synthetic(config), monitoring);
+    }
+
+    /** Trains on {@code data}, whose image size and class count must match the training configuration. */
+    public Trainer(AppConfig config, Dataset data, boolean monitoring) {
         this.training = config.training();
         this.monitoring = monitoring;
         int size = training.imageSize();
         int classes = training.classCount();
         int batchSize = training.batchSize();
         OneDnn.enableHelpers();
-        this.data = new SyntheticShapes(size, classes, config.data().seed(), config.data().balanced());
+        if (data.imageSize() != size || data.classes() != classes) {
+            throw new IllegalArgumentException("dataset has " + data.imageSize() + " px images with " + data.classes()
+                    + " classes, training expects " + size + " px and " + classes);
+        }
+        if (data.size(Split.TRAIN) < batchSize) {
+            throw new IllegalArgumentException("the dataset has " + data.size(Split.TRAIN)
+                    + " training images, fewer than training.batchSize (" + batchSize + ")");
+        }
+        this.data = data;
         this.network = UNet.build(training);
         this.batch = SegmentationBatch.allocate(batchSize, size, classes);
         this.featureShape = new long[] {batchSize, UNet.INPUT_CHANNELS, size, size};
@@ -73,11 +88,58 @@ public final class Trainer {
         // the loss DL4J trains with, in DL4J's convention, so the terms reconcile with its score
         LossSpec loss = LossSpec.of(LossFunction.BCE, Convention.DL4J, true, UNet.classWeights(training));
         this.decomposer = new Decomposer(BatchShape.of(batchSize, classes, size, size), Layout.NCHW, loss);
-        this.trainImages = config.data().trainImages();
+        this.trainImages = data.size(Split.TRAIN);
         this.iterationsPerEpoch = trainImages / batchSize;
         this.order = shuffled(0);
-        this.validation = config.data().validationImages() > 0
-                ? new Validation(data, config.data().validationImages(), batchSize, loss) : null;
+        this.validation = data.size(Split.VALIDATION) > 0 ? new Validation(data, batchSize, loss) : null;
+    }
+
+    private static Dataset synthetic(AppConfig config) {
+        var training = config.training();
+        var shapes = new SyntheticShapes(training.imageSize(), training.classCount(), config.data().seed(),
+                config.data().balanced());
+        return new SyntheticDataset(shapes, config.data().trainImages(), config.data().validationImages());
+    }
+
+    /**
+     * Continues from a checkpoint: its network (with updater state) replaces the current one, and the
+     * counters and data position move to where that checkpoint was taken. The epoch order is a pure
+     * function of (seed, epoch), so the remaining batches of the epoch are exactly those that would have come.
+     */
+    public void restore(Checkpoints.Restored checkpoint) {
+        network = checkpoint.network();
+        if (monitoring) {
+            network.setListeners(capture);
+        }
+        iteration = checkpoint.iteration();
+        epoch = (int) (iteration / iterationsPerEpoch);
+        position = (int) (iteration % iterationsPerEpoch) * batch.size();
+        order = shuffled(epoch);
+    }
+
+    /** Starts over with freshly initialised weights, for a run whose weights broke before any checkpoint. */
+    public void restart() {
+        network = UNet.build(training);
+        if (monitoring) {
+            network.setListeners(capture);
+        }
+        iteration = 0;
+        epoch = 0;
+        position = 0;
+        order = shuffled(0);
+    }
+
+    /** Training iterations completed. */
+    public long iteration() {
+        return iteration;
+    }
+
+    public int epoch() {
+        return epoch;
+    }
+
+    public Dataset data() {
+        return data;
     }
 
     /** True when the configuration has validation images. */

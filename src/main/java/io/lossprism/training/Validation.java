@@ -2,7 +2,7 @@ package io.lossprism.training;
 
 import io.lossprism.data.SegmentationBatch;
 import io.lossprism.data.Split;
-import io.lossprism.data.SyntheticShapes;
+import io.lossprism.data.Dataset;
 import io.lossprism.loss.BatchShape;
 import io.lossprism.loss.Decomposer;
 import io.lossprism.loss.Decomposition;
@@ -20,6 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class Validation {
 
+    /** Most validation images decomposed per evaluation: their arrays stay in memory between evaluations. */
+    static final int MAX_IMAGES = 256;
+
     private final SegmentationBatch all;
     private final int batchSize;
     private final int batches;
@@ -27,7 +30,8 @@ final class Validation {
     private final float[] logits;
     private final Decomposer decomposer;
 
-    Validation(SyntheticShapes data, int images, int trainingBatchSize, LossSpec loss) {
+    Validation(Dataset data, int trainingBatchSize, LossSpec loss) {
+        int images = Math.min(data.size(Split.VALIDATION), MAX_IMAGES);
         this.batchSize = Math.min(trainingBatchSize, images);
         this.batches = images / batchSize;
         int used = batches * batchSize;

@@ -3,7 +3,7 @@ package io.lossprism.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lossprism.LossPrismApp;
-import io.lossprism.config.ConfigLoader;
+import io.lossprism.testing.TestApps;
 import io.lossprism.testing.PrometheusServer;
 import io.lossprism.testing.PrometheusText;
 import io.vertx.core.http.WebSocket;
@@ -43,9 +43,7 @@ class AlertsEndToEndIT {
     @BeforeAll
     static void start() throws Exception {
         assertThat(PrometheusServer.installed()).as("prometheus installed (.ci/run installs it)").isTrue();
-        app = LossPrismApp.start(ConfigLoader.load(null, List.of("http.port=0", "training.epochs=1000",
-                        "monitor.validationEveryIterations=0")))
-                .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        app = TestApps.start("training.epochs=1000", "monitor.validationEveryIterations=0");
         wsClient = app.vertx().createWebSocketClient();
         socket = wsClient.connect(app.httpPort(), "127.0.0.1", "/ws")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -3,7 +3,7 @@ package io.lossprism.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lossprism.LossPrismApp;
-import io.lossprism.config.ConfigLoader;
+import io.lossprism.testing.TestApps;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,9 +21,8 @@ class NoFalseAlarmIT {
 
     @Test
     void balancedRunFiresNoClassAlert() throws Exception {
-        LossPrismApp app = LossPrismApp.start(ConfigLoader.load(null, List.of("http.port=0", "data.balanced=true",
-                        "training.epochs=15", "monitor.validationEveryIterations=0")))
-                .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        LossPrismApp app = TestApps.start("data.balanced=true", "training.epochs=15",
+                "monitor.validationEveryIterations=0");
         try {
             JsonObject status = awaitFinished(app);
             assertThat(status.getLong("iteration")).isEqualTo(480);

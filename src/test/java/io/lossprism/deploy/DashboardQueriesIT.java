@@ -3,8 +3,7 @@ package io.lossprism.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lossprism.LossPrismApp;
-import io.lossprism.config.AppConfig;
-import io.lossprism.config.ConfigLoader;
+import io.lossprism.testing.TestApps;
 import io.lossprism.testing.PrometheusServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -60,10 +59,8 @@ class DashboardQueriesIT {
     static void start() throws Exception {
         assertThat(PrometheusServer.installed()).as("prometheus installed (.ci/run installs it)").isTrue();
         dashboard = GrafanaDashboard.load();
-        AppConfig config = ConfigLoader.load(null, List.of("http.port=0", "training.imageSize=32",
-                "training.batchSize=4", "data.trainImages=32", "data.validationImages=8", "training.epochs=1000",
-                "monitor.validationEveryIterations=10"));
-        app = LossPrismApp.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        app = TestApps.start("training.imageSize=32", "training.batchSize=4", "data.trainImages=32",
+                "data.validationImages=8", "training.epochs=1000", "monitor.validationEveryIterations=10");
         prometheus = PrometheusServer.start("127.0.0.1:" + app.httpPort());
         long deadline = System.nanoTime() + SCRAPE_LIMIT.toNanos();
         prometheus.awaitVector("count_over_time(lossprism_train_iterations_total[1m]) >= " + SCRAPES,

@@ -1,0 +1,16 @@
+package io.lossprism.runs;
+
+/** A run request that cannot be done, with the HTTP status that says why (404 unknown run, 409 wrong state...). */
+public final class RunException extends RuntimeException {
+
+    private final int status;
+
+    public RunException(int status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+}

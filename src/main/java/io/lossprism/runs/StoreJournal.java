@@ -1,0 +1,59 @@
+package io.lossprism.runs;
+
+import io.lossprism.bus.BatchReport;
+import io.lossprism.bus.ReportJson;
+import io.lossprism.bus.TrainingStatus;
+import io.lossprism.config.StorageConfig;
+import io.lossprism.store.RetentionResult;
+import io.lossprism.store.RunStore;
+import io.lossprism.training.RunJournal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes one run's history to the {@link RunStore}, in the JSON the feed and the API serve. */
+final class StoreJournal implements RunJournal {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreJournal.class);
+
+    private final RunStore store;
+    private final String runId;
+    private final StorageConfig retention;
+
+    StoreJournal(RunStore store, String runId, StorageConfig retention) {
+        this.store = store;
+        this.runId = runId;
+        this.retention = retention;
+    }
+
+    @Override
+    public void record(BatchReport report) {
+        store.appendReport(runId, report.split(), report.iteration(), ReportJson.batch(report).encode());
+    }
+
+    @Override
+    public void record(TrainingStatus status) {
+        store.updateRun(runId, status.state().label(), status.iteration(), status.epoch(), status.message(),
+                System.currentTimeMillis());
+    }
+
+    @Override
+    public void rewind(long iteration) {
+        int dropped = store.truncateAfter(runId, iteration);
+        if (dropped > 0) {
+            LOG.info("run {}: dropped {} stored reports and alerts after checkpoint iteration {}", runId, dropped,
+                    iteration);
+        }
+    }
+
+    @Override
+    public void compact(long iteration) {
+        long boundary = iteration - retention.detailIterations();
+        if (boundary > 0) {
+            RetentionResult result = store.downsample(runId, boundary, retention.downsampleFactor());
+            if (result.rowsAfter() < result.rowsBefore()) {
+                LOG.info("run {}: merged reports before iteration {}: rows {} -> {}", runId, boundary,
+                        result.rowsBefore(), result.rowsAfter());
+            }
+        }
+    }
+}
