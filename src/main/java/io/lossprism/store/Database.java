@@ -1,0 +1,135 @@
+package io.lossprism.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one SQLite connection: opened with the settings that make it crash-safe, with every
+ * {@link SQLException} turned into a {@link StoreException} that names the file. Not thread-safe;
+ * {@link RunStore} serializes access.
+ */
+final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    /** How long a statement waits for a lock held by another connection (sqlite3, pandas) before failing. */
+    static final int BUSY_TIMEOUT_MILLIS = 5_000;
+
+    private final Path file;
+    private final Connection connection;
+
+    private Database(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /** Opens (or creates) the database in {@code file} and brings its schema up to date. */
+    static Database open(Path file) {
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        } catch (SQLException e) {
+            throw new StoreException("Cannot open run history " + file + ": " + e.getMessage(), e);
+        }
+        Database db = new Database(file, connection);
+        try {
+            db.configure();
+            Schema.prepare(db);
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private void configure() {
+        read("configure", c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+                // The first statement that reads the file: a file that is not a database fails here.
+                String mode = text(s, "PRAGMA journal_mode = WAL");
+                if (!"wal".equalsIgnoreCase(mode)) {
+                    LOG.warn("{}: SQLite kept journal mode '{}' (WAL unsupported on this file system?); "
+                            + "still crash-safe, but readers may block writes", file, mode);
+                }
+                s.execute("PRAGMA synchronous = NORMAL");
+                s.execute("PRAGMA foreign_keys = ON");
+            }
+            return null;
+        });
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Runs {@code work} with the connection in auto-commit mode: each statement is its own transaction. */
+    <T> T read(String what, SqlWork<T> work) {
+        try {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction: all of its changes are committed, or none. */
+    <T> T transaction(String what, SqlWork<T> work) {
+        try {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(e);
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private void rollback(Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    StoreException failure(String what, Exception e) {
+        return new StoreException("Run history " + file + ": " + what + " failed: " + e.getMessage(), e);
+    }
+
+    /** The single text value a statement returns (a PRAGMA's answer). */
+    static String text(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /** The single integer value a statement returns. */
+    static long number(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /** Closes the connection; the last connection to close checkpoints and removes the WAL file. */
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw failure("close", e);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.lossprism.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The run history of one data directory, in the SQLite file {@code <directory>/lossprism.db}: runs,
+ * every batch and validation report, and alert transitions.
+ *
+ * <p>Each write is one transaction, committed when the method returns; a process killed at any moment
+ * loses nothing that was committed and never leaves a half-written row. All methods are synchronized on
+ * one connection: writes are meant to come from one worker thread, occasional reads from others. Every
+ * failure is a {@link StoreException} naming the file.
+ */
+public final class RunStore implements AutoCloseable {
+
+    /** The database's name inside the data directory. */
+    public static final String FILE_NAME = "lossprism.db";
+
+    /** The state of a run that {@link #createRun} just stored. */
+    public static final String CREATED = "created";
+
+    private final Database db;
+    private boolean closed;
+
+    private RunStore(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Opens the history in {@code directory}, creating the directory and the database if needed.
+     *
+     * @throws StoreException naming the file when it cannot be created or read, is not a database, is
+     *         another application's database, or was written by a newer LossPrism
+     */
+    public static RunStore open(Path directory) {
+        Path file = directory.toAbsolutePath().normalize().resolve(FILE_NAME);
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new StoreException("Cannot create the directory of run history " + file + ": " + e, e);
+        }
+        return new RunStore(Database.open(file));
+    }
+
+    /** The database file. */
+    public Path file() {
+        return db.file();
+    }
+
+    // ---- runs
+
+    /** Stores a new run in state {@value #CREATED} at iteration 0; an existing id is an error. */
+    public synchronized void createRun(String runId, String configJson, long createdAtMillis) {
+        Objects.requireNonNull(configJson, "configJson");
+        write("create run " + runId, c -> {
+            if (Runs.exists(c, id(runId))) {
+                throw new StoreException("Run history " + file() + " already has a run " + runId);
+            }
+            Runs.insert(c, runId, configJson, createdAtMillis);
+            return null;
+        });
+    }
+
+    public synchronized Optional<RunRecord> run(String runId) {
+        return read("read run " + runId, c -> Runs.find(c, id(runId)));
+    }
+
+    /** All runs, newest first. */
+    public synchronized List<RunRecord> runs() {
+        return read("list runs", c -> Runs.newest(c, Integer.MAX_VALUE));
+    }
+
+    /** The most recently created run, if any. */
+    public synchronized Optional<RunRecord> latestRun() {
+        return read("read latest run", c -> Runs.newest(c, 1).stream().findFirst());
+    }
+
+    /** Records where a run stands; the run must exist. */
+    public synchronized void updateRun(String runId, String state, long iteration, int epoch, String message,
+            long updatedAtMillis) {
+        Objects.requireNonNull(state, "state");
+        int updated = write("update run " + runId,
+                c -> Runs.update(c, id(runId), state, iteration, epoch, message, updatedAtMillis));
+        if (updated == 0) {
+            throw new StoreException("Run history " + file() + " has no run " + runId);
+        }
+    }
+
+    // ---- reports
+
+    /**
+     * Appends one report (the batch or validation report's JSON text) at full detail in its own
+     * transaction; a report already stored at the same run, split and iteration is replaced. The run must
+     * exist.
+     */
+    public synchronized void appendReport(String runId, String split, long iteration, String json) {
+        appendReports(runId, List.of(new ReportRow(split, iteration, json)));
+    }
+
+    /** Appends several reports in one transaction: all are stored, or none. Cheaper per report under load. */
+    public synchronized void appendReports(String runId, List<ReportRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        write("append reports to run " + runId, c -> {
+            Reports.upsert(c, id(runId), rows);
+            return null;
+        });
+    }
+
+    /** Up to {@code limit} reports of a split with an iteration above {@code afterIteration}, ascending. */
+    public synchronized List<StoredReport> reports(String runId, String split, long afterIteration, int limit) {
+        Objects.requireNonNull(split, "split");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        return read("read reports of run " + runId,
+                c -> Reports.after(c, id(runId), split, afterIteration, limit));
+    }
+
+    /** How many report rows of a split are stored. */
+    public synchronized long reportRows(String runId, String split) {
+        Objects.requireNonNull(split, "split");
+        return read("count reports of run " + runId, c -> Reports.count(c, id(runId), split, false));
+    }
+
+    /** How many original reports the stored rows of a split stand for (merged rows count each report). */
+    public synchronized long reportedIterations(String runId, String split) {
+        Objects.requireNonNull(split, "split");
+        return read("count reports of run " + runId, c -> Reports.count(c, id(runId), split, true));
+    }
+
+    // ---- alerts
+
+    /** Appends an alert transition (its JSON text); the run must exist. */
+    public synchronized void appendAlert(String runId, long iteration, long timeMillis, String json) {
+        Objects.requireNonNull(json, "json");
+        write("append alert to run " + runId, c -> {
+            Alerts.insert(c, id(runId), iteration, timeMillis, json);
+            return null;
+        });
+    }
+
+    /** The last {@code limit} alert transitions of a run, in the order they were appended (newest last). */
+    public synchronized List<StoredAlert> alerts(String runId, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        return read("read alerts of run " + runId, c -> Alerts.last(c, id(runId), limit));
+    }
+
+    // ---- resume and retention
+
+    /**
+     * Deletes a run's reports and alerts after {@code iteration}, in one transaction, for a run resumed
+     * from a checkpoint taken there: what came after will be trained, and stored, again. A merged row is
+     * kept or deleted as a whole, by its (last) iteration.
+     *
+     * @return the rows deleted, reports and alerts together
+     */
+    public synchronized int truncateAfter(String runId, long iteration) {
+        return write("truncate run " + runId,
+                c -> Reports.deleteAfter(c, id(runId), iteration) + Alerts.deleteAfter(c, runId, iteration));
+    }
+
+    /**
+     * Replaces old full-detail reports by means over buckets of {@code factor} consecutive iterations,
+     * keeping every report after {@code keepDetailAfterIteration} as it is. See {@link Retention} for the
+     * buckets and {@link JsonMean} for the mean. Idempotent; a factor of 1 changes nothing.
+     */
+    public synchronized RetentionResult downsample(String runId, long keepDetailAfterIteration, int factor) {
+        if (factor < 1) {
+            throw new IllegalArgumentException("factor must be at least 1: " + factor);
+        }
+        checkOpen();
+        return Retention.downsample(db, id(runId), keepDetailAfterIteration, factor);
+    }
+
+    /** Closes the database; SQLite then folds the write-ahead log into the file. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            db.close();
+        }
+    }
+
+    private <T> T read(String what, SqlWork<T> work) {
+        checkOpen();
+        return db.read(what, work);
+    }
+
+    private <T> T write(String what, SqlWork<T> work) {
+        checkOpen();
+        return db.transaction(what, work);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("Run history " + file() + " is closed");
+        }
+    }
+
+    private static String id(String runId) {
+        return Objects.requireNonNull(runId, "runId");
+    }
+}

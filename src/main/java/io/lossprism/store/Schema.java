@@ -1,0 +1,88 @@
+package io.lossprism.store;
+
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The tables and their version. {@code PRAGMA user_version} holds the schema version and
+ * {@code PRAGMA application_id} marks the file as LossPrism's, so a file of another application or of a
+ * newer LossPrism is refused instead of being written into.
+ */
+final class Schema {
+
+    /** The version this code writes; raise it with a migration step in {@link #prepare}. */
+    static final int VERSION = 1;
+
+    /** "LPRS" in ASCII. */
+    static final int APPLICATION_ID = 0x4C505253;
+
+    private static final String[] CREATE = {
+        """
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            config TEXT NOT NULL,
+            state TEXT NOT NULL,
+            iteration INTEGER NOT NULL,
+            epoch INTEGER NOT NULL,
+            message TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL)""",
+        """
+        CREATE TABLE reports (
+            run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            split TEXT NOT NULL,
+            iteration INTEGER NOT NULL,
+            merged INTEGER NOT NULL,
+            json TEXT NOT NULL,
+            PRIMARY KEY (run_id, split, iteration)) WITHOUT ROWID""",
+        """
+        CREATE TABLE alerts (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            iteration INTEGER NOT NULL,
+            time INTEGER NOT NULL,
+            json TEXT NOT NULL)""",
+        "CREATE INDEX alerts_by_run ON alerts (run_id, seq)",
+    };
+
+    private Schema() {
+    }
+
+    /** Creates the tables in an empty file; refuses a foreign or newer file. */
+    static void prepare(Database db) {
+        db.transaction("schema check", c -> {
+            try (Statement s = c.createStatement()) {
+                long applicationId = Database.number(s, "PRAGMA application_id");
+                long version = Database.number(s, "PRAGMA user_version");
+                if (applicationId != 0 && applicationId != APPLICATION_ID) {
+                    throw foreign(db, "its application_id is 0x" + Long.toHexString(applicationId));
+                }
+                if (version > VERSION) {
+                    throw new StoreException("Run history " + db.file() + " has schema version " + version
+                            + ", written by a newer LossPrism; this one reads up to version " + VERSION
+                            + ". Upgrade LossPrism or choose another data directory.");
+                }
+                if (version == 0) {
+                    if (Database.number(s, "SELECT count(*) FROM sqlite_schema") > 0) {
+                        throw foreign(db, "it has tables but no LossPrism schema version");
+                    }
+                    create(s);
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void create(Statement s) throws SQLException {
+        for (String sql : CREATE) {
+            s.execute(sql);
+        }
+        s.execute("PRAGMA application_id = " + APPLICATION_ID);
+        s.execute("PRAGMA user_version = " + VERSION);
+    }
+
+    private static StoreException foreign(Database db, String why) {
+        return new StoreException("Run history " + db.file() + " is a SQLite database of another application ("
+                + why + "); choose another data directory.");
+    }
+}
