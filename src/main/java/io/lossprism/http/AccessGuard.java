@@ -50,7 +50,7 @@ final class AccessGuard {
         if (token.matchesHeader(header)) {
             ctx.next();
         } else {
-            ctx.response().putHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"lossprism\"");
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"lossprism\"");
             refuse(ctx, 401, header == null ? "this needs the control token: Authorization: Bearer <token>"
                     : "the token is not valid");
         }
@@ -62,7 +62,7 @@ final class AccessGuard {
                 || token.matches(ctx.queryParams().get("token"))) {
             ctx.next();
         } else {
-            ctx.response().putHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"lossprism\"");
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"lossprism\"");
             refuse(ctx, 401, "reading needs the token here (http.protectReads is on)");
         }
     }

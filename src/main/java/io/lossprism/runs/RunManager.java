@@ -127,10 +127,6 @@ public final class RunManager {
     }
 
     private Future<String> startNow(List<String> overrides) {
-        if (deploymentId != null) {
-            return Future.failedFuture(new RunException(409, "run " + activeRunId + " is " + status.state().label()
-                    + "; stop it before starting another"));
-        }
         for (String override : overrides) {
             String key = override.split("=", 2)[0].strip();
             if (SERVER_SECTIONS.stream().anyMatch(key::startsWith) || FIXED_KEYS.contains(key)) {
@@ -145,6 +141,10 @@ public final class RunManager {
             config = withServerSettings(ConfigLoader.fromValues(values, List.of()));
         } catch (ConfigException e) {
             return Future.failedFuture(new RunException(400, e.getMessage()));
+        }
+        if (deploymentId != null) {
+            return Future.failedFuture(new RunException(409, "run " + activeRunId + " is " + status.state().label()
+                    + "; stop it before starting another"));
         }
         String id = newId();
         String json = new JsonObject(new LinkedHashMap<>(values)).encode();

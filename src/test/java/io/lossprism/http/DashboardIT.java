@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lossprism.LossPrismApp;
 import io.lossprism.config.ConfigLoader;
 import io.lossprism.testing.Browser;
+import io.lossprism.testing.TestApps;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +26,8 @@ class DashboardIT {
     @BeforeAll
     static void start() throws Exception {
         assertThat(Browser.installed()).as("chromium and chromedriver are installed (.ci/run installs them)").isTrue();
-        app = LossPrismApp.start(ConfigLoader.load(null, List.of("http.port=0", "training.imageSize=32",
-                        "training.batchSize=4", "data.trainImages=16", "training.epochs=400", "alerts.warmupIterations=0")))
-                .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        app = TestApps.start("training.imageSize=32", "training.batchSize=4", "data.trainImages=16",
+                "training.epochs=400", "alerts.warmupIterations=0");
         browser = Browser.start(1280, 800);
     }
 

@@ -85,10 +85,9 @@ class RunManagerIT {
         TrainingStatus paused = awaitStatus(s -> s.state() == TrainingStatus.State.PAUSED, Duration.ofSeconds(120));
         assertThat(paused.iteration()).isEqualTo(15);
         assertThat(paused.message()).contains("non-finite loss at iteration 15", "checkpoint at iteration 10");
-        assertThat(alerts).anySatisfy(a -> {
-            assertThat(a.alertName()).isEqualTo("LossPrismLossNotFinite");
-            assertThat(a.to()).isEqualTo("firing");
-        });
+        AlertEvent alert = awaitAlert(a -> "firing".equals(a.to()), Duration.ofSeconds(10));
+        assertThat(alert.alertName()).isEqualTo("LossPrismLossNotFinite");
+        assertThat(alert.summary()).contains("first non-finite: classes disc, bar, box, ring, speck");
         Path runDir = storage.resolve("runs").resolve(id);
         assertThat(checkpoints(runDir)).as("the damaged weights are not saved").containsExactly(10L);
         assertThat(store.reportedIterations(id, "train")).isEqualTo(15);
@@ -188,6 +187,19 @@ class RunManagerIT {
         }
         throw new AssertionError("no such status within " + limit + "; last: "
                 + (statuses.isEmpty() ? "none" : statuses.get(statuses.size() - 1)));
+    }
+
+    private AlertEvent awaitAlert(Predicate<AlertEvent> condition, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (AlertEvent a : alerts) {
+                if (condition.test(a)) {
+                    return a;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no such alert within " + limit + "; got " + alerts);
     }
 
     private static List<Long> checkpoints(Path runDir) throws Exception {
