@@ -1,7 +1,13 @@
 package io.lossprism.bus;
 
+import io.lossprism.samples.ClassOverlay;
+import io.lossprism.samples.OverlayPainter;
+import io.lossprism.samples.ProbeSample;
+import io.lossprism.samples.SampleSet;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -83,6 +89,44 @@ public final class ReportJson {
                 .put("evidence", evidence(e.evidence()))
                 .put("summary", e.summary())
                 .put("decomposition", batch(e.report()));
+    }
+
+    /** The {@code samples} message: images and overlays as PNG data URLs, with the overlay colours. */
+    public static JsonObject samples(SampleSet s) {
+        JsonArray images = new JsonArray();
+        for (ProbeSample image : s.images()) {
+            JsonArray classes = new JsonArray();
+            for (ClassOverlay c : image.classes()) {
+                classes.add(new JsonObject()
+                        .put("name", c.name())
+                        .put("overlay", pngDataUrl(c.overlayPng()))
+                        .put("tp", c.tp()).put("fp", c.fp()).put("fn", c.fn())
+                        .put("iou", number(c.iou())));
+            }
+            images.add(new JsonObject()
+                    .put("index", image.index())
+                    .put("image", pngDataUrl(image.imagePng()))
+                    .put("classes", classes));
+        }
+        return new JsonObject()
+                .put("type", "samples")
+                .put("iteration", s.iteration())
+                .put("split", s.split())
+                .put("threshold", number(s.threshold()))
+                .put("colours", new JsonObject()
+                        .put("tp", colour(OverlayPainter.TP_COLOUR))
+                        .put("fp", colour(OverlayPainter.FP_COLOUR))
+                        .put("fn", colour(OverlayPainter.FN_COLOUR)))
+                .put("images", images);
+    }
+
+    private static String pngDataUrl(byte[] png) {
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
+    }
+
+    /** CSS form of a 0xRRGGBB colour. */
+    private static String colour(int rgb) {
+        return String.format(Locale.ROOT, "#%06x", rgb & 0xFFFFFF);
     }
 
     public static JsonObject evidence(Map<String, Double> values) {

@@ -1,6 +1,7 @@
 /**
  * The only package that imports Deeplearning4j: the U-Net, the oneDNN switch, the listener that
- * captures the network output inside {@code fit()}, the trainer that steps through batches, and the
- * worker verticle that runs it without blocking an event loop and publishes a report per batch.
+ * captures the network output inside {@code fit()}, the trainer that steps through batches, the
+ * sampler that predicts fixed probe images for the dashboard, and the worker verticle that runs the
+ * trainer without blocking an event loop and publishes a report per batch.
  */
 package io.lossprism.training;
