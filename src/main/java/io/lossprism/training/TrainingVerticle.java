@@ -8,6 +8,7 @@ import io.lossprism.bus.TrainingStatus.State;
 import io.lossprism.config.AppConfig;
 import io.lossprism.data.Dataset;
 import io.lossprism.data.Split;
+import io.lossprism.samples.SampleSet;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -32,12 +33,16 @@ public final class TrainingVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingVerticle.class);
     /** Weight of the newest step in the smoothed throughput. */
     private static final double SPEED_SMOOTHING = 0.2;
+    /** Probability above which a probe pixel counts as predicted, as in the decomposition's counts. */
+    private static final double SAMPLE_THRESHOLD = 0.5;
 
     private final AppConfig config;
     private final RunContext run;
     private final Function<AppConfig, Dataset> datasets;
     private Trainer trainer;
     private Checkpoints checkpoints;
+    private ProbeSampler sampler;
+    private long sampledIteration = -1;
     private ReportMapper mapper;
     private TrainingStatus status;
     private MessageConsumer<String> controls;
@@ -63,6 +68,10 @@ public final class TrainingVerticle extends VerticleBase {
         trainer = new Trainer(config, data, true);
         mapper = new ReportMapper(config.training().classes(), trainer.loss().convention().label());
         checkpoints = new Checkpoints(run.dir(), config.checkpoint().keep());
+        if (config.monitor().samplesEveryIterations() > 0) {
+            sampler = new ProbeSampler(data, ProbeSampler.splitOf(data), config.monitor().probeImages(),
+                    config.training().classes(), SAMPLE_THRESHOLD);
+        }
         if (run.resume()) {
             restoreLatest();
         } else {
@@ -169,6 +178,9 @@ public final class TrainingVerticle extends VerticleBase {
             if (validationDue(result.iteration())) {
                 validate();
             }
+            if (samplesDue(result.iteration())) {
+                sample();
+            }
             if (trainer.finished()) {
                 checkpoint("finished");
                 LOG.info("run {}: training finished: iterations={}", run.runId(), result.iteration());
@@ -228,6 +240,20 @@ public final class TrainingVerticle extends VerticleBase {
         LOG.info("run {}: continuing from {}", run.runId(),
                 restored.map(r -> r.file() + " (iteration " + r.iteration() + ")").orElse("the start (no checkpoint)"));
         vertx.eventBus().publish(Addresses.RUN_EVENT, new RunEvent(run.runId(), iteration, "resumed"));
+    }
+
+    /** Every K iterations, and once right after (re)starting so a new page has pictures early. */
+    private boolean samplesDue(long iteration) {
+        int every = config.monitor().samplesEveryIterations();
+        return sampler != null && (iteration % every == 0 || sampledIteration < 0 || trainer.finished());
+    }
+
+    private void sample() {
+        long begin = System.nanoTime();
+        SampleSet samples = sampler.sample(trainer.network(), trainer.iteration());
+        sampledIteration = trainer.iteration();
+        vertx.eventBus().publish(Addresses.SAMPLES, samples);
+        LOG.debug("samples iteration={} ms={}", sampledIteration, (System.nanoTime() - begin) / 1_000_000);
     }
 
     private boolean validationDue(long iteration) {
