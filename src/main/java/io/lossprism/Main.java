@@ -1,5 +1,6 @@
 package io.lossprism;
 
+import io.lossprism.bench.SoakBenchmark;
 import io.lossprism.bench.TrainingBenchmark;
 import io.lossprism.cli.DecomposeCommand;
 import io.lossprism.cli.UsageException;
@@ -26,7 +27,7 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         try {
             if (args.length > 0 && args[0].equals("decompose")) {
                 // decompose reads arrays, not the server configuration: it parses its own options
@@ -37,13 +38,23 @@ public final class Main {
             switch (line.command()) {
                 case "help" -> System.out.println(CommandLine.usage());
                 case "train" -> train(line.configFile(), line.overrides());
-                case "benchmark" -> TrainingBenchmark.run(line.configFile(), line.overrides(), line.rest());
+                case "benchmark" -> benchmark(line);
                 default -> throw new ConfigException("unknown command '" + line.command()
                         + "'; commands: train, decompose, benchmark, help");
             }
         } catch (ConfigException | UsageException e) {
             System.err.println("lossprism: " + e.getMessage());
             System.exit(USAGE_ERROR);
+        }
+    }
+
+    private static void benchmark(CommandLine line) throws Exception {
+        List<String> rest = line.rest();
+        if (!rest.isEmpty() && rest.get(0).equals("soak")) {
+            SoakBenchmark.run(line.configFile(), line.overrides(), rest.subList(1, rest.size()));
+            System.exit(0); // non-daemon threads of the native backend would keep the JVM up
+        } else {
+            TrainingBenchmark.run(line.configFile(), line.overrides(), rest);
         }
     }
 

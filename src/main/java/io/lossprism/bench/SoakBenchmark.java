@@ -1,0 +1,158 @@
+package io.lossprism.bench;
+
+import io.lossprism.LossPrismApp;
+import io.lossprism.bus.TrainingStatus;
+import io.lossprism.config.ConfigException;
+import io.vertx.core.Future;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The server as users run it, for a long time: training at 64 px with {@code --clients} dashboard
+ * WebSockets connected, sampling resident memory (RSS) and heap every {@code --sample} seconds. At the
+ * end it pauses the run and checks that the store holds exactly one report per iteration. Prints the
+ * samples, the slope of RSS and of heap after GC over the second half (after warm-up), in MB per hour,
+ * and writes the samples as CSV.
+ *
+ * <pre>java -jar target/lossprism.jar benchmark soak [--minutes 30] [--clients 10] [--sample 30] [--csv target/soak.csv]</pre>
+ */
+public final class SoakBenchmark {
+
+    private SoakBenchmark() {
+    }
+
+    private record Sample(double minutes, long iteration, double rssMb, double heapMb, double heapAfterGcMb,
+                          long messages) {
+    }
+
+    public static void run(Path configFile, List<String> overrides, List<String> args) throws Exception {
+        double minutes = 30;
+        int clients = 10;
+        int sampleSeconds = 30;
+        Path csv = Path.of("target", "soak.csv");
+        for (int i = 0; i < args.size(); i += 2) {
+            if (i + 1 >= args.size()) {
+                throw new ConfigException("benchmark soak: " + args.get(i) + " needs a value");
+            }
+            String value = args.get(i + 1);
+            switch (args.get(i)) {
+                case "--minutes" -> minutes = TrainingBenchmark.parsePositive("--minutes", value);
+                case "--clients" -> clients = TrainingBenchmark.parsePositive("--clients", value);
+                case "--sample" -> sampleSeconds = TrainingBenchmark.parsePositive("--sample", value);
+                case "--csv" -> csv = Path.of(value);
+                default -> throw new ConfigException("benchmark soak: unknown option " + args.get(i)
+                        + "; options: --minutes, --clients, --sample, --csv");
+            }
+        }
+        Path storage = Files.createTempDirectory("lossprism-soak-");
+        List<String> all = new ArrayList<>(List.of("http.port=0", "storage.dir=" + storage, "training.epochs=100000",
+                "training.imageSize=64"));
+        all.addAll(overrides);
+        LossPrismApp app = LossPrismApp.start(configFile, all).toCompletionStage().toCompletableFuture()
+                .get(5, TimeUnit.MINUTES);
+        AtomicLong messages = new AtomicLong();
+        WebSocketClient client = app.vertx().createWebSocketClient();
+        List<WebSocket> sockets = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            WebSocket socket = await(client.connect(app.httpPort(), "127.0.0.1", "/ws"));
+            socket.textMessageHandler(text -> messages.incrementAndGet());
+            sockets.add(socket);
+        }
+        System.out.printf("LossPrism soak: %.0f min, %d dashboard clients, storage %s%n", minutes, clients, storage);
+        System.out.printf("%8s %10s %9s %9s %14s %10s%n", "minutes", "iteration", "RSS MB", "heap MB",
+                "heap-after-GC", "messages");
+        List<Sample> samples = new ArrayList<>();
+        long start = System.nanoTime();
+        long end = start + (long) (minutes * 60e9);
+        while (true) {
+            Sample sample = sample(app, start, messages.get());
+            samples.add(sample);
+            System.out.printf("%8.1f %10d %9.1f %9.1f %14.1f %10d%n", sample.minutes(), sample.iteration(),
+                    sample.rssMb(), sample.heapMb(), sample.heapAfterGcMb(), sample.messages());
+            if (System.nanoTime() >= end) {
+                break;
+            }
+            Thread.sleep(Math.min(sampleSeconds * 1000L, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+        }
+        String runId = app.runs().currentRunId();
+        TrainingStatus paused = await(app.runs().control(runId, "pause"));
+        long stored = app.runs().store().reportRows(runId, "train");
+        long represented = app.runs().store().reportedIterations(runId, "train");
+        List<Sample> late = samples.subList(samples.size() / 2, samples.size());
+        System.out.printf("RSS slope (second half): %.1f MB/h; heap-after-GC slope: %.1f MB/h%n",
+                slopePerHour(late, Sample::rssMb), slopePerHour(late, Sample::heapAfterGcMb));
+        System.out.printf("iterations %d, stored train reports %d (standing for %d iterations): %s%n",
+                paused.iteration(), stored, represented, represented == paused.iteration() ? "EQUAL" : "MISMATCH");
+        writeCsv(csv, samples);
+        for (WebSocket socket : sockets) {
+            await(socket.close());
+        }
+        await(app.close());
+        System.out.println("samples written to " + csv);
+    }
+
+    private static Sample sample(LossPrismApp app, long start, long messages) {
+        var memory = ManagementFactory.getMemoryMXBean();
+        double heap = memory.getHeapMemoryUsage().getUsed() / 1e6;
+        System.gc();
+        double heapAfterGc = memory.getHeapMemoryUsage().getUsed() / 1e6;
+        return new Sample((System.nanoTime() - start) / 60e9, app.runs().status().iteration(), rssMb(), heap,
+                heapAfterGc, messages);
+    }
+
+    /** Resident set size from /proc (Linux): includes native memory ND4J and SQLite use outside the heap. */
+    static double rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: reported as NaN below
+        }
+        return Double.NaN;
+    }
+
+    /** Least-squares slope of {@code value} over time, in MB per hour. */
+    static double slopePerHour(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> value) {
+        int n = samples.size();
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double meanX = samples.stream().mapToDouble(Sample::minutes).average().orElse(0);
+        double meanY = samples.stream().mapToDouble(value).average().orElse(0);
+        double numerator = 0;
+        double denominator = 0;
+        for (Sample s : samples) {
+            double dx = s.minutes() - meanX;
+            numerator += dx * (value.applyAsDouble(s) - meanY);
+            denominator += dx * dx;
+        }
+        return denominator == 0 ? Double.NaN : numerator / denominator * 60;
+    }
+
+    private static void writeCsv(Path csv, List<Sample> samples) throws IOException {
+        List<String> lines = new ArrayList<>(List.of("minutes,iteration,rss_mb,heap_mb,heap_after_gc_mb,messages"));
+        for (Sample s : samples) {
+            lines.add(String.format(java.util.Locale.ROOT, "%.2f,%d,%.1f,%.1f,%.1f,%d", s.minutes(), s.iteration(),
+                    s.rssMb(), s.heapMb(), s.heapAfterGcMb(), s.messages()));
+        }
+        if (csv.getParent() != null) {
+            Files.createDirectories(csv.getParent());
+        }
+        Files.write(csv, lines);
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+    }
+}
