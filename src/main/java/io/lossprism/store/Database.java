@@ -55,7 +55,7 @@ final class Database implements AutoCloseable {
     }
 
     private void configure() {
-        read("configure", c -> {
+        read("open", c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
                 s.execute("PRAGMA page_size = " + PAGE_SIZE); // ignored by an existing file
