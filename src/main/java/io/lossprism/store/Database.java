@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one SQLite connection: opened with the settings that make it crash-safe, with every
- * {@link SQLException} turned into a {@link StoreException} that names the file. Not thread-safe;
- * {@link RunStore} serializes access.
+ * {@link SQLException} turned into a {@link StoreException} that names the file. Thread-safe: each
+ * {@link #read} and {@link #transaction} has the connection to itself.
  */
 final class Database implements AutoCloseable {
 
@@ -29,6 +29,7 @@ final class Database implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
+    private boolean closed;
 
     private Database(Path file, Connection connection) {
         this.file = file;
@@ -77,7 +78,8 @@ final class Database implements AutoCloseable {
     }
 
     /** Runs {@code work} with the connection in auto-commit mode: each statement is its own transaction. */
-    <T> T read(String what, SqlWork<T> work) {
+    synchronized <T> T read(String what, SqlWork<T> work) {
+        checkOpen();
         try {
             return work.run(connection);
         } catch (SQLException e) {
@@ -86,7 +88,8 @@ final class Database implements AutoCloseable {
     }
 
     /** Runs {@code work} in one transaction: all of its changes are committed, or none. */
-    <T> T transaction(String what, SqlWork<T> work) {
+    synchronized <T> T transaction(String what, SqlWork<T> work) {
+        checkOpen();
         try {
             connection.setAutoCommit(false);
             try {
@@ -101,6 +104,12 @@ final class Database implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw failure(what, e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("Run history " + file + " is closed");
         }
     }
 
@@ -130,9 +139,13 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Closes the connection; the last connection to close checkpoints and removes the WAL file. */
+    /** Closes the connection; the last connection to close checkpoints and removes the WAL file. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             connection.close();
         } catch (SQLException e) {

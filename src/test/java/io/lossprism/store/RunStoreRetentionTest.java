@@ -171,6 +171,29 @@ class RunStoreRetentionTest {
     }
 
     @Test
+    void appendsGoOnWhileRetentionRuns() throws Exception {
+        int n = 600;
+        Thread writer = new Thread(() -> {
+            for (long i = 1; i <= n; i++) {
+                store.appendReport("r1", "train", i, train(i));
+            }
+        });
+        writer.start();
+        while (writer.isAlive()) {
+            store.downsample("r1", store.reportedIterations("r1", "train") - 20, 5);
+        }
+        writer.join();
+        store.downsample("r1", n, 5);
+
+        long previous = 0;
+        for (StoredReport row : all("train")) {
+            assertThat(row.iteration() - previous).isEqualTo(row.merged()).isEqualTo(5);
+            previous = row.iteration();
+        }
+        assertThat(previous).isEqualTo(n);
+    }
+
+    @Test
     void bucketsGroupConsecutiveRowsByIteration() {
         List<StoredReport> rows = new ArrayList<>();
         for (long i : new long[] {-1, 0, 1, 3, 4, 5, 9}) {
