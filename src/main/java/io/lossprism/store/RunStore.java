@@ -66,6 +66,7 @@ public final class RunStore implements AutoCloseable {
         });
     }
 
+    /** The run with this id, if stored. */
     public Optional<RunRecord> run(String runId) {
         return db.read("read run " + runId, c -> Runs.find(c, id(runId)));
     }
