@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one SQLite connection: opened with the settings that make it crash-safe, with every
- * {@link SQLException} turned into a {@link StoreException} that names the file. Not thread-safe;
- * {@link RunStore} serializes access.
+ * {@link SQLException} turned into a {@link StoreException} that names the file. Thread-safe: each
+ * {@link #read} and {@link #transaction} has the connection to itself.
  */
 final class Database implements AutoCloseable {
 
@@ -21,8 +21,15 @@ final class Database implements AutoCloseable {
     /** How long a statement waits for a lock held by another connection (sqlite3, pandas) before failing. */
     static final int BUSY_TIMEOUT_MILLIS = 5_000;
 
+    /**
+     * Pages of new files. A report is about 2 KB of JSON: with SQLite's default 4 KiB pages one fits per page
+     * and the file grows by 4 KB per report; 16 KiB pages hold seven.
+     */
+    static final int PAGE_SIZE = 16_384;
+
     private final Path file;
     private final Connection connection;
+    private boolean closed;
 
     private Database(Path file, Connection connection) {
         this.file = file;
@@ -49,9 +56,10 @@ final class Database implements AutoCloseable {
     }
 
     private void configure() {
-        read("configure", c -> {
+        read("open", c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+                s.execute("PRAGMA page_size = " + PAGE_SIZE); // ignored by an existing file
                 // The first statement that reads the file: a file that is not a database fails here.
                 String mode = text(s, "PRAGMA journal_mode = WAL");
                 if (!"wal".equalsIgnoreCase(mode)) {
@@ -70,7 +78,8 @@ final class Database implements AutoCloseable {
     }
 
     /** Runs {@code work} with the connection in auto-commit mode: each statement is its own transaction. */
-    <T> T read(String what, SqlWork<T> work) {
+    synchronized <T> T read(String what, SqlWork<T> work) {
+        checkOpen();
         try {
             return work.run(connection);
         } catch (SQLException e) {
@@ -79,7 +88,8 @@ final class Database implements AutoCloseable {
     }
 
     /** Runs {@code work} in one transaction: all of its changes are committed, or none. */
-    <T> T transaction(String what, SqlWork<T> work) {
+    synchronized <T> T transaction(String what, SqlWork<T> work) {
+        checkOpen();
         try {
             connection.setAutoCommit(false);
             try {
@@ -94,6 +104,12 @@ final class Database implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw failure(what, e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("Run history " + file + " is closed");
         }
     }
 
@@ -123,9 +139,13 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Closes the connection; the last connection to close checkpoints and removes the WAL file. */
+    /** Closes the connection; the last connection to close checkpoints and removes the WAL file. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             connection.close();
         } catch (SQLException e) {

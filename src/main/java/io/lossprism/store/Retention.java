@@ -26,21 +26,28 @@ final class Retention {
     }
 
     static RetentionResult downsample(Database db, String runId, long keepDetailAfterIteration, int factor) {
+        return downsample(db, runId, keepDetailAfterIteration, factor, WINDOW_ROWS);
+    }
+
+    /** As {@link #downsample(Database, String, long, int)}, with windows of about {@code windowRows} rows. */
+    static RetentionResult downsample(Database db, String runId, long keepDetailAfterIteration, int factor,
+            int windowRows) {
         int before = rows(db, runId);
         if (factor > 1) {
             long upTo = lastWholeBucketEnd(keepDetailAfterIteration, factor);
             List<String> splits = db.read("downsample run " + runId,
                     c -> Reports.splitsWithDetail(c, runId, upTo));
             for (String split : splits) {
-                downsampleSplit(db, runId, split, upTo, factor);
+                downsampleSplit(db, runId, split, upTo, factor, windowRows);
             }
         }
         return new RetentionResult(before, rows(db, runId));
     }
 
-    private static void downsampleSplit(Database db, String runId, String split, long upTo, int factor) {
+    private static void downsampleSplit(Database db, String runId, String split, long upTo, int factor,
+            int windowRows) {
         String what = "downsample run " + runId + " split " + split;
-        long bucketsPerWindow = Math.max(1, WINDOW_ROWS / factor);
+        long bucketsPerWindow = Math.max(1, windowRows / factor);
         long done = Long.MIN_VALUE;
         while (true) {
             long after = done;

@@ -12,9 +12,10 @@ import java.util.Optional;
  * every batch and validation report, and alert transitions.
  *
  * <p>Each write is one transaction, committed when the method returns; a process killed at any moment
- * loses nothing that was committed and never leaves a half-written row. All methods are synchronized on
- * one connection: writes are meant to come from one worker thread, occasional reads from others. Every
- * failure is a {@link StoreException} naming the file.
+ * loses nothing that was committed and never leaves a half-written row. Thread-safe: calls take turns on
+ * one connection, so writes are meant to come from one worker thread and reads from others now and then;
+ * {@link #downsample} lets other calls in between its steps. Every failure is a {@link StoreException}
+ * naming the file; a call after {@link #close} is an {@link IllegalStateException}.
  */
 public final class RunStore implements AutoCloseable {
 
@@ -25,7 +26,6 @@ public final class RunStore implements AutoCloseable {
     public static final String CREATED = "created";
 
     private final Database db;
-    private boolean closed;
 
     private RunStore(Database db) {
         this.db = db;
@@ -55,9 +55,9 @@ public final class RunStore implements AutoCloseable {
     // ---- runs
 
     /** Stores a new run in state {@value #CREATED} at iteration 0; an existing id is an error. */
-    public synchronized void createRun(String runId, String configJson, long createdAtMillis) {
+    public void createRun(String runId, String configJson, long createdAtMillis) {
         Objects.requireNonNull(configJson, "configJson");
-        write("create run " + runId, c -> {
+        db.transaction("create run " + runId, c -> {
             if (Runs.exists(c, id(runId))) {
                 throw new StoreException("Run history " + file() + " already has a run " + runId);
             }
@@ -66,25 +66,26 @@ public final class RunStore implements AutoCloseable {
         });
     }
 
-    public synchronized Optional<RunRecord> run(String runId) {
-        return read("read run " + runId, c -> Runs.find(c, id(runId)));
+    /** The run with this id, if stored. */
+    public Optional<RunRecord> run(String runId) {
+        return db.read("read run " + runId, c -> Runs.find(c, id(runId)));
     }
 
     /** All runs, newest first. */
-    public synchronized List<RunRecord> runs() {
-        return read("list runs", c -> Runs.newest(c, Integer.MAX_VALUE));
+    public List<RunRecord> runs() {
+        return db.read("list runs", c -> Runs.newest(c, Integer.MAX_VALUE));
     }
 
     /** The most recently created run, if any. */
-    public synchronized Optional<RunRecord> latestRun() {
-        return read("read latest run", c -> Runs.newest(c, 1).stream().findFirst());
+    public Optional<RunRecord> latestRun() {
+        return db.read("read latest run", c -> Runs.newest(c, 1).stream().findFirst());
     }
 
     /** Records where a run stands; the run must exist. */
-    public synchronized void updateRun(String runId, String state, long iteration, int epoch, String message,
+    public void updateRun(String runId, String state, long iteration, int epoch, String message,
             long updatedAtMillis) {
         Objects.requireNonNull(state, "state");
-        int updated = write("update run " + runId,
+        int updated = db.transaction("update run " + runId,
                 c -> Runs.update(c, id(runId), state, iteration, epoch, message, updatedAtMillis));
         if (updated == 0) {
             throw new StoreException("Run history " + file() + " has no run " + runId);
@@ -98,60 +99,60 @@ public final class RunStore implements AutoCloseable {
      * transaction; a report already stored at the same run, split and iteration is replaced. The run must
      * exist.
      */
-    public synchronized void appendReport(String runId, String split, long iteration, String json) {
+    public void appendReport(String runId, String split, long iteration, String json) {
         appendReports(runId, List.of(new ReportRow(split, iteration, json)));
     }
 
     /** Appends several reports in one transaction: all are stored, or none. Cheaper per report under load. */
-    public synchronized void appendReports(String runId, List<ReportRow> rows) {
+    public void appendReports(String runId, List<ReportRow> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        write("append reports to run " + runId, c -> {
+        db.transaction("append reports to run " + runId, c -> {
             Reports.upsert(c, id(runId), rows);
             return null;
         });
     }
 
     /** Up to {@code limit} reports of a split with an iteration above {@code afterIteration}, ascending. */
-    public synchronized List<StoredReport> reports(String runId, String split, long afterIteration, int limit) {
+    public List<StoredReport> reports(String runId, String split, long afterIteration, int limit) {
         Objects.requireNonNull(split, "split");
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + limit);
         }
-        return read("read reports of run " + runId,
+        return db.read("read reports of run " + runId,
                 c -> Reports.after(c, id(runId), split, afterIteration, limit));
     }
 
     /** How many report rows of a split are stored. */
-    public synchronized long reportRows(String runId, String split) {
+    public long reportRows(String runId, String split) {
         Objects.requireNonNull(split, "split");
-        return read("count reports of run " + runId, c -> Reports.count(c, id(runId), split, false));
+        return db.read("count reports of run " + runId, c -> Reports.count(c, id(runId), split, false));
     }
 
     /** How many original reports the stored rows of a split stand for (merged rows count each report). */
-    public synchronized long reportedIterations(String runId, String split) {
+    public long reportedIterations(String runId, String split) {
         Objects.requireNonNull(split, "split");
-        return read("count reports of run " + runId, c -> Reports.count(c, id(runId), split, true));
+        return db.read("count reports of run " + runId, c -> Reports.count(c, id(runId), split, true));
     }
 
     // ---- alerts
 
     /** Appends an alert transition (its JSON text); the run must exist. */
-    public synchronized void appendAlert(String runId, long iteration, long timeMillis, String json) {
+    public void appendAlert(String runId, long iteration, long timeMillis, String json) {
         Objects.requireNonNull(json, "json");
-        write("append alert to run " + runId, c -> {
+        db.transaction("append alert to run " + runId, c -> {
             Alerts.insert(c, id(runId), iteration, timeMillis, json);
             return null;
         });
     }
 
     /** The last {@code limit} alert transitions of a run, in the order they were appended (newest last). */
-    public synchronized List<StoredAlert> alerts(String runId, int limit) {
+    public List<StoredAlert> alerts(String runId, int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + limit);
         }
-        return read("read alerts of run " + runId, c -> Alerts.last(c, id(runId), limit));
+        return db.read("read alerts of run " + runId, c -> Alerts.last(c, id(runId), limit));
     }
 
     // ---- resume and retention
@@ -163,47 +164,37 @@ public final class RunStore implements AutoCloseable {
      *
      * @return the rows deleted, reports and alerts together
      */
-    public synchronized int truncateAfter(String runId, long iteration) {
-        return write("truncate run " + runId,
+    public int truncateAfter(String runId, long iteration) {
+        return db.transaction("truncate run " + runId,
                 c -> Reports.deleteAfter(c, id(runId), iteration) + Alerts.deleteAfter(c, runId, iteration));
     }
 
     /**
-     * Replaces old full-detail reports by means over buckets of {@code factor} consecutive iterations,
-     * keeping every report after {@code keepDetailAfterIteration} as it is. See {@link Retention} for the
-     * buckets and {@link JsonMean} for the mean. Idempotent; a factor of 1 changes nothing.
+     * Downsamples old detail instead of dropping it. Per split, the buckets of {@code factor} consecutive
+     * iterations (1..factor, factor+1..2 factor, ...) that end at or before {@code keepDetailAfterIteration}
+     * and hold more than one full-detail report are each replaced by one row at the last report's iteration:
+     * {@code merged} is their count, the JSON their {@link JsonMean mean} with the last report's
+     * {@code iteration}, {@code epoch} and {@code timestamp}, plus {@code merged}, {@code lossMin},
+     * {@code lossMax} and {@code lossUndefined} (reports without a finite loss). A bucket that the boundary
+     * cuts keeps its detail until a later call passes it; every report after the boundary stays as it is.
+     *
+     * <p>Rows already merged are left alone, so repeating a call changes nothing; a factor of 1 changes
+     * nothing. The work goes in steps of whole buckets, one transaction each: a crash leaves every bucket
+     * either as it was or merged, and other calls may run between steps.
+     *
+     * @return the run's report rows (all splits) before and after
      */
-    public synchronized RetentionResult downsample(String runId, long keepDetailAfterIteration, int factor) {
+    public RetentionResult downsample(String runId, long keepDetailAfterIteration, int factor) {
         if (factor < 1) {
             throw new IllegalArgumentException("factor must be at least 1: " + factor);
         }
-        checkOpen();
         return Retention.downsample(db, id(runId), keepDetailAfterIteration, factor);
     }
 
     /** Closes the database; SQLite then folds the write-ahead log into the file. Idempotent. */
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            db.close();
-        }
-    }
-
-    private <T> T read(String what, SqlWork<T> work) {
-        checkOpen();
-        return db.read(what, work);
-    }
-
-    private <T> T write(String what, SqlWork<T> work) {
-        checkOpen();
-        return db.transaction(what, work);
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("Run history " + file() + " is closed");
-        }
+    public void close() {
+        db.close();
     }
 
     private static String id(String runId) {

@@ -27,6 +27,7 @@ final class Schema {
             message TEXT,
             created_at INTEGER NOT NULL,
             updated_at INTEGER NOT NULL)""",
+        // A rowid table: WITHOUT ROWID suits rows far smaller than a report's JSON.
         """
         CREATE TABLE reports (
             run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -34,7 +35,7 @@ final class Schema {
             iteration INTEGER NOT NULL,
             merged INTEGER NOT NULL,
             json TEXT NOT NULL,
-            PRIMARY KEY (run_id, split, iteration)) WITHOUT ROWID""",
+            PRIMARY KEY (run_id, split, iteration))""",
         """
         CREATE TABLE alerts (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -46,14 +46,16 @@ class RunStoreTest {
         store.createRun("r2", "{\"epochs\":5}", 2_000);
         store.createRun("r3", "{}", 2_000);
 
-        assertThat(store.run("r1")).contains(new RunRecord("r1", "{\"epochs\":3}", "created", 0, 0, null, 1_000, 1_000));
+        assertThat(store.run("r1"))
+                .contains(new RunRecord("r1", "{\"epochs\":3}", "created", 0, 0, null, 1_000, 1_000));
         assertThat(store.run("nope")).isEmpty();
         assertThat(store.runs()).extracting(RunRecord::id).containsExactly("r3", "r2", "r1");
         assertThat(store.latestRun()).map(RunRecord::id).contains("r3");
 
         store.updateRun("r2", "running", 420, 2, "epoch 2", 3_000);
 
-        assertThat(store.run("r2")).contains(new RunRecord("r2", "{\"epochs\":5}", "running", 420, 2, "epoch 2", 2_000, 3_000));
+        assertThat(store.run("r2"))
+                .contains(new RunRecord("r2", "{\"epochs\":5}", "running", 420, 2, "epoch 2", 2_000, 3_000));
     }
 
     @Test
@@ -61,7 +63,9 @@ class RunStoreTest {
         store.createRun("r1", "{}", 1);
 
         assertThatThrownBy(() -> store.createRun("r1", "{}", 2))
-                .isInstanceOf(StoreException.class).hasMessageContaining("r1").hasMessageContaining(store.file().toString());
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("r1")
+                .hasMessageContaining(store.file().toString());
         assertThatThrownBy(() -> store.updateRun("r9", "running", 1, 0, null, 2))
                 .isInstanceOf(StoreException.class).hasMessageContaining("r9");
         assertThatThrownBy(() -> store.appendReport("r9", "train", 1, train(1)))
@@ -101,7 +105,8 @@ class RunStoreTest {
         store.appendReport("r1", "train", 7, "{\"loss\":0.5}");
         store.appendReport("r1", "validation", 7, "{\"loss\":0.6}");
 
-        assertThat(store.reports("r1", "train", 0, 10)).containsExactly(new StoredReport("train", 7, 1, "{\"loss\":0.5}"));
+        assertThat(store.reports("r1", "train", 0, 10))
+                .containsExactly(new StoredReport("train", 7, 1, "{\"loss\":0.5}"));
         assertThat(store.reportRows("r1", "train")).isEqualTo(1);
         assertThat(store.reportRows("r1", "validation")).isEqualTo(1);
     }
