@@ -14,9 +14,7 @@ import io.lossprism.http.HttpVerticle;
 import io.lossprism.metrics.AlertMetrics;
 import io.lossprism.metrics.LossMetrics;
 import io.lossprism.config.ConfigLoader;
-import io.lossprism.data.Dataset;
-import io.lossprism.data.SyntheticDataset;
-import io.lossprism.data.SyntheticShapes;
+import io.lossprism.data.Datasets;
 import io.lossprism.http.AccessToken;
 import io.lossprism.runs.RunManager;
 import io.lossprism.store.RunStore;
@@ -109,7 +107,7 @@ public final class LossPrismApp {
         vertx.eventBus().<RunEvent>localConsumer(Addresses.RUN_EVENT, m -> alertMetrics.reset());
 
         AlertLog alertLog = new AlertLog(ALERT_HISTORY);
-        RunManager runs = new RunManager(vertx, config, values, store, LossPrismApp::dataset);
+        RunManager runs = new RunManager(vertx, config, values, store, c -> Datasets.open(c.data(), c.training()));
         HttpVerticle http = new HttpVerticle(config, registry, alertLog, runs, token);
         return vertx.deployVerticle(http)
                 .onSuccess(id -> announce(config, http.port()))
@@ -119,12 +117,6 @@ public final class LossPrismApp {
                 .map(id -> new LossPrismApp(vertx, http, registry, runs, store))
                 .recover(e -> vertx.close().eventually(() -> closeStore(store))
                         .transform(ignored -> Future.failedFuture(e)));
-    }
-
-    private static Dataset dataset(AppConfig c) { // TEMPORARY until Datasets lands
-        var t = c.training();
-        return new SyntheticDataset(new SyntheticShapes(t.imageSize(), t.classCount(), c.data().seed(),
-                c.data().balanced()), c.data().trainImages(), c.data().validationImages());
     }
 
     private static List<AlertMetrics.Known> knownAlerts(AppConfig config) {

@@ -6,6 +6,7 @@ import io.lossprism.cli.DecomposeCommand;
 import io.lossprism.cli.UsageException;
 import io.lossprism.config.CommandLine;
 import io.lossprism.config.ConfigException;
+import io.lossprism.data.DatasetException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,12 @@ public final class Main {
         LossPrismApp.start(configFile, overrides)
                 .onSuccess(app -> Runtime.getRuntime().addShutdownHook(new Thread(() -> closeWaiting(app, log))))
                 .onFailure(e -> {
+                    if (e instanceof DatasetException || e.getCause() instanceof DatasetException) {
+                        // bad input, like a bad configuration value: one line, exit status 2
+                        System.err.println("lossprism: " + (e instanceof DatasetException ? e : e.getCause())
+                                .getMessage());
+                        System.exit(USAGE_ERROR);
+                    }
                     log.error("start-up failed: {}", e.getMessage());
                     System.exit(1);
                 });

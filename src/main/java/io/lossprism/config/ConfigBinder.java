@@ -41,7 +41,7 @@ final class ConfigBinder {
         settings.get(EPOCHS), settings.get(OPTIMIZER), settings.get(LEARNING_RATE), settings.get(TRAINING_SEED));
 
     int trainImages = settings.get(TRAIN_IMAGES);
-    if (trainImages < training.batchSize()) {
+    if (settings.get(DATA_SOURCE).equals("synthetic") && trainImages < training.batchSize()) {
       throw new ConfigException(TRAIN_IMAGES.path() + ": must be at least " + BATCH_SIZE.path() + " ("
           + training.batchSize() + "), got " + trainImages);
     }

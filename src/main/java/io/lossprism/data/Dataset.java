@@ -1,5 +1,7 @@
 package io.lossprism.data;
 
+import java.util.List;
+
 /**
  * Images with one binary mask per class, in two splits, served as batches. Implementations load or
  * generate everything at construction, so {@link #fill} never fails on a bad file: bad files are
@@ -22,6 +24,11 @@ public interface Dataset {
     /** Files left out because they were unreadable or inconsistent (always 0 for generated data). */
     default int skippedFiles() {
         return 0;
+    }
+
+    /** The first skipped files and why, for a status page; {@link #skippedFiles()} counts them all. */
+    default List<SkippedFile> skipped() {
+        return List.of();
     }
 
     /** One line for the log, e.g. "synthetic 512 train + 64 validation". */
