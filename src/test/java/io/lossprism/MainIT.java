@@ -29,6 +29,17 @@ class MainIT {
     }
 
     @Test
+    void aMissingDatasetFolderIsOneLineNamingItAndExitsWithTwo(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("no-such-dataset");
+        Run run = run("--set", "storage.dir=" + dir.resolve("storage"), "--set", "http.port=0",
+                "--set", "data.source=folder", "--set", "data.folder=" + missing);
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip().lines().filter(l -> l.startsWith("lossprism: ")).toList()).singleElement()
+                .asString().contains(missing.toString()).contains("data.folder");
+        assertThat(run.err() + run.out()).doesNotContain("\tat ", "Exception:");
+    }
+
+    @Test
     void unknownKeyInAFileIsRefusedWithASuggestion(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("my.yaml");
         Files.writeString(file, "training:\n  batchsize: 8\n");

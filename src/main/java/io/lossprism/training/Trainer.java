@@ -5,8 +5,7 @@ import io.lossprism.config.TrainingConfig;
 import io.lossprism.data.Dataset;
 import io.lossprism.data.SegmentationBatch;
 import io.lossprism.data.Split;
-import io.lossprism.data.SyntheticDataset;
-import io.lossprism.data.SyntheticShapes;
+import io.lossprism.data.Datasets;
 import io.lossprism.loss.BatchShape;
 import io.lossprism.loss.Convention;
 import io.lossprism.loss.Decomposer;
@@ -54,7 +53,7 @@ public final class Trainer {
 
     /** @param monitoring false runs the bare training loop, for the overhead benchmark */
     public Trainer(AppConfig config, boolean monitoring) {
-        this(config, synthetic(config), monitoring);
+        this(config, Datasets.open(config.data(), config.training()), monitoring);
     }
 
     /** Trains on {@code data}, whose image size and class count must match the training configuration. */
@@ -92,13 +91,6 @@ public final class Trainer {
         this.iterationsPerEpoch = trainImages / batchSize;
         this.order = shuffled(0);
         this.validation = data.size(Split.VALIDATION) > 0 ? new Validation(data, batchSize, loss) : null;
-    }
-
-    private static Dataset synthetic(AppConfig config) {
-        var training = config.training();
-        var shapes = new SyntheticShapes(training.imageSize(), training.classCount(), config.data().seed(),
-                config.data().balanced());
-        return new SyntheticDataset(shapes, config.data().trainImages(), config.data().validationImages());
     }
 
     /**
