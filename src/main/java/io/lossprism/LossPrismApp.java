@@ -115,8 +115,11 @@ public final class LossPrismApp {
                         alertLog, baseUrl(config, http.port()) + "/")))
                 .compose(id -> runs.startup())
                 .map(id -> new LossPrismApp(vertx, http, registry, runs, store))
-                .recover(e -> vertx.close().eventually(() -> closeStore(store))
-                        .transform(ignored -> Future.failedFuture(e)));
+                // not chained after close(): a closed Vert.x cannot run the caller's failure handler
+                .onFailure(e -> {
+                    closeStore(store);
+                    vertx.close();
+                });
     }
 
     private static List<AlertMetrics.Known> knownAlerts(AppConfig config) {
