@@ -83,10 +83,16 @@ final class AccessGuard {
 
     private boolean originAllowed(String origin, HttpServerRequest request) {
         String normalised = normalise(origin);
-        String host = request.getHeader(HttpHeaders.HOST);
-        return allowedOrigins.contains(normalised)
-                || host != null && (normalised.equals("http://" + host.toLowerCase(Locale.ROOT))
-                || normalised.equals("https://" + host.toLowerCase(Locale.ROOT)));
+        if (allowedOrigins.contains(normalised)) {
+            return true;
+        }
+        // the authority the client addressed (Host, or :authority over HTTP/2) is the server's own origin
+        var authority = request.authority();
+        if (authority == null) {
+            return false;
+        }
+        String own = authority.host().toLowerCase(Locale.ROOT) + (authority.port() > 0 ? ":" + authority.port() : "");
+        return normalised.equals(normalise("http://" + own)) || normalised.equals(normalise("https://" + own));
     }
 
     private static String normalise(String origin) {
