@@ -30,9 +30,11 @@ function stepTexts(ch) {
     steps.push(['Over pixels and classes', frameworkName(ch.convention) + ' sums them, it does not average: ÷ 1 (column ③).']);
     steps.push(['Over images', 'Then it divides by the number of images, ÷ ' + n + ' (column ④): the class terms.']);
   } else {
-    steps.push(['Over pixels and classes', frameworkName(ch.convention) + ' averages over the ' + c + ' classes of each pixel'
-      + ' (the mean over axis −1) and over the ' + p + ' pixels: ÷ ' + (ch.pixelDivisor === null ? 'P × C' : count(ch.pixelDivisor))
-      + ' (column ③).']);
+    const divisor = ch.pixelDivisor === null ? 'P × C' : count(ch.pixelDivisor);
+    const how = ch.convention === 'keras'
+      ? 'Keras averages over the ' + c + ' classes of each pixel (the mean over axis −1), then over the ' + p + ' pixels'
+      : frameworkName(ch.convention) + ' averages over all elements at once; per image that is the ' + c + ' classes and ' + p + ' pixels';
+    steps.push(['Over pixels and classes', how + ': ÷ ' + divisor + ' (column ③).']);
     steps.push(['Over images', 'and over the images, ÷ ' + n + ' (column ④): the class terms.']);
   }
   steps.push(['The reported number', 'The class terms add up to the loss you see printed.']);
