@@ -187,6 +187,15 @@ function keyboardLegend(u) {
   });
 }
 
+/** The drawing is an image to assistive technology, named by its container's data-label. */
+function describeCanvas(u) {
+  const canvas = u.root.querySelector('canvas');
+  const label = u.root.parentElement && u.root.parentElement.dataset.label;
+  if (!canvas || !label) return;
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', label + ' (the table below has the latest values)');
+}
+
 // ---------------------------------------------------------------- data
 
 function lossData(train, validation) {
@@ -279,7 +288,10 @@ export function createCharts(els) {
     const layers = compositionLayers(view.classes, view.posneg).length;
     charts.composition = new window.uPlot(compositionOptions(els.composition, view.classes, view.posneg,
       () => compositionRaw), emptyData(2 + layers), els.composition);
-    for (const key of Object.keys(charts)) keyboardLegend(charts[key]);
+    for (const key of Object.keys(charts)) {
+      keyboardLegend(charts[key]);
+      describeCanvas(charts[key]);
+    }
     shape = JSON.stringify([view.classes, view.metric, view.posneg]);
     drawn = null;
     highlighted = null;

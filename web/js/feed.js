@@ -28,7 +28,8 @@ export function feedUrl(loc, after, readToken) {
 }
 
 /**
- * options: onMessage(text), onConnection(state, text), onOpen(), after() -> {train, validation},
+ * options: onMessage(text), onConnection(state, text, detail) (detail: a countdown, not worth announcing),
+ * onOpen(), after() -> {train, validation},
  * readToken() -> string or null.
  */
 export function createFeed(options) {
@@ -39,7 +40,7 @@ export function createFeed(options) {
   let lastUrlHadGap = false;
 
   function setState(state, text) {
-    options.onConnection(state, text);
+    options.onConnection(state, text, '');
   }
 
   function clearTimers() {
@@ -86,7 +87,7 @@ export function createFeed(options) {
     const at = performance.now() + delay;
     const show = () => {
       const seconds = Math.max(1, Math.ceil((at - performance.now()) / 1000));
-      setState('closed', 'disconnected — retrying in ' + seconds + ' s');
+      options.onConnection('closed', 'disconnected — retrying', ' in ' + seconds + ' s');
     };
     show();
     countdownTimer = setInterval(show, 1000);

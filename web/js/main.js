@@ -61,6 +61,8 @@ const el = {
   headline: $('headline'),
   message: $('message'),
   connection: $('connection'),
+  connectionText: $('connection-text'),
+  connectionDetail: $('connection-detail'),
   config: $('config'),
   runId: $('run-id'),
   etaNote: $('eta-note'),
@@ -137,9 +139,10 @@ function connected() {
   return feedOff || (feed !== null && feed.isOpen());
 }
 
-function setConnection(state, text) {
+function setConnection(state, text, detail) {
   el.connection.dataset.state = state;
-  setText(el.connection, text);
+  setText(el.connectionText, text);
+  setText(el.connectionDetail, detail || '');
   requestRedraw();
 }
 
