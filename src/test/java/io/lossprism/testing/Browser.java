@@ -3,6 +3,8 @@ package io.lossprism.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -35,6 +37,35 @@ public final class Browser {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile()).build();
         return new ChromeDriver(service, options);
+    }
+
+    /** Sizes the window so that the page itself (the viewport) is width x height CSS pixels. */
+    public static void setViewport(ChromeDriver driver, int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+        JavascriptExecutor js = driver;
+        int innerWidth = ((Number) js.executeScript("return window.innerWidth")).intValue();
+        int innerHeight = ((Number) js.executeScript("return window.innerHeight")).intValue();
+        if (innerWidth != width || innerHeight != height) {
+            driver.manage().window().setSize(new Dimension(2 * width - innerWidth, 2 * height - innerHeight));
+        }
+    }
+
+    /**
+     * Saves a screenshot of the whole page (not only the viewport) at the current width, by making the
+     * window as tall as the page for a moment.
+     */
+    public static Path fullPageScreenshot(ChromeDriver driver, String name) throws IOException {
+        Dimension before = driver.manage().window().getSize();
+        Number height = (Number) ((JavascriptExecutor) driver)
+                .executeScript("return document.documentElement.scrollHeight");
+        int chrome = before.getHeight() - ((Number) ((JavascriptExecutor) driver)
+                .executeScript("return window.innerHeight")).intValue();
+        try {
+            driver.manage().window().setSize(new Dimension(before.getWidth(), Math.min(8000, height.intValue() + chrome)));
+            return screenshot(driver, name);
+        } finally {
+            driver.manage().window().setSize(before);
+        }
     }
 
     /** Saves a screenshot under target/screenshots for review. */

@@ -1,0 +1,135 @@
+package io.lossprism.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * Feed messages of docs/protocol.md with numbers small enough to check by hand, for driving the
+ * dashboard through its test hook where the server does not send them yet.
+ *
+ * <p>Three classes, 2 images of 10 pixels (P = 10, N = 2, C = 3), DL4J convention. Class terms
+ * a = 5, b = 2.5, c = 5: the loss is 12.5 at every iteration.
+ */
+final class FakeFeed {
+
+    static final List<String> CLASSES = List.of("a", "b", "c");
+
+    private FakeFeed() {
+    }
+
+    static JsonObject hello(String runId, String state) {
+        return new JsonObject()
+                .put("type", "hello").put("version", 1)
+                .put("run", new JsonObject().put("id", runId).put("state", state).put("createdAt", 1_700_000_000_000L))
+                .put("classes", new JsonArray(CLASSES))
+                .put("imageSize", 4).put("batchSize", 2).put("epochs", 3).put("iterationsPerEpoch", 10)
+                .put("convention", "dl4j").put("controlsNeedToken", true)
+                .put("status", status(state, 0));
+    }
+
+    static JsonObject status(String state, long iteration) {
+        return new JsonObject()
+                .put("type", "status").put("state", state).put("epoch", iteration / 10).put("epochs", 3)
+                .put("iteration", iteration).put("iterationsPerEpoch", 10).put("imagesPerSecond", 20.0)
+                .put("message", "");
+    }
+
+    /** Counts per class over the 20 pixels: a is found well, b is absent, c is missed (IoU 0.1). */
+    static JsonObject batch(long iteration, String split) {
+        JsonArray classes = new JsonArray()
+                .add(cls(0, "a", 5.0, 8, 1, 1, 10, 0.8))
+                .add(cls(1, "b", 2.5, 0, 0, 0, 20, null))
+                .add(cls(2, "c", 5.0, 1, 1, 8, 10, 0.1));
+        return new JsonObject()
+                .put("type", "batch").put("version", 1).put("split", split)
+                .put("epoch", (iteration - 1) / 10).put("iteration", iteration).put("timestamp", 1_700_000_000_000L + iteration)
+                .put("images", 2).put("convention", "dl4j")
+                .put("loss", 12.5).put("reportedLoss", 12.5001).put("residual", 0.0001)
+                .put("meanElementLoss", 12.5 * 2 / 60).put("imagesPerSecond", 20.0)
+                .put("classes", classes);
+    }
+
+    private static JsonObject cls(int index, String name, double loss, long tp, long fp, long fn, long tn, Double iou) {
+        long positives = tp + fn;
+        return new JsonObject()
+                .put("index", index).put("name", name).put("loss", loss)
+                .put("positiveLoss", loss * 0.6).put("negativeLoss", loss * 0.4)
+                .put("meanPositiveLoss", positives == 0 ? null : loss * 0.6 * 2 / positives)
+                .put("meanNegativeLoss", loss * 0.4 * 2 / (20 - positives))
+                .put("prevalence", positives / 20.0)
+                .put("tp", tp).put("fp", fp).put("fn", fn).put("tn", tn)
+                .put("iou", iou).put("dice", iou == null ? null : 2 * iou / (1 + iou))
+                .put("precision", null).put("recall", null);
+    }
+
+    static JsonObject history(String split, long after, long... iterations) {
+        JsonArray reports = new JsonArray();
+        for (long i : iterations) {
+            reports.add(batch(i, split));
+        }
+        return new JsonObject().put("type", "history").put("split", split).put("after", after)
+                .put("total", iterations.length).put("reports", reports).put("downsampled", false);
+    }
+
+    static JsonObject samples(long iteration, int images) {
+        String input = png(Color.DARK_GRAY);
+        String overlay = png(new Color(0, 0x9E, 0x73));
+        JsonArray list = new JsonArray();
+        for (int k = 0; k < images; k++) {
+            JsonArray classes = new JsonArray();
+            for (String name : CLASSES) {
+                classes.add(new JsonObject().put("name", name).put("overlay", overlay)
+                        .put("tp", 12).put("fp", 3).put("fn", 4).put("iou", 12.0 / 19));
+            }
+            list.add(new JsonObject().put("index", k).put("image", input).put("classes", classes));
+        }
+        return new JsonObject().put("type", "samples").put("iteration", iteration).put("split", "train")
+                .put("threshold", 0.5)
+                .put("colours", new JsonObject().put("tp", "#009e73").put("fp", "#e69f00").put("fn", "#0072b2"))
+                .put("images", list);
+    }
+
+    static JsonObject controlResult(String requestId, String action, boolean ok, String error) {
+        JsonObject json = new JsonObject().put("type", "control-result").put("requestId", requestId)
+                .put("action", action).put("ok", ok);
+        return ok ? json : json.put("error", error);
+    }
+
+    static JsonObject alerts(String cls) {
+        JsonObject evidence = new JsonObject().put("classIou", 0.1).put("othersMeanIou", 0.8).put("lag", 0.7);
+        JsonObject active = new JsonObject().put("alertname", "LossPrismClassIouLagging").put("class", cls)
+                .put("severity", "warning").put("split", "train").put("state", "firing").put("sinceIteration", 5)
+                .put("value", 0.7).put("evidence", evidence).put("summary", "class " + cls + " lags");
+        JsonObject transition = new JsonObject().put("alertname", "LossPrismClassIouLagging").put("class", cls)
+                .put("severity", "warning").put("split", "train").put("from", "pending").put("to", "firing")
+                .put("iteration", 5).put("timestamp", 1_700_000_000_000L).put("value", 0.7).put("threshold", 0.3)
+                .put("evidence", evidence).put("summary", "class " + cls + " lags").put("decomposition", batch(5, "train"));
+        return new JsonObject().put("type", "alerts").put("active", new JsonArray().add(active))
+                .put("history", new JsonArray().add(transition));
+    }
+
+    /** A 4x4 PNG of one colour, as a data URL. */
+    private static String png(Color colour) {
+        BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                image.setRGB(x, y, colour.getRGB());
+            }
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", out);
+            return "data:image/png;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
