@@ -24,12 +24,16 @@ import java.util.Locale;
 /** Serves the dashboard, the live feed, metrics and status; follows training through the event bus. */
 public final class HttpVerticle extends VerticleBase {
 
-    /** Largest WebSocket frame or message a client may send; the feed only needs pings. */
-    private static final int MAX_WEBSOCKET_MESSAGE = 4096;
+    /** Largest WebSocket frame or message a client may send; control messages are small. */
+    private static final int MAX_WEBSOCKET_MESSAGE = ControlRequests.MAX_MESSAGE_BYTES;
+    /** Until training controls are wired, every control is refused. */
+    private static final ControlHandler NO_CONTROLS = (action, token) -> Future.succeededFuture(
+            new JsonObject().put("ok", false).put("error", "controls not available"));
 
     private final AppConfig config;
     private final PrometheusMeterRegistry registry;
     private final AlertLog alertLog;
+    private final ReportHistory history = new ReportHistory();
     private volatile TrainingStatus status;
     private LiveFeed feed;
     private HttpServer server;
@@ -48,7 +52,7 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        feed = new LiveFeed(this::hello);
+        feed = new LiveFeed(history, this::hello, this::alertsJson, NO_CONTROLS);
         vertx.eventBus().<BatchReport>localConsumer(Addresses.BATCH_REPORT, m -> feed.onBatch(m.body()));
         vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> feed.onAlert(m.body()));
         vertx.eventBus().<TrainingStatus>localConsumer(Addresses.TRAINING_STATUS, m -> {
@@ -60,9 +64,7 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.get("/api/status").handler(this::status);
         router.get("/api/alerts").handler(this::alerts);
-        router.get("/ws").handler(ctx -> ctx.request().toWebSocket()
-                .onSuccess(feed::connect)
-                .onFailure(e -> ctx.fail(400, e)));
+        router.get("/ws").handler(ctx -> feed.accept(ctx.request()));
         router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.get("/*").handler(StaticHandler.create("web").setCachingEnabled(false));
 
@@ -80,16 +82,19 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     private void alerts(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "application/json").end(alertsJson().encode());
+    }
+
+    private JsonObject alertsJson() {
         JsonArray active = new JsonArray();
         alertLog.active().forEach(a -> active.add(activeAlert(a)));
-        JsonArray history = new JsonArray();
+        JsonArray transitions = new JsonArray();
         for (var event : alertLog.history()) {
             JsonObject json = ReportJson.alert(event);
             json.remove("type");
-            history.add(json);
+            transitions.add(json);
         }
-        ctx.response().putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("active", active).put("history", history).encode());
+        return new JsonObject().put("active", active).put("history", transitions);
     }
 
     private static JsonObject activeAlert(ActiveAlert a) {
@@ -115,6 +120,11 @@ public final class HttpVerticle extends VerticleBase {
                 .put("batchSize", training.batchSize())
                 .put("epochs", training.epochs())
                 .put("iterationsPerEpoch", status.iterationsPerEpoch())
+                // placeholders until runs are stored: no run id yet, and the convention comes with the batches
+                .put("run", new JsonObject().put("id", null).put("state", status.state().label())
+                        .put("createdAt", null))
+                .put("convention", null)
+                .put("controlsNeedToken", true)
                 .put("status", ReportJson.status(status));
     }
 }

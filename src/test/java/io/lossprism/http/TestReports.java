@@ -1,12 +1,14 @@
 package io.lossprism.http;
 
+import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.ClassReport;
 import io.lossprism.bus.ReportJson;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** Small batch reports whose numbers a test chooses: the loss and the last class's IoU. */
+/** Small batch reports whose numbers a test chooses (the loss and the last class's IoU), and an alert. */
 final class TestReports {
 
     static final List<String> CLASSES = List.of("disc", "bar", "box", "ring", "speck");
@@ -29,6 +31,13 @@ final class TestReports {
 
     static BatchReport batch(String split, long iteration) {
         return batch(split, iteration, 1.0 / iteration, 0.5);
+    }
+
+    /** The rare class's IoU lag alert going from pending to firing at an iteration. */
+    static AlertEvent alert(long iteration) {
+        return new AlertEvent(AlertEvent.VERSION, "LossPrismClassIouLagging", "speck", "warning", "train", "pending",
+                "firing", iteration, 1_700_000_000_000L, 0.6, 0.3, Map.of("lag", 0.6), "speck lags",
+                batch("train", iteration));
     }
 
     static String json(BatchReport report) {
