@@ -6,9 +6,11 @@ import io.lossprism.bus.Addresses;
 import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.ReportJson;
+import io.lossprism.bus.RunEvent;
 import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.AppConfig;
 import io.lossprism.runs.RunManager;
+import io.lossprism.samples.SampleSet;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -20,19 +22,27 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Serves the dashboard, the live feed, metrics and status; follows training through the event bus. */
 public final class HttpVerticle extends VerticleBase {
 
-    /** Largest WebSocket frame or message a client may send; the feed only needs pings. */
-    private static final int MAX_WEBSOCKET_MESSAGE = 4096;
+    private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+
+    /** Largest WebSocket frame or message a client may send; control messages are small. */
+    private static final int MAX_WEBSOCKET_MESSAGE = ControlRequests.MAX_MESSAGE_BYTES;
 
     private final AppConfig config;
     private final PrometheusMeterRegistry registry;
     private final AlertLog alertLog;
     private final RunManager runs;
     private final AccessGuard guard;
+    private final ReportHistory history = new ReportHistory();
+    /** The convention of the latest report: the hello names it before the next batch arrives. */
+    private String convention;
     private volatile TrainingStatus status;
     private LiveFeed feed;
     private HttpServer server;
@@ -54,8 +64,13 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        feed = new LiveFeed(this::hello);
-        vertx.eventBus().<BatchReport>localConsumer(Addresses.BATCH_REPORT, m -> feed.onBatch(m.body()));
+        feed = new LiveFeed(history, this::hello, this::alertsJson, this::control);
+        vertx.eventBus().<BatchReport>localConsumer(Addresses.BATCH_REPORT, m -> {
+            convention = m.body().convention();
+            feed.onBatch(m.body());
+        });
+        vertx.eventBus().<SampleSet>localConsumer(Addresses.SAMPLES, m -> feed.onSamples(ReportJson.samples(m.body())));
+        vertx.eventBus().<RunEvent>localConsumer(Addresses.RUN_EVENT, m -> reloadHistory(m.body()));
         vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> feed.onAlert(m.body()));
         vertx.eventBus().<TrainingStatus>localConsumer(Addresses.TRAINING_STATUS, m -> {
             status = m.body();
@@ -73,9 +88,7 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.get("/api/status").handler(this::status);
         router.get("/api/alerts").handler(this::alerts);
-        router.get("/ws").handler(ctx -> ctx.request().toWebSocket()
-                .onSuccess(feed::connect)
-                .onFailure(e -> ctx.fail(400, e)));
+        router.get("/ws").handler(ctx -> feed.accept(ctx.request()));
         router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.get("/*").handler(StaticHandler.create("web").setCachingEnabled(false));
         router.route("/api/*").last().handler(ctx -> AccessGuard.refuse(ctx, 404, "no such API endpoint: "
@@ -89,22 +102,62 @@ public final class HttpVerticle extends VerticleBase {
         return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
     }
 
+    /** A control message from the feed: the token first, then the run manager. */
+    private Future<JsonObject> control(String action, String token) {
+        if (!guard.token().matches(token)) {
+            return Future.succeededFuture(new JsonObject().put("ok", false)
+                    .put("error", token == null || token.isEmpty() ? "this needs the control token"
+                            : "the token is not valid"));
+        }
+        return runs.control(runs.currentRunId(), action)
+                .map(s -> new JsonObject().put("ok", true).put("status", ReportJson.status(s)))
+                .recover(e -> Future.succeededFuture(new JsonObject().put("ok", false).put("error", e.getMessage())));
+    }
+
+    /**
+     * A run started, or went back to a checkpoint: the in-memory history is rebuilt from the store, page
+     * by page (a long run's history never sits in memory whole), while live reports keep arriving after
+     * it; then every client gets the opening sequence again. The event comes before the run's first new
+     * report, so clearing here loses nothing.
+     */
+    private void reloadHistory(RunEvent event) {
+        history.clear();
+        loadPages(event, "train", 0)
+                .compose(v -> loadPages(event, "validation", 0))
+                .onSuccess(v -> feed.restart(!"resumed".equals(event.reason())))
+                .onFailure(e -> LOG.error("run {}: history not loaded: {}", event.runId(), e.getMessage()));
+    }
+
+    private Future<Void> loadPages(RunEvent event, String split, long after) {
+        return vertx.executeBlocking(() -> runs.store().reports(event.runId(), split, after, RunApi.MAX_REPORTS))
+                .compose(page -> {
+                    page.forEach(r -> history.add(r.split(), r.iteration(), r.json()));
+                    if (page.size() < RunApi.MAX_REPORTS) {
+                        return Future.succeededFuture();
+                    }
+                    return loadPages(event, split, page.get(page.size() - 1).iteration());
+                });
+    }
+
     private void status(RoutingContext ctx) {
         ctx.response().putHeader("Content-Type", "application/json")
                 .end(ReportJson.status(status).put("clients", feed.clients()).encode());
     }
 
     private void alerts(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "application/json").end(alertsJson().encode());
+    }
+
+    private JsonObject alertsJson() {
         JsonArray active = new JsonArray();
         alertLog.active().forEach(a -> active.add(activeAlert(a)));
-        JsonArray history = new JsonArray();
+        JsonArray transitions = new JsonArray();
         for (var event : alertLog.history()) {
             JsonObject json = ReportJson.alert(event);
             json.remove("type");
-            history.add(json);
+            transitions.add(json);
         }
-        ctx.response().putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("active", active).put("history", history).encode());
+        return new JsonObject().put("active", active).put("history", transitions);
     }
 
     private static JsonObject activeAlert(ActiveAlert a) {
@@ -132,6 +185,7 @@ public final class HttpVerticle extends VerticleBase {
                 .put("batchSize", training.batchSize())
                 .put("epochs", training.epochs())
                 .put("iterationsPerEpoch", status.iterationsPerEpoch())
+                .put("convention", convention)
                 .put("status", ReportJson.status(status));
     }
 }

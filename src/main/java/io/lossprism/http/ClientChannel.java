@@ -1,0 +1,174 @@
+package io.lossprism.http;
+
+import io.vertx.core.http.ServerWebSocket;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one feed client is still owed, bounded whatever its speed (docs/protocol.md, "Slow clients").
+ * While its socket's write queue is full nothing more is written: batch reports are not queued but
+ * remembered as a gap per split, filled by one {@code history} message once the socket drains; status
+ * and samples keep only the latest; alerts keep the newest {@value #MAX_ALERTS}.
+ *
+ * <p>Runs on the HTTP verticle's event loop only, like the socket's own handlers.
+ */
+final class ClientChannel {
+
+    static final int MAX_ALERTS = 64;
+    /** Rate limiting keeps these few; the bound only matters for a client that sends but never reads. */
+    static final int MAX_CONTROL_RESULTS = 16;
+
+    private final ServerWebSocket socket;
+    private final ReportHistory history;
+    private final int historyPoints;
+    /** Per split, the last iteration this client has been sent. */
+    private final Map<String, Long> lastSent = new HashMap<>();
+    /** Splits whose batches were skipped since {@link #lastSent}. */
+    private final Set<String> gaps = new LinkedHashSet<>();
+    private final Deque<String> alerts = new ArrayDeque<>();
+    private final Deque<String> controlResults = new ArrayDeque<>();
+    private String status;
+    private String samples;
+    private long dropped;
+
+    ClientChannel(ServerWebSocket socket, ReportHistory history, int historyPoints) {
+        this.socket = socket;
+        this.history = history;
+        this.historyPoints = historyPoints;
+        socket.drainHandler(v -> flush());
+    }
+
+    /** Writes a message of the connection's opening sequence, whatever the write queue holds. */
+    void open(String text) {
+        socket.writeTextMessage(text);
+    }
+
+    /** Writes the opening history of a split and remembers how far it reaches. */
+    void openHistory(String split, long after) {
+        socket.writeTextMessage(FeedMessages.history(history.since(split, after, historyPoints)));
+        lastSent.put(split, Math.max(after, history.last(split)));
+    }
+
+    /** A live batch report, already in the history. */
+    void batch(String split, long iteration, String json) {
+        if (socket.isClosed()) {
+            return;
+        }
+        boolean owed = gaps.contains(split);
+        boolean ready = ready(); // flushes what it can, maybe this split's gap
+        if (owed) {
+            return; // that gap, flushed just now or later, ends with this very report
+        }
+        if (ready) {
+            socket.writeTextMessage(json);
+            lastSent.put(split, iteration);
+        } else {
+            gaps.add(split);
+        }
+    }
+
+    /** Conflated: a client that cannot take it now gets only the latest later. */
+    void status(String json) {
+        if (!sentNow(json)) {
+            status = json;
+        }
+    }
+
+    /** Conflated like status; samples are large and only the latest matters. */
+    void samples(String json) {
+        if (!sentNow(json)) {
+            samples = json;
+        }
+    }
+
+    void alert(String json) {
+        offer(alerts, MAX_ALERTS, json);
+    }
+
+    void controlResult(String json) {
+        offer(controlResults, MAX_CONTROL_RESULTS, json);
+    }
+
+    /** Messages and gaps waiting for the socket to drain; bounded by construction. */
+    int queued() {
+        return gaps.size() + alerts.size() + controlResults.size() + (status == null ? 0 : 1)
+                + (samples == null ? 0 : 1);
+    }
+
+    /** Alerts and control results dropped, oldest first, because the client did not read them in time. */
+    long dropped() {
+        return dropped;
+    }
+
+    /** Whether batch reports have been skipped for this client since it last caught up. */
+    boolean behind() {
+        return !gaps.isEmpty();
+    }
+
+    private void offer(Deque<String> queue, int max, String json) {
+        if (sentNow(json)) {
+            return;
+        }
+        if (queue.size() == max) {
+            queue.removeFirst();
+            dropped++;
+        }
+        queue.addLast(json);
+    }
+
+    /** Writes at once when nothing is owed and the socket takes it; a closed socket swallows everything. */
+    private boolean sentNow(String json) {
+        if (socket.isClosed()) {
+            return true;
+        }
+        if (ready()) {
+            socket.writeTextMessage(json);
+            return true;
+        }
+        return false;
+    }
+
+    /** True when nothing is owed and the socket takes more: what comes now can be written in order. */
+    private boolean ready() {
+        if (socket.writeQueueFull()) {
+            return false;
+        }
+        flush();
+        return queued() == 0 && !socket.writeQueueFull();
+    }
+
+    /** Writes what is owed until the socket is full again: gaps first, so charts are whole, then the rest. */
+    private void flush() {
+        while (queued() > 0 && !socket.isClosed() && !socket.writeQueueFull()) {
+            socket.writeTextMessage(next());
+        }
+    }
+
+    private String next() {
+        if (!gaps.isEmpty()) {
+            String split = gaps.iterator().next();
+            gaps.remove(split);
+            HistorySlice gap = history.since(split, lastSent.getOrDefault(split, 0L), historyPoints);
+            lastSent.put(split, history.last(split));
+            return FeedMessages.history(gap);
+        }
+        if (!alerts.isEmpty()) {
+            return alerts.removeFirst();
+        }
+        if (!controlResults.isEmpty()) {
+            return controlResults.removeFirst();
+        }
+        if (samples != null) {
+            String text = samples;
+            samples = null;
+            return text;
+        }
+        String text = status;
+        status = null;
+        return text;
+    }
+}

@@ -1,0 +1,91 @@
+package io.lossprism.http;
+
+import io.lossprism.bus.BatchReport;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The current run's batch reports in memory, per split, as the JSON the feed sends, so that a client
+ * that connects or falls behind gets the history without a database query. Memory is bounded: past the
+ * cap a split thins itself to half of it, keeping every series' extremes, so older stretches get
+ * coarser while the database keeps full detail.
+ *
+ * <p>Not thread-safe: use it from the HTTP verticle's event loop only.
+ */
+public final class ReportHistory {
+
+    /** Reports kept per split before thinning. */
+    public static final int DEFAULT_CAP = 10_000;
+
+    private final int cap;
+    private final Map<String, SplitHistory> splits = new HashMap<>();
+
+    public ReportHistory() {
+        this(DEFAULT_CAP);
+    }
+
+    /** @param capPerSplit reports per split beyond which the split is thinned to half as many */
+    public ReportHistory(int capPerSplit) {
+        if (capPerSplit < 2) {
+            throw new IllegalArgumentException("capPerSplit must be at least 2, got " + capPerSplit);
+        }
+        this.cap = capPerSplit;
+    }
+
+    /** Adds a live report; {@code json} is its encoded batch JSON, {@code ReportJson.batch(report).encode()}. */
+    public void add(BatchReport report, String json) {
+        split(report.split()).add(report.iteration(), ReportSeries.of(report), json);
+    }
+
+    /**
+     * Adds a stored report, e.g. loaded from the database at start; the series are read from the JSON.
+     * A report of an iteration already held replaces it.
+     *
+     * @throws IllegalArgumentException when {@code json} is not a JSON object
+     */
+    public void add(String split, long iteration, String json) {
+        JsonObject batch;
+        try {
+            batch = new JsonObject(json);
+        } catch (DecodeException | ClassCastException e) {
+            throw new IllegalArgumentException("report " + split + "/" + iteration + " is not a JSON object", e);
+        }
+        split(split).add(iteration, ReportSeries.of(batch), json);
+    }
+
+    /**
+     * The reports of a split with an iteration greater than {@code afterIteration}; at most
+     * {@code maxPoints}, downsampled keeping the first, the last and every series' extremes.
+     *
+     * @param maxPoints at least 2 + 2 x (1 + 5 x classes), e.g. 54 for 5 classes
+     */
+    public HistorySlice since(String split, long afterIteration, int maxPoints) {
+        SplitHistory history = splits.get(split);
+        return history == null ? new HistorySlice(split, afterIteration, 0, false, List.of())
+                : history.since(split, afterIteration, maxPoints);
+    }
+
+    /** The last iteration held for a split; 0 when there is none (iterations start at 1). */
+    public long last(String split) {
+        SplitHistory history = splits.get(split);
+        return history == null ? 0 : history.last();
+    }
+
+    /** Reports held for a split, after any thinning. */
+    public int size(String split) {
+        SplitHistory history = splits.get(split);
+        return history == null ? 0 : history.size();
+    }
+
+    /** Forgets everything, for a new run. */
+    public void clear() {
+        splits.clear();
+    }
+
+    private SplitHistory split(String split) {
+        return splits.computeIfAbsent(split, s -> new SplitHistory(cap));
+    }
+}

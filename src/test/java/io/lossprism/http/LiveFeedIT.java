@@ -1,0 +1,388 @@
+package io.lossprism.http;
+
+import static io.lossprism.http.TestReports.batch;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lossprism.bus.TrainingStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The live feed behind a real Vert.x HTTP server, followed by real Vert.x WebSocket clients. */
+class LiveFeedIT {
+
+    private static final long WAIT_SECONDS = 30;
+
+    private Vertx vertx;
+    private FeedServer server;
+    private WebSocketClient client;
+    private final List<WebSocket> sockets = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        server = new FeedServer();
+        await(vertx.deployVerticle(server));
+        client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxMessageSize(64 * 1024 * 1024).setReceiveBufferSize(16 * 1024));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (WebSocket socket : sockets) {
+            if (!socket.isClosed()) {
+                await(socket.close());
+            }
+        }
+        await(vertx.close());
+    }
+
+    @Test
+    void aNewClientGetsHelloHistoryAlertsSamplesThenLiveBatches() throws Exception {
+        onFeed(feed -> {
+            for (long i = 1; i <= 3000; i++) {
+                feed.onBatch(i == 1234 ? batch("train", i, 100, 0.5) : batch("train", i));
+                if (i % 50 == 0) {
+                    feed.onBatch(batch("validation", i));
+                }
+            }
+            feed.onSamples(new JsonObject().put("iteration", 3000).put("images", new JsonArray()));
+        });
+        Client c = connect("/ws");
+
+        assertThat(c.next().getString("type")).isEqualTo("hello");
+        JsonObject train = c.next();
+        assertThat(train.getString("type")).isEqualTo("history");
+        assertThat(train.getString("split")).isEqualTo("train");
+        assertThat(train.getLong("after")).isZero();
+        assertThat(train.getInteger("total")).isEqualTo(3000);
+        assertThat(train.getBoolean("downsampled")).isTrue();
+        assertThat(iterations(train)).hasSizeLessThanOrEqualTo(2000).hasSizeGreaterThan(1000)
+                .contains(1L, 1234L, 3000L).isSorted();
+        JsonObject validation = c.next();
+        assertThat(validation.getString("split")).isEqualTo("validation");
+        assertThat(validation.getInteger("total")).isEqualTo(60);
+        assertThat(validation.getBoolean("downsampled")).isFalse();
+        assertThat(iterations(validation)).hasSize(60).startsWith(50L).endsWith(3000L);
+        JsonObject alerts = c.next();
+        assertThat(alerts.getString("type")).isEqualTo("alerts");
+        assertThat(alerts.getJsonArray("active")).isEmpty();
+        JsonObject samples = c.next();
+        assertThat(samples.getString("type")).isEqualTo("samples");
+        assertThat(samples.getLong("iteration")).isEqualTo(3000);
+
+        onFeed(feed -> {
+            feed.onBatch(batch("train", 3001));
+            feed.onStatus(TrainingStatus.starting(5));
+            feed.onBatch(batch("train", 3002));
+        });
+        assertThat(c.next().getLong("iteration")).isEqualTo(3001);
+        assertThat(c.next().getString("type")).isEqualTo("status");
+        assertThat(c.next().getLong("iteration")).isEqualTo(3002);
+    }
+
+    @Test
+    void aReconnectingClientGetsExactlyTheGap() throws Exception {
+        onFeed(feed -> {
+            for (long i = 1; i <= 500; i++) {
+                feed.onBatch(batch("train", i));
+                if (i % 100 == 0) {
+                    feed.onBatch(batch("validation", i));
+                }
+            }
+        });
+        Client c = connect("/ws?trainAfter=420&validationAfter=300");
+        c.next(); // hello
+        JsonObject train = c.next();
+        assertThat(train.getLong("after")).isEqualTo(420);
+        assertThat(train.getInteger("total")).isEqualTo(80);
+        assertThat(train.getBoolean("downsampled")).isFalse();
+        assertThat(iterations(train)).hasSize(80).startsWith(421L).endsWith(500L);
+        JsonObject validation = c.next();
+        assertThat(iterations(validation)).containsExactly(400L, 500L);
+
+        Client upToDate = connect("/ws?trainAfter=500&validationAfter=500");
+        upToDate.next();
+        assertThat(upToDate.next().getJsonArray("reports")).isEmpty();
+        assertThat(upToDate.next().getJsonArray("reports")).isEmpty();
+
+        assertThat(rejectedStatus("/ws?trainAfter=-1")).isEqualTo(400);
+        assertThat(rejectedStatus("/ws?validationAfter=ten")).isEqualTo(400);
+    }
+
+    @Test
+    void aSlowClientCostsBoundedMemoryAndCatchesUpThroughHistoryGaps() throws Exception {
+        onFeed(feed -> feed.onBatch(batch("train", 1)));
+        Client slow = connect("/ws");
+        slow.skipTo("alerts");
+        slow.socket.pause();
+
+        int maxQueued = 0;
+        boolean wasBehind = false;
+        long dropped = 0;
+        for (int chunk = 0; chunk < 50; chunk++) {
+            long first = 2 + chunk * 100L;
+            int[] seen = ask(feed -> {
+                for (long i = first; i < first + 100; i++) {
+                    feed.onBatch(batch("train", i));
+                    feed.onStatus(TrainingStatus.starting(5));
+                }
+                feed.onAlert(TestReports.alert(first));
+                ClientChannel channel = feed.channels().get(0);
+                return new int[] {channel.queued(), channel.behind() ? 1 : 0, (int) channel.dropped()};
+            });
+            maxQueued = Math.max(maxQueued, seen[0]);
+            wasBehind |= seen[1] == 1;
+            dropped = seen[2];
+        }
+        long last = 5001;
+        assertThat(wasBehind).as("the client fell behind (else this test proves nothing)").isTrue();
+        // one gap per split, the newest 64 alerts, the latest status and samples, a few control results
+        assertThat(maxQueued).isLessThanOrEqualTo(ClientChannel.MAX_ALERTS + 2 + 2 + ClientChannel.MAX_CONTROL_RESULTS);
+        assertThat(dropped).isZero(); // 50 alerts fit in the 64
+
+        slow.socket.resume();
+        // the kernel's buffers let some data through while paused, so there may be several gaps;
+        // together with the live batches they must cover every iteration exactly once, in order
+        long covered = 1;
+        int gaps = 0;
+        while (covered < last) {
+            JsonObject m = slow.next();
+            if ("batch".equals(m.getString("type"))) {
+                assertThat(m.getLong("iteration")).isEqualTo(covered + 1);
+                covered = m.getLong("iteration");
+            } else if ("history".equals(m.getString("type"))) {
+                gaps++;
+                List<Long> reports = iterations(m);
+                assertThat(m.getString("split")).isEqualTo("train");
+                assertThat(m.getLong("after")).isEqualTo(covered);
+                assertThat(reports).hasSizeLessThanOrEqualTo(LiveFeed.HISTORY_POINTS).startsWith(covered + 1);
+                long end = reports.get(reports.size() - 1);
+                assertThat(m.getInteger("total")).isEqualTo((int) (end - covered));
+                covered = end;
+            }
+        }
+        assertThat(gaps).isPositive();
+        assertThat(covered).isEqualTo(last);
+        int queuedAfter = ask(feed -> feed.channels().get(0).queued());
+        assertThat(queuedAfter).isZero();
+        assertThat(slow.skipTo("alert").getString("type")).isEqualTo("alert");
+
+        onFeed(feed -> feed.onBatch(batch("train", last + 1)));
+        assertThat(slow.skipTo("batch").getLong("iteration")).isEqualTo(last + 1);
+    }
+
+    @Test
+    void tooManyMessagesCloseTheSocketWithPolicyViolation() throws Exception {
+        Client c = connect("/ws");
+        c.skipTo("alerts");
+        for (int i = 0; i < 30; i++) {
+            c.socket.writeTextMessage(control("pause", "r" + i));
+        }
+        assertThat(c.closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo((short) 1008);
+    }
+
+    @Test
+    void oversizeMessagesCloseTheSocketWithPolicyViolation() throws Exception {
+        Client c = connect("/ws");
+        c.skipTo("alerts");
+        c.socket.writeTextMessage(control("pause", "x".repeat(5000)));
+        assertThat(c.closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo((short) 1008);
+
+        WebSocketClient smallFrames = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1024));
+        Client fragmented = connect(smallFrames, "/ws"); // every frame is small, the message is not
+        fragmented.skipTo("alerts");
+        fragmented.socket.writeTextMessage(control("pause", "x".repeat(5000)));
+        assertThat(fragmented.closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo((short) 1008);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (ask(LiveFeed::clients) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(ask(LiveFeed::clients)).as("the server let go of both clients").isZero();
+    }
+
+    @Test
+    void garbageAndBinaryCloseTheSocketWithPolicyViolation() throws Exception {
+        Client c = connect("/ws");
+        c.skipTo("alerts");
+        c.socket.writeTextMessage("pause please");
+        assertThat(c.closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo((short) 1008);
+
+        Client binary = connect("/ws");
+        binary.skipTo("alerts");
+        binary.socket.writeBinaryMessage(Buffer.buffer(control("pause", "r1")));
+        assertThat(binary.closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo((short) 1008);
+    }
+
+    @Test
+    void controlsAreAnsweredWithControlResults() throws Exception {
+        Client c = connect("/ws");
+        c.skipTo("alerts");
+        c.socket.writeTextMessage(new JsonObject().put("type", "control").put("action", "pause")
+                .put("token", "secret").put("requestId", "r1").encode());
+        JsonObject result = c.skipTo("control-result");
+        assertThat(result.getString("requestId")).isEqualTo("r1");
+        assertThat(result.getString("action")).isEqualTo("pause");
+        assertThat(result.getBoolean("ok")).isTrue();
+        assertThat(result.containsKey("error")).isFalse();
+
+        c.socket.writeTextMessage(control("resume", "r2")); // answered from another thread, wrong token
+        result = c.skipTo("control-result");
+        assertThat(result.getString("requestId")).isEqualTo("r2");
+        assertThat(result.getBoolean("ok")).isFalse();
+        assertThat(result.getString("error")).isEqualTo("bad token");
+
+        c.socket.writeTextMessage(new JsonObject().put("type", "control").put("action", "explode")
+                .put("requestId", "r3").encode());
+        result = c.skipTo("control-result");
+        assertThat(result.getString("requestId")).isEqualTo("r3");
+        assertThat(result.getBoolean("ok")).isFalse();
+
+        c.socket.writeTextMessage(new JsonObject().put("type", "subscribe").put("requestId", "r4").encode());
+        result = c.skipTo("control-result");
+        assertThat(result.getString("requestId")).isEqualTo("r4");
+        assertThat(result.getString("error")).contains("unknown message type");
+        assertThat(c.socket.isClosed()).isFalse();
+    }
+
+    private static String control(String action, String requestId) {
+        return new JsonObject().put("type", "control").put("action", action).put("token", "wrong")
+                .put("requestId", requestId).encode();
+    }
+
+    private static List<Long> iterations(JsonObject history) {
+        return history.getJsonArray("reports").stream().map(r -> ((JsonObject) r).getLong("iteration")).toList();
+    }
+
+    private void onFeed(Consumer<LiveFeed> action) throws Exception {
+        ask(feed -> {
+            action.accept(feed);
+            return null;
+        });
+    }
+
+    /** Runs on the feed's event loop, as everything touching the feed must. */
+    private <T> T ask(Function<LiveFeed, T> action) throws Exception {
+        return await(server.run(action));
+    }
+
+    private Client connect(String uri) throws Exception {
+        return connect(client, uri);
+    }
+
+    private Client connect(WebSocketClient from, String uri) throws Exception {
+        Client c = new Client();
+        ClientWebSocket socket = from.webSocket(); // handlers first: the hello comes at once
+        socket.textMessageHandler(text -> c.messages.add(new JsonObject(text)));
+        socket.closeHandler(v -> c.closed.complete(socket.closeStatusCode()));
+        c.socket = await(socket.connect(server.port(), "127.0.0.1", uri));
+        sockets.add(c.socket);
+        return c;
+    }
+
+    private int rejectedStatus(String uri) throws Exception {
+        HttpClient http = vertx.createHttpClient();
+        try {
+            return await(http.request(HttpMethod.GET, server.port(), "127.0.0.1", uri)
+                    .compose(HttpClientRequest::send).map(HttpClientResponse::statusCode));
+        } finally {
+            await(http.close());
+        }
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static final class Client {
+        WebSocket socket;
+        final LinkedBlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
+        final CompletableFuture<Short> closed = new CompletableFuture<>();
+
+        JsonObject next() throws InterruptedException {
+            JsonObject m = messages.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(m).as("a message within %d s", WAIT_SECONDS).isNotNull();
+            return m;
+        }
+
+        JsonObject skipTo(String type) throws InterruptedException {
+            JsonObject m;
+            do {
+                m = next();
+            } while (!type.equals(m.getString("type")));
+            return m;
+        }
+    }
+
+    /**
+     * The feed behind an HTTP server in one verticle, as in {@link HttpVerticle}, with a small write queue
+     * and socket buffer so that a paused client is slow after a few hundred kilobytes. Controls: pause with
+     * token "secret" succeeds at once; anything else fails from another thread.
+     */
+    private static final class FeedServer extends VerticleBase {
+
+        private LiveFeed feed;
+        private HttpServer http;
+
+        @Override
+        public Future<?> start() {
+            ControlHandler controls = (action, token) -> {
+                if ("secret".equals(token)) {
+                    return Future.succeededFuture(new JsonObject().put("ok", true));
+                }
+                Promise<JsonObject> promise = Promise.promise();
+                new Thread(() -> promise.complete(new JsonObject().put("ok", false).put("error", "bad token"))).start();
+                return promise.future();
+            };
+            feed = new LiveFeed(new ReportHistory(), () -> new JsonObject().put("type", "hello"),
+                    () -> new JsonObject().put("active", new JsonArray()).put("history", new JsonArray()),
+                    controls, 16 * 1024);
+            HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0)
+                    .setSendBufferSize(16 * 1024)
+                    .setMaxWebSocketFrameSize(ControlRequests.MAX_MESSAGE_BYTES)
+                    .setMaxWebSocketMessageSize(ControlRequests.MAX_MESSAGE_BYTES);
+            return vertx.createHttpServer(options).requestHandler(feed::accept).listen().onSuccess(s -> http = s);
+        }
+
+        int port() {
+            return http.actualPort();
+        }
+
+        <T> Future<T> run(Function<LiveFeed, T> action) {
+            Promise<T> promise = Promise.promise();
+            context.runOnContext(v -> {
+                try {
+                    promise.complete(action.apply(feed));
+                } catch (RuntimeException | AssertionError e) {
+                    promise.fail(e);
+                }
+            });
+            return promise.future();
+        }
+    }
+}
