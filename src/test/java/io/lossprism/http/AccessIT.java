@@ -85,6 +85,45 @@ class AccessIT {
     }
 
     @Test
+    void controlMessagesOverTheWebSocketNeedTheToken() throws Exception {
+        var client = open.vertx().createWebSocketClient();
+        var messages = new java.util.concurrent.LinkedBlockingQueue<JsonObject>();
+        var socket = client.connect(open.httpPort(), "127.0.0.1", "/ws").toCompletionStage().toCompletableFuture()
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            socket.textMessageHandler(text -> {
+                JsonObject message = new JsonObject(text);
+                if ("control-result".equals(message.getString("type"))) {
+                    messages.add(message);
+                }
+            });
+            socket.writeTextMessage(new JsonObject().put("type", "control").put("action", "pause")
+                    .put("requestId", "r1").encode());
+            JsonObject refused = messages.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(refused).isNotNull();
+            assertThat(refused.getBoolean("ok")).isFalse();
+            assertThat(refused.getString("requestId")).isEqualTo("r1");
+            assertThat(refused.getString("error")).contains("control token");
+            socket.writeTextMessage(new JsonObject().put("type", "control").put("action", "pause")
+                    .put("token", "not-the-token-at-all").put("requestId", "r2").encode());
+            assertThat(messages.poll(10, java.util.concurrent.TimeUnit.SECONDS).getString("error"))
+                    .isEqualTo("the token is not valid");
+            assertThat(open.runs().status().state().label()).isEqualTo("training");
+
+            socket.writeTextMessage(new JsonObject().put("type", "control").put("action", "pause")
+                    .put("token", TOKEN).put("requestId", "r3").encode());
+            JsonObject done = messages.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(done.getBoolean("ok")).as(done.encode()).isTrue();
+            assertThat(open.runs().status().state().label()).isEqualTo("paused");
+            socket.writeTextMessage(new JsonObject().put("type", "control").put("action", "resume")
+                    .put("token", TOKEN).put("requestId", "r4").encode());
+            assertThat(messages.poll(30, java.util.concurrent.TimeUnit.SECONDS).getBoolean("ok")).isTrue();
+        } finally {
+            socket.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void readsAreOpenUnlessProtected() throws Exception {
         assertThat(send(open, "GET", "/api/status", null, null, null).statusCode()).isEqualTo(200);
         assertThat(send(open, "GET", "/metrics", null, null, null).statusCode()).isEqualTo(200);

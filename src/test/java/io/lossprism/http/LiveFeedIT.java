@@ -97,7 +97,7 @@ class LiveFeedIT {
 
         onFeed(feed -> {
             feed.onBatch(batch("train", 3001));
-            feed.onStatus(TrainingStatus.starting(5));
+            feed.onStatus(TrainingStatus.starting("run-1", 5));
             feed.onBatch(batch("train", 3002));
         });
         assertThat(c.next().getLong("iteration")).isEqualTo(3001);
@@ -149,7 +149,7 @@ class LiveFeedIT {
             int[] seen = ask(feed -> {
                 for (long i = first; i < first + 100; i++) {
                     feed.onBatch(batch("train", i));
-                    feed.onStatus(TrainingStatus.starting(5));
+                    feed.onStatus(TrainingStatus.starting("run-1", 5));
                 }
                 feed.onAlert(TestReports.alert(first));
                 ClientChannel channel = feed.channels().get(0);
