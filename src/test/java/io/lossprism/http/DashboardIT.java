@@ -39,7 +39,8 @@ class DashboardIT {
     static void start() throws Exception {
         assertThat(Browser.installed()).as("chromium and chromedriver are installed (.ci/run installs them)").isTrue();
         app = TestApps.start("training.imageSize=32", "training.batchSize=4", "data.trainImages=16",
-                "training.epochs=400", "alerts.warmupIterations=0");
+                "training.epochs=400", "alerts.warmupIterations=0", "http.token=" + TOKEN,
+                "monitor.samplesEveryIterations=20");
         browser = Browser.start(WIDTH, HEIGHT);
     }
 
@@ -98,9 +99,58 @@ class DashboardIT {
         assertThat(browser.findElement(By.id("btn-stop")).isEnabled()).isTrue();
         assertThat(attr("token", "type")).isEqualTo("password");
         assertThat(attr("control-status", "role")).isEqualTo("status");
-        assertThat(text("samples-status")).containsIgnoringCase("no samples yet");
+        wait.until(d -> !d.findElements(By.cssSelector("#samples img")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("#samples img")))
+                .allSatisfy(img -> assertThat(img.getAttribute("src")).startsWith("data:image/png;base64,"));
         Browser.screenshot(browser, "dashboard-1280x800");
         Browser.fullPageScreenshot(browser, "dashboard-1280-full");
+    }
+
+    /** The real server pauses and resumes the run for the right token only, and the page shows why not. */
+    @Test
+    void controlsWorkWithTheTokenAndAreRefusedWithout() throws Exception {
+        open("/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(d -> batches() >= 2 && text("state").equalsIgnoreCase("training"));
+        WebElement token = browser.findElement(By.id("token"));
+
+        token.clear();
+        browser.findElement(By.id("btn-pause")).click();
+        wait.until(d -> "false".equals(attr("control-status", "data-ok")));
+        assertThat(text("control-status")).contains("control token");
+        token.sendKeys("not-the-right-token");
+        browser.findElement(By.id("btn-pause")).click();
+        wait.until(d -> text("control-status").contains("not valid"));
+        assertThat(app.runs().status().state().label()).isEqualTo("training");
+
+        token.clear();
+        token.sendKeys(TOKEN);
+        browser.findElement(By.id("btn-pause")).sendKeys(Keys.ENTER);
+        wait.until(d -> text("state").equalsIgnoreCase("paused"));
+        assertThat(attr("control-status", "data-ok")).isEqualTo("true");
+        assertThat(app.runs().status().state().label()).isEqualTo("paused");
+        Browser.screenshot(browser, "dashboard-paused-1280x800");
+        wait.until(d -> d.findElement(By.id("btn-resume")).isEnabled());
+        browser.findElement(By.id("btn-resume")).click();
+        wait.until(d -> text("state").equalsIgnoreCase("training"));
+    }
+
+    /** A reloaded page gets the run's history at once, not only what comes after it. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aReloadedPageShowsTheWholeHistory() {
+        open("/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(d -> batches() >= 5);
+        long latest = ((List<Number>) browser.executeScript("return window.lossprism.iterations('train')"))
+                .stream().mapToLong(Number::longValue).max().orElseThrow();
+        browser.navigate().refresh();
+        wait.until(d -> "open".equals(attr("connection", "data-state")));
+        wait.until(d -> !((List<Number>) browser.executeScript("return window.lossprism.iterations('train')"))
+                .isEmpty());
+        List<Number> iterations = (List<Number>) browser.executeScript("return window.lossprism.iterations('train')");
+        assertThat(iterations.get(0).longValue()).as("history from the first iteration").isEqualTo(1);
+        assertThat(iterations.get(iterations.size() - 1).longValue()).isGreaterThanOrEqualTo(latest);
     }
 
     /** After a dropped connection the page reconnects by itself and goes on without duplicates. */
@@ -369,6 +419,8 @@ class DashboardIT {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static final String TOKEN = "dashboard-it-control-token";
 
     private void open(String path) {
         browser.get("http://127.0.0.1:" + app.httpPort() + path);
