@@ -119,7 +119,7 @@ public final class TrainingBenchmark {
         }
     }
 
-    private static int parsePositive(String name, String value) {
+    static int parsePositive(String name, String value) {
         try {
             int n = Integer.parseInt(value);
             if (n < 1) {
