@@ -1,5 +1,6 @@
 package io.lossprism;
 
+import io.lossprism.bench.FeedBenchmark;
 import io.lossprism.bench.SoakBenchmark;
 import io.lossprism.bench.TrainingBenchmark;
 import io.lossprism.cli.DecomposeCommand;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Command-line entry point. {@code train} (the default) starts the dashboard and trains;
  * {@code decompose} explains a saved batch's loss class by class; {@code benchmark} prints training
- * throughput with and without monitoring.
+ * throughput with and without monitoring, {@code benchmark feed} the live feed's latency.
  * A bad argument or configuration value prints one line and exits with status 2.
  */
 public final class Main {
@@ -32,7 +33,7 @@ public final class Main {
         try {
             if (args.length > 0 && args[0].equals("decompose")) {
                 // decompose reads arrays, not the server configuration: it parses its own options
-                DecomposeCommand.run(java.util.List.of(args).subList(1, args.length), System.out);
+                DecomposeCommand.run(List.of(args).subList(1, args.length), System.out);
                 return;
             }
             CommandLine line = CommandLine.parse(args);
@@ -49,13 +50,18 @@ public final class Main {
         }
     }
 
+    /** {@code benchmark feed|soak ...} measure the live feed or a long run; plain {@code benchmark} training. */
     private static void benchmark(CommandLine line) throws Exception {
         List<String> rest = line.rest();
-        if (!rest.isEmpty() && rest.get(0).equals("soak")) {
-            SoakBenchmark.run(line.configFile(), line.overrides(), rest.subList(1, rest.size()));
-            System.exit(0); // non-daemon threads of the native backend would keep the JVM up
-        } else {
-            TrainingBenchmark.run(line.configFile(), line.overrides(), rest);
+        String kind = rest.isEmpty() ? "" : rest.get(0);
+        List<String> options = rest.isEmpty() ? rest : rest.subList(1, rest.size());
+        switch (kind) {
+            case "feed" -> FeedBenchmark.run(line.configFile(), line.overrides(), options);
+            case "soak" -> {
+                SoakBenchmark.run(line.configFile(), line.overrides(), options);
+                System.exit(0); // non-daemon threads of the native backend would keep the JVM up
+            }
+            default -> TrainingBenchmark.run(line.configFile(), line.overrides(), rest);
         }
     }
 

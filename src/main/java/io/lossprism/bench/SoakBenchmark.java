@@ -59,7 +59,9 @@ public final class SoakBenchmark {
         LossPrismApp app = LossPrismApp.start(configFile, all).toCompletionStage().toCompletableFuture()
                 .get(5, TimeUnit.MINUTES);
         AtomicLong messages = new AtomicLong();
-        WebSocketClient client = app.vertx().createWebSocketClient();
+        // a history message can exceed Vert.x's default 256 KiB message limit; browsers have none
+        WebSocketClient client = app.vertx().createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions()
+                .setMaxMessageSize(64 * 1024 * 1024));
         List<WebSocket> sockets = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             WebSocket socket = await(client.connect(app.httpPort(), "127.0.0.1", "/ws"));

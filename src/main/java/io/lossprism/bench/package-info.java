@@ -1,2 +1,6 @@
-/** Benchmarks run from the command line; they print figures and assert nothing. */
+/**
+ * Benchmarks run from the command line; they print figures and assert nothing. {@code TrainingBenchmark}:
+ * training throughput with and without monitoring; {@code FeedBenchmark}: live feed latency to many
+ * WebSocket clients.
+ */
 package io.lossprism.bench;

@@ -126,13 +126,16 @@ class DashboardIT {
         token.clear();
         token.sendKeys(TOKEN);
         browser.findElement(By.id("btn-pause")).sendKeys(Keys.ENTER);
-        wait.until(d -> text("state").equalsIgnoreCase("paused"));
-        assertThat(attr("control-status", "data-ok")).isEqualTo("true");
-        assertThat(app.runs().status().state().label()).isEqualTo("paused");
-        Browser.screenshot(browser, "dashboard-paused-1280x800");
-        wait.until(d -> d.findElement(By.id("btn-resume")).isEnabled());
-        browser.findElement(By.id("btn-resume")).click();
-        wait.until(d -> text("state").equalsIgnoreCase("training"));
+        try {
+            wait.until(d -> text("state").equalsIgnoreCase("paused") && "true".equals(attr("control-status", "data-ok")));
+            assertThat(app.runs().status().state().label()).isEqualTo("paused");
+            Browser.screenshot(browser, "dashboard-paused-1280x800");
+            wait.until(d -> d.findElement(By.id("btn-resume")).isEnabled());
+            browser.findElement(By.id("btn-resume")).click();
+            wait.until(d -> text("state").equalsIgnoreCase("training"));
+        } finally {
+            app.runs().control(app.runs().currentRunId(), "resume"); // the other tests need a training run
+        }
     }
 
     /** A reloaded page gets the run's history at once, not only what comes after it. */
