@@ -28,7 +28,8 @@ final class AccessGuard {
         this.token = token;
         this.protectReads = http.protectReads();
         this.allowedOrigins = http.allowedOrigins().stream().map(AccessGuard::normalise).toList();
-        this.limiter = new RateLimiter(http.requestsPerSecond(), 2.0 * http.requestsPerSecond(), MAX_CLIENTS);
+        this.limiter = new RateLimiter(http.requestsPerSecond(), 2 * http.requestsPerSecond(), MAX_CLIENTS,
+                System::nanoTime);
     }
 
     AccessToken token() {
@@ -37,7 +38,7 @@ final class AccessGuard {
 
     /** Refuses with 429 a client address over its request rate. */
     void rateLimit(RoutingContext ctx) {
-        if (limiter.allow(clientKey(ctx.request()), System.nanoTime())) {
+        if (limiter.allow(clientKey(ctx.request()))) {
             ctx.next();
         } else {
             refuse(ctx, 429, "too many requests; slow down");

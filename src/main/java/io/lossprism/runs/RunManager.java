@@ -57,10 +57,11 @@ public final class RunManager {
     private final Map<String, Object> baseValues;
     private final RunStore store;
     private final Function<AppConfig, Dataset> datasets;
-    /** Stands for the deployment id while a run is being deployed, so a second start is refused. */
-    private static final String PENDING = "pending";
     private String activeRunId = "";
+    /** The active run's training verticle, once deployed. */
     private String deploymentId;
+    /** A run is being created or deployed: a second start must wait. */
+    private boolean deploying;
     private volatile TrainingStatus status = TrainingStatus.starting("", 0);
     private volatile AppConfig activeConfig;
     private final Context context;
@@ -142,22 +143,17 @@ public final class RunManager {
         } catch (ConfigException e) {
             return Future.failedFuture(new RunException(400, e.getMessage()));
         }
-        if (deploymentId != null) {
+        if (busy()) {
             return Future.failedFuture(new RunException(409, "run " + activeRunId + " is " + status.state().label()
                     + "; stop it before starting another"));
         }
         String id = newId();
         String json = new JsonObject(new LinkedHashMap<>(values)).encode();
-        deploymentId = PENDING;
+        deploying = true;
         return blocking(() -> {
             store.createRun(id, json, System.currentTimeMillis());
             return id;
-        }).compose(ignored -> deploy(id, config, false, false))
-                .onFailure(e -> {
-                    if (PENDING.equals(deploymentId)) {
-                        deploymentId = null;
-                    }
-                });
+        }).onFailure(e -> deploying = false).compose(ignored -> deploy(id, config, false, false));
     }
 
     /** Pauses, resumes or stops a run; resuming a stopped or interrupted run redeploys it from its checkpoint. */
@@ -175,14 +171,17 @@ public final class RunManager {
                 return Future.failedFuture(new RunException(404, "no run with id '" + runId + "'"));
             }
             RunRecord run = found.get();
-            if (runId.equals(activeRunId) && deploymentId != null && !PENDING.equals(deploymentId)) {
+            if (runId.equals(activeRunId) && deploying) {
+                return Future.failedFuture(new RunException(409, "run " + runId + " is still starting; try again"));
+            }
+            if (runId.equals(activeRunId) && deploymentId != null) {
                 return vertx.eventBus().<TrainingStatus>request(Addresses.TRAINING_CONTROL, action)
                         .map(reply -> reply.body())
                         .recover(e -> Future.failedFuture(new RunException(
                                 e instanceof ReplyException r && r.failureCode() == 400 ? 400 : 503, e.getMessage())));
             }
             if ("resume".equals(action) && !State.FINISHED.label().equals(run.state())) {
-                if (deploymentId != null) {
+                if (busy()) {
                     return Future.failedFuture(new RunException(409, "run " + activeRunId + " is "
                             + status.state().label() + "; stop it before resuming another"));
                 }
@@ -196,7 +195,7 @@ public final class RunManager {
     private Future<String> deploy(String runId, AppConfig config, boolean resume, boolean paused) {
         activeRunId = runId;
         activeConfig = config;
-        deploymentId = PENDING;
+        deploying = true;
         status = TrainingStatus.starting(runId, config.training().epochs());
         Path dir = runDir(runId);
         RunContext context = new RunContext(runId, dir, new StoreJournal(store, runId, server.storage()), resume,
@@ -207,13 +206,14 @@ public final class RunManager {
                 .setWorkerPoolSize(1);
         return vertx.deployVerticle(new TrainingVerticle(config, context, datasets), worker)
                 .onSuccess(id -> {
+                    deploying = false;
                     deploymentId = id;
                     if (!status.state().active()) {
                         undeploy(); // it finished or failed during start
                     }
                 })
                 .onFailure(e -> {
-                    deploymentId = null;
+                    deploying = false;
                     LOG.error("run {}: could not start: {}", runId, e.getMessage());
                     status = status.with(State.FAILED, String.valueOf(e.getMessage()));
                     vertx.eventBus().publish(Addresses.TRAINING_STATUS, status);
@@ -231,9 +231,13 @@ public final class RunManager {
             return;
         }
         status = newStatus;
-        if (!newStatus.state().active() && deploymentId != null && !PENDING.equals(deploymentId)) {
+        if (!newStatus.state().active() && deploymentId != null) {
             undeploy();
         }
+    }
+
+    private boolean busy() {
+        return deploying || deploymentId != null;
     }
 
     private void undeploy() {

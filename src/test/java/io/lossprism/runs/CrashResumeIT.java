@@ -64,6 +64,10 @@ class CrashResumeIT {
                 long iteration = paused.getLong("iteration");
                 assertThat(storedIterations(port, runId)).as("one stored report per iteration, 1..%d", iteration)
                         .containsExactlyElementsOf(LongStream.rangeClosed(1, iteration).boxed().toList());
+                JsonObject history = trainHistory(port);
+                assertThat(history.getInteger("total")).as("the dashboard's history after the restart")
+                        .isEqualTo((int) iteration);
+                assertThat(history.getJsonArray("reports").getJsonObject(0).getLong("iteration")).isEqualTo(1);
                 control(port, runId, "resume");
             } finally {
                 again.destroyForcibly();
@@ -143,6 +147,36 @@ class CrashResumeIT {
                 iterations.add(report.getLong("iteration"));
             }
             after = iterations.get(iterations.size() - 1);
+        }
+    }
+
+    /** The train history a dashboard gets when it connects, as the server sends it. */
+    private static JsonObject trainHistory(int port) throws Exception {
+        var found = new java.util.concurrent.CompletableFuture<JsonObject>();
+        var listener = new java.net.http.WebSocket.Listener() {
+            private final StringBuilder text = new StringBuilder();
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data,
+                                                                  boolean last) {
+                text.append(data);
+                if (last) {
+                    JsonObject message = new JsonObject(text.toString());
+                    text.setLength(0);
+                    if ("history".equals(message.getString("type")) && "train".equals(message.getString("split"))) {
+                        found.complete(message);
+                    }
+                }
+                socket.request(1);
+                return null;
+            }
+        };
+        java.net.http.WebSocket socket = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), listener).get(10, TimeUnit.SECONDS);
+        try {
+            return found.get(30, TimeUnit.SECONDS);
+        } finally {
+            socket.abort();
         }
     }
 

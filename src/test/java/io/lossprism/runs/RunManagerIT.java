@@ -40,7 +40,7 @@ class RunManagerIT {
 
     private static final List<String> SMALL = List.of("training.imageSize=32", "training.batchSize=2",
             "data.trainImages=16", "data.validationImages=0", "training.epochs=1000",
-            "checkpoint.everyIterations=10", "alerts.warmupIterations=0");
+            "checkpoint.everyIterations=10", "alerts.warmupIterations=0", "monitor.samplesEveryIterations=0");
 
     private Vertx vertx;
     private RunStore store;
