@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.lossprism.LossPrismApp;
-import io.lossprism.config.ConfigLoader;
 import io.lossprism.testing.Browser;
 import io.lossprism.testing.TestApps;
 import io.vertx.core.json.JsonObject;
