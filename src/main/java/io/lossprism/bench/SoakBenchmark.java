@@ -30,7 +30,7 @@ public final class SoakBenchmark {
     }
 
     private record Sample(double minutes, long iteration, double rssMb, double heapMb, double heapAfterGcMb,
-                          long messages) {
+                          double heapCommittedMb, long messages) {
     }
 
     public static void run(Path configFile, List<String> overrides, List<String> args) throws Exception {
@@ -69,16 +69,17 @@ public final class SoakBenchmark {
             sockets.add(socket);
         }
         System.out.printf("LossPrism soak: %.0f min, %d dashboard clients, storage %s%n", minutes, clients, storage);
-        System.out.printf("%8s %10s %9s %9s %14s %10s%n", "minutes", "iteration", "RSS MB", "heap MB",
-                "heap-after-GC", "messages");
+        System.out.printf("%8s %10s %9s %9s %14s %15s %10s%n", "minutes", "iteration", "RSS MB", "heap MB",
+                "heap-after-GC", "heap committed", "messages");
         List<Sample> samples = new ArrayList<>();
         long start = System.nanoTime();
         long end = start + (long) (minutes * 60e9);
         while (true) {
             Sample sample = sample(app, start, messages.get());
             samples.add(sample);
-            System.out.printf("%8.1f %10d %9.1f %9.1f %14.1f %10d%n", sample.minutes(), sample.iteration(),
-                    sample.rssMb(), sample.heapMb(), sample.heapAfterGcMb(), sample.messages());
+            System.out.printf("%8.1f %10d %9.1f %9.1f %14.1f %15.1f %10d%n", sample.minutes(), sample.iteration(),
+                    sample.rssMb(), sample.heapMb(), sample.heapAfterGcMb(), sample.heapCommittedMb(),
+                    sample.messages());
             if (System.nanoTime() >= end) {
                 break;
             }
@@ -106,8 +107,9 @@ public final class SoakBenchmark {
         double heap = memory.getHeapMemoryUsage().getUsed() / 1e6;
         System.gc();
         double heapAfterGc = memory.getHeapMemoryUsage().getUsed() / 1e6;
+        double committed = memory.getHeapMemoryUsage().getCommitted() / 1e6;
         return new Sample((System.nanoTime() - start) / 60e9, app.runs().status().iteration(), rssMb(), heap,
-                heapAfterGc, messages);
+                heapAfterGc, committed, messages);
     }
 
     /** Resident set size from /proc (Linux): includes native memory ND4J and SQLite use outside the heap. */
@@ -143,10 +145,11 @@ public final class SoakBenchmark {
     }
 
     private static void writeCsv(Path csv, List<Sample> samples) throws IOException {
-        List<String> lines = new ArrayList<>(List.of("minutes,iteration,rss_mb,heap_mb,heap_after_gc_mb,messages"));
+        List<String> lines = new ArrayList<>(List.of(
+                "minutes,iteration,rss_mb,heap_mb,heap_after_gc_mb,heap_committed_mb,messages"));
         for (Sample s : samples) {
-            lines.add(String.format(java.util.Locale.ROOT, "%.2f,%d,%.1f,%.1f,%.1f,%d", s.minutes(), s.iteration(),
-                    s.rssMb(), s.heapMb(), s.heapAfterGcMb(), s.messages()));
+            lines.add(String.format(java.util.Locale.ROOT, "%.2f,%d,%.1f,%.1f,%.1f,%.1f,%d", s.minutes(),
+                    s.iteration(), s.rssMb(), s.heapMb(), s.heapAfterGcMb(), s.heapCommittedMb(), s.messages()));
         }
         if (csv.getParent() != null) {
             Files.createDirectories(csv.getParent());
