@@ -406,12 +406,13 @@ function linkToClass(li, cls) {
   });
 }
 
-function classButton(a) {
-  const cls = classKey(a);
-  const b = node('button', 'alert-class', classText(a));
+/** A button that points at an alert's class in the table and the charts: keyboard users can use it too. */
+function pinButton(item, cssClass, label, focusId) {
+  const cls = classKey(item);
+  const b = node('button', cssClass, label);
   b.type = 'button';
-  b.dataset.focusId = 'class:' + instanceKey(a);
-  b.title = 'Highlight ' + classText(a) + ' in the table and the charts';
+  b.dataset.focusId = focusId;
+  b.title = 'Highlight ' + classText(item) + ' in the table and the charts';
   b.setAttribute('aria-pressed', String(alerts.pinned === cls));
   b.addEventListener('click', (ev) => {
     ev.stopPropagation();
@@ -420,19 +421,13 @@ function classButton(a) {
   return b;
 }
 
-/** The class of a past transition, as a button: keyboard users can point at it too. */
+function classButton(a) {
+  return pinButton(a, 'alert-class', classText(a), 'class:' + instanceKey(a));
+}
+
+/** The class of a past transition. */
 function historyClassButton(t) {
-  const cls = classKey(t);
-  const b = node('button', 'history-class', t.class === null ? 'whole loss' : t.class);
-  b.type = 'button';
-  b.dataset.focusId = 'history-class:' + transitionKey(t);
-  b.title = 'Highlight ' + classText(t) + ' in the table and the charts';
-  b.setAttribute('aria-pressed', String(alerts.pinned === cls));
-  b.addEventListener('click', (ev) => {
-    ev.stopPropagation();
-    togglePin(cls);
-  });
-  return b;
+  return pinButton(t, 'history-class', t.class === null ? 'whole loss' : t.class, 'history-class:' + transitionKey(t));
 }
 
 function activeItem(a) {
