@@ -99,8 +99,11 @@ class DashboardIT {
         assertThat(attr("token", "type")).isEqualTo("password");
         assertThat(attr("control-status", "role")).isEqualTo("status");
         wait.until(d -> !d.findElements(By.cssSelector("#samples img")).isEmpty());
-        assertThat(browser.findElements(By.cssSelector("#samples img")))
-                .allSatisfy(img -> assertThat(img.getAttribute("src")).startsWith("data:image/png;base64,"));
+        // read in one script: the view re-renders when the next samples arrive, which would stale elements
+        @SuppressWarnings("unchecked")
+        List<String> sources = (List<String>) browser.executeScript(
+                "return [...document.querySelectorAll('#samples img')].map(i => i.getAttribute('src'))");
+        assertThat(sources).isNotEmpty().allSatisfy(src -> assertThat(src).startsWith("data:image/png;base64,"));
         Browser.screenshot(browser, "dashboard-1280x800");
         Browser.fullPageScreenshot(browser, "dashboard-1280-full");
     }
