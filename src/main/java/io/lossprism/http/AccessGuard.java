@@ -16,6 +16,9 @@ import java.util.Locale;
  */
 final class AccessGuard {
 
+    /** Why a control without a token, or with a wrong one, is refused: over HTTP and the WebSocket alike. */
+    static final String NO_TOKEN = "this needs the control token";
+    static final String INVALID_TOKEN = "the token is not valid";
     /** Client addresses remembered by the rate limiter. */
     private static final int MAX_CLIENTS = 10_000;
 
@@ -52,8 +55,7 @@ final class AccessGuard {
             ctx.next();
         } else {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"lossprism\"");
-            refuse(ctx, 401, header == null ? "this needs the control token: Authorization: Bearer <token>"
-                    : "the token is not valid");
+            refuse(ctx, 401, header == null ? NO_TOKEN + ": Authorization: Bearer <token>" : INVALID_TOKEN);
         }
     }
 
@@ -102,7 +104,8 @@ final class AccessGuard {
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
             int port = uri.getPort();
-            boolean defaultPort = port == -1 || "http".equals(scheme) && port == 80 || "https".equals(scheme) && port == 443;
+            boolean defaultPort = port == -1 || "http".equals(scheme) && port == 80
+                    || "https".equals(scheme) && port == 443;
             return scheme + "://" + host + (defaultPort ? "" : ":" + port);
         } catch (IllegalArgumentException e) {
             return "invalid:" + origin;

@@ -105,8 +105,7 @@ public final class HttpVerticle extends VerticleBase {
     private Future<JsonObject> control(String action, String token) {
         if (!guard.token().matches(token)) {
             return Future.succeededFuture(new JsonObject().put("ok", false)
-                    .put("error", token == null || token.isEmpty() ? "this needs the control token"
-                            : "the token is not valid"));
+                    .put("error", token == null || token.isEmpty() ? AccessGuard.NO_TOKEN : AccessGuard.INVALID_TOKEN));
         }
         return runs.control(runs.currentRunId(), action)
                 .map(s -> new JsonObject().put("ok", true).put("status", ReportJson.status(s)))

@@ -122,11 +122,7 @@ final class LiveFeed {
         new ControlRequests(socket, channel, controls,
                 new TokenBucket(ControlRequests.BURST, ControlRequests.PER_SECOND, System::nanoTime)).listen();
 
-        channel.open(hello.get().encode());
-        for (Split split : SPLITS) {
-            channel.openHistory(split.name(), after.getOrDefault(split.name(), 0L));
-        }
-        channel.open(FeedMessages.alerts(alerts.get()));
+        sendOpening(channel, hello.get().encode(), after, FeedMessages.alerts(alerts.get()));
         if (latestSamples != null) {
             channel.open(latestSamples);
         }
@@ -175,12 +171,18 @@ final class LiveFeed {
         String helloText = hello.get().encode();
         String alertsText = FeedMessages.alerts(alerts.get());
         for (ClientChannel channel : channels()) {
-            channel.open(helloText);
-            for (Split split : SPLITS) {
-                channel.openHistory(split.name(), 0);
-            }
-            channel.open(alertsText);
+            sendOpening(channel, helloText, Map.of(), alertsText);
         }
+    }
+
+    /** hello, one history per split after the client's resume points (none: from the start), the alerts. */
+    private static void sendOpening(ClientChannel channel, String helloText, Map<String, Long> after,
+                                    String alertsText) {
+        channel.open(helloText);
+        for (Split split : SPLITS) {
+            channel.openHistory(split.name(), after.getOrDefault(split.name(), 0L));
+        }
+        channel.open(alertsText);
     }
 
     int clients() {

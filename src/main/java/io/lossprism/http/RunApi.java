@@ -1,7 +1,6 @@
 package io.lossprism.http;
 
 import io.lossprism.bus.ReportJson;
-import io.lossprism.bus.TrainingStatus;
 import io.lossprism.runs.RunException;
 import io.lossprism.runs.RunManager;
 import io.lossprism.store.RunRecord;
@@ -128,7 +127,8 @@ final class RunApi {
                 overrides.add(text);
             }
         } catch (DecodeException | ClassCastException e) {
-            fail(ctx, new RunException(400, "body: must be a JSON object like {\"overrides\": [\"training.epochs=5\"]}"));
+            fail(ctx, new RunException(400,
+                    "body: must be a JSON object like {\"overrides\": [\"training.epochs=5\"]}"));
             return;
         } catch (RunException e) {
             fail(ctx, e);
@@ -139,11 +139,7 @@ final class RunApi {
 
     private void control(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        respond(ctx, 200, runs.control(id, ctx.pathParam("action")).map(RunApi::status));
-    }
-
-    static JsonObject status(TrainingStatus status) {
-        return ReportJson.status(status);
+        respond(ctx, 200, runs.control(id, ctx.pathParam("action")).map(ReportJson::status));
     }
 
     private static JsonObject summary(RunRecord run) {

@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -306,10 +305,5 @@ public final class RunManager {
 
     private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
         return vertx.executeBlocking(work, true);
-    }
-
-    /** For status displays: the run record, if stored. */
-    public Future<Optional<RunRecord>> run(String runId) {
-        return blocking(() -> store.run(runId));
     }
 }

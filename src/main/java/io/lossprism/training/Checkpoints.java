@@ -75,12 +75,6 @@ public final class Checkpoints {
         return Optional.empty();
     }
 
-    /** Iteration of the newest checkpoint file, without loading it; 0 when there is none. */
-    public long newestIteration() {
-        List<Path> files = files();
-        return files.isEmpty() ? 0 : iterationOf(files.get(0));
-    }
-
     /** Checkpoint files, newest first; leftovers of interrupted writes (.tmp) are not among them. */
     public List<Path> files() {
         List<Path> files = new ArrayList<>();

@@ -11,10 +11,9 @@ import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.AppConfig;
 import io.lossprism.config.ConfigLoader;
 import io.lossprism.data.Dataset;
+import io.lossprism.data.Datasets;
 import io.lossprism.data.SegmentationBatch;
 import io.lossprism.data.Split;
-import io.lossprism.data.SyntheticDataset;
-import io.lossprism.data.SyntheticShapes;
 import io.lossprism.store.RunStore;
 import io.lossprism.testing.TestApps;
 import io.vertx.core.Future;
@@ -138,9 +137,7 @@ class RunManagerIT {
     }
 
     private static Dataset synthetic(AppConfig c) {
-        var t = c.training();
-        return new SyntheticDataset(new SyntheticShapes(t.imageSize(), t.classCount(), c.data().seed()),
-                c.data().trainImages(), c.data().validationImages());
+        return Datasets.open(c.data(), c.training());
     }
 
     /** Serves one batch of NaN images (the given fill of the whole process), otherwise the real data. */
@@ -176,30 +173,27 @@ class RunManagerIT {
     }
 
     private TrainingStatus awaitStatus(Predicate<TrainingStatus> condition, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (TrainingStatus s : statuses) {
-                if (condition.test(s)) {
-                    return s;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no such status within " + limit + "; last: "
-                + (statuses.isEmpty() ? "none" : statuses.get(statuses.size() - 1)));
+        return awaitAmong(statuses, condition, limit, "status");
     }
 
     private AlertEvent awaitAlert(Predicate<AlertEvent> condition, Duration limit) throws Exception {
+        return awaitAmong(alerts, condition, limit, "alert");
+    }
+
+    /** The first of {@code seen} (filled by a bus consumer) meeting {@code condition}, waiting up to {@code limit}. */
+    private static <T> T awaitAmong(List<T> seen, Predicate<T> condition, Duration limit, String what)
+            throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
-            for (AlertEvent a : alerts) {
-                if (condition.test(a)) {
-                    return a;
+            for (T item : seen) {
+                if (condition.test(item)) {
+                    return item;
                 }
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no such alert within " + limit + "; got " + alerts);
+        throw new AssertionError("no such " + what + " within " + limit + "; last: "
+                + (seen.isEmpty() ? "none" : seen.get(seen.size() - 1)));
     }
 
     private static List<Long> checkpoints(Path runDir) throws Exception {
