@@ -1,8 +1,8 @@
 package io.lossprism;
 
-import io.lossprism.alert.RuleSettings;
-import io.lossprism.alerting.AlertLog;
-import io.lossprism.alerting.AlertVerticle;
+import io.lossprism.alert.rules.RuleSettings;
+import io.lossprism.alert.AlertLog;
+import io.lossprism.alert.AlertVerticle;
 import io.lossprism.bus.Addresses;
 import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;

@@ -1,6 +1,6 @@
 package io.lossprism.bench;
 
-import io.lossprism.alerting.AlertLog;
+import io.lossprism.alert.AlertLog;
 import io.lossprism.bus.Addresses;
 import io.lossprism.bus.Codecs;
 import io.lossprism.bus.TrainingStatus;

@@ -29,7 +29,7 @@ public final class SoakBenchmark {
     private SoakBenchmark() {
     }
 
-    private record Sample(double minutes, long iteration, double rssMb, double heapMb, double heapAfterGcMb,
+    private record Measurement(double minutes, long iteration, double rssMb, double heapMb, double heapAfterGcMb,
                           double heapCommittedMb, long messages) {
     }
 
@@ -71,11 +71,11 @@ public final class SoakBenchmark {
         System.out.printf("LossPrism soak: %.0f min, %d dashboard clients, storage %s%n", minutes, clients, storage);
         System.out.printf("%8s %10s %9s %9s %14s %15s %10s%n", "minutes", "iteration", "RSS MB", "heap MB",
                 "heap-after-GC", "heap committed", "messages");
-        List<Sample> samples = new ArrayList<>();
+        List<Measurement> samples = new ArrayList<>();
         long start = System.nanoTime();
         long end = start + (long) (minutes * 60e9);
         while (true) {
-            Sample sample = sample(app, start, messages.get());
+            Measurement sample = sample(app, start, messages.get());
             samples.add(sample);
             System.out.printf("%8.1f %10d %9.1f %9.1f %14.1f %15.1f %10d%n", sample.minutes(), sample.iteration(),
                     sample.rssMb(), sample.heapMb(), sample.heapAfterGcMb(), sample.heapCommittedMb(),
@@ -89,9 +89,9 @@ public final class SoakBenchmark {
         TrainingStatus paused = await(app.runs().control(runId, "pause"));
         long stored = app.runs().store().reportRows(runId, "train");
         long represented = app.runs().store().reportedIterations(runId, "train");
-        List<Sample> late = samples.subList(samples.size() / 2, samples.size());
+        List<Measurement> late = samples.subList(samples.size() / 2, samples.size());
         System.out.printf("RSS slope (second half): %.1f MB/h; heap-after-GC slope: %.1f MB/h%n",
-                slopePerHour(late, Sample::rssMb), slopePerHour(late, Sample::heapAfterGcMb));
+                slopePerHour(late, Measurement::rssMb), slopePerHour(late, Measurement::heapAfterGcMb));
         System.out.printf("iterations %d, stored train reports %d (standing for %d iterations): %s%n",
                 paused.iteration(), stored, represented, represented == paused.iteration() ? "EQUAL" : "MISMATCH");
         writeCsv(csv, samples);
@@ -102,13 +102,13 @@ public final class SoakBenchmark {
         System.out.println("samples written to " + csv);
     }
 
-    private static Sample sample(LossPrismApp app, long start, long messages) {
+    private static Measurement sample(LossPrismApp app, long start, long messages) {
         var memory = ManagementFactory.getMemoryMXBean();
         double heap = memory.getHeapMemoryUsage().getUsed() / 1e6;
         System.gc();
         double heapAfterGc = memory.getHeapMemoryUsage().getUsed() / 1e6;
         double committed = memory.getHeapMemoryUsage().getCommitted() / 1e6;
-        return new Sample((System.nanoTime() - start) / 60e9, app.runs().status().iteration(), rssMb(), heap,
+        return new Measurement((System.nanoTime() - start) / 60e9, app.runs().status().iteration(), rssMb(), heap,
                 heapAfterGc, committed, messages);
     }
 
@@ -127,16 +127,16 @@ public final class SoakBenchmark {
     }
 
     /** Least-squares slope of {@code value} over time, in MB per hour. */
-    static double slopePerHour(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> value) {
+    static double slopePerHour(List<Measurement> samples, java.util.function.ToDoubleFunction<Measurement> value) {
         int n = samples.size();
         if (n < 2) {
             return Double.NaN;
         }
-        double meanX = samples.stream().mapToDouble(Sample::minutes).average().orElse(0);
+        double meanX = samples.stream().mapToDouble(Measurement::minutes).average().orElse(0);
         double meanY = samples.stream().mapToDouble(value).average().orElse(0);
         double numerator = 0;
         double denominator = 0;
-        for (Sample s : samples) {
+        for (Measurement s : samples) {
             double dx = s.minutes() - meanX;
             numerator += dx * (value.applyAsDouble(s) - meanY);
             denominator += dx * dx;
@@ -144,10 +144,10 @@ public final class SoakBenchmark {
         return denominator == 0 ? Double.NaN : numerator / denominator * 60;
     }
 
-    private static void writeCsv(Path csv, List<Sample> samples) throws IOException {
+    private static void writeCsv(Path csv, List<Measurement> samples) throws IOException {
         List<String> lines = new ArrayList<>(List.of(
                 "minutes,iteration,rss_mb,heap_mb,heap_after_gc_mb,heap_committed_mb,messages"));
-        for (Sample s : samples) {
+        for (Measurement s : samples) {
             lines.add(String.format(java.util.Locale.ROOT, "%.2f,%d,%.1f,%.1f,%.1f,%.1f,%d", s.minutes(),
                     s.iteration(), s.rssMb(), s.heapMb(), s.heapAfterGcMb(), s.heapCommittedMb(), s.messages()));
         }

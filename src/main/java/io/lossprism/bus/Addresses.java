@@ -9,7 +9,7 @@ public final class Addresses {
     public static final String TRAINING_STATUS = "lossprism.status";
     /** {@link AlertEvent}: published on every alert state change. */
     public static final String ALERT_EVENT = "lossprism.alert";
-    /** {@link io.lossprism.samples.SampleSet}: published every {@code monitor.samplesEveryIterations}. */
+    /** {@link io.lossprism.probes.ProbeSet}: published every {@code monitor.samplesEveryIterations}. */
     public static final String SAMPLES = "lossprism.samples";
 
     /** Request/reply to the training verticle: body "pause", "resume" or "stop"; reply: TrainingStatus. */

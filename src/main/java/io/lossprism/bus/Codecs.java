@@ -1,6 +1,6 @@
 package io.lossprism.bus;
 
-import io.lossprism.samples.SampleSet;
+import io.lossprism.probes.ProbeSet;
 import io.vertx.core.eventbus.EventBus;
 
 /** Registers the local codec of every message type; call once per Vert.x instance. */
@@ -14,6 +14,6 @@ public final class Codecs {
         bus.registerDefaultCodec(TrainingStatus.class, new LocalCodec<>(TrainingStatus.class));
         bus.registerDefaultCodec(AlertEvent.class, new LocalCodec<>(AlertEvent.class));
         bus.registerDefaultCodec(RunEvent.class, new LocalCodec<>(RunEvent.class));
-        bus.registerDefaultCodec(SampleSet.class, new LocalCodec<>(SampleSet.class));
+        bus.registerDefaultCodec(ProbeSet.class, new LocalCodec<>(ProbeSet.class));
     }
 }

@@ -1,9 +1,9 @@
 package io.lossprism.bus;
 
-import io.lossprism.samples.ClassOverlay;
-import io.lossprism.samples.OverlayPainter;
-import io.lossprism.samples.ProbeSample;
-import io.lossprism.samples.SampleSet;
+import io.lossprism.probes.ClassOverlay;
+import io.lossprism.probes.OverlayPainter;
+import io.lossprism.probes.ProbePrediction;
+import io.lossprism.probes.ProbeSet;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
@@ -92,9 +92,9 @@ public final class ReportJson {
     }
 
     /** The {@code samples} message: images and overlays as PNG data URLs, with the overlay colours. */
-    public static JsonObject samples(SampleSet s) {
+    public static JsonObject samples(ProbeSet s) {
         JsonArray images = new JsonArray();
-        for (ProbeSample image : s.images()) {
+        for (ProbePrediction image : s.images()) {
             JsonArray classes = new JsonArray();
             for (ClassOverlay c : image.classes()) {
                 classes.add(new JsonObject()

@@ -1,7 +1,7 @@
 package io.lossprism.config;
 
-import io.lossprism.alert.RuleKind;
-import io.lossprism.alert.RuleSettings;
+import io.lossprism.alert.rules.RuleKind;
+import io.lossprism.alert.rules.RuleSettings;
 import java.util.List;
 
 /**

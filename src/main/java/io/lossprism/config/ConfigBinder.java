@@ -2,8 +2,8 @@ package io.lossprism.config;
 
 import static io.lossprism.config.ConfigSchema.*;
 
-import io.lossprism.alert.RuleSettings;
-import io.lossprism.alert.Smoothing;
+import io.lossprism.alert.rules.RuleSettings;
+import io.lossprism.alert.rules.Smoothing;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

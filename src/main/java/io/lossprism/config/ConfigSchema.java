@@ -1,6 +1,6 @@
 package io.lossprism.config;
 
-import io.lossprism.alert.RuleKind;
+import io.lossprism.alert.rules.RuleKind;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;

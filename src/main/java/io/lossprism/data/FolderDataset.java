@@ -14,18 +14,18 @@ public final class FolderDataset implements Dataset {
     private final Path folder;
     private final int size;
     private final int classes;
-    private final Sample[] train;
-    private final Sample[] validation;
+    private final LoadedImage[] train;
+    private final LoadedImage[] validation;
     private final int skippedCount;
     private final List<SkippedFile> skipped;
 
-    FolderDataset(Path folder, int size, int classes, List<Sample> train, List<Sample> validation, int skippedCount,
+    FolderDataset(Path folder, int size, int classes, List<LoadedImage> train, List<LoadedImage> validation, int skippedCount,
                   List<SkippedFile> skipped) {
         this.folder = folder;
         this.size = size;
         this.classes = classes;
-        this.train = train.toArray(Sample[]::new);
-        this.validation = validation.toArray(Sample[]::new);
+        this.train = train.toArray(LoadedImage[]::new);
+        this.validation = validation.toArray(LoadedImage[]::new);
         this.skippedCount = skippedCount;
         this.skipped = List.copyOf(skipped);
     }
@@ -66,13 +66,13 @@ public final class FolderDataset implements Dataset {
         if (indices.length != batch.size() || batch.imageSize() != size || batch.classes() != classes) {
             throw new IllegalArgumentException("batch does not match this dataset");
         }
-        Sample[] samples = samples(split);
+        LoadedImage[] samples = samples(split);
         float[] images = batch.images();
         float[] masks = batch.masks();
         int imageFloats = RgbFitter.CHANNELS * size * size;
         int maskFloats = classes * size * size;
         for (int slot = 0; slot < indices.length; slot++) {
-            Sample sample = samples[indices[slot]];
+            LoadedImage sample = samples[indices[slot]];
             byte[] rgb = sample.rgb();
             int imageOffset = slot * imageFloats;
             for (int i = 0; i < imageFloats; i++) {
@@ -105,10 +105,10 @@ public final class FolderDataset implements Dataset {
     /** Bytes the stored images and masks take (array contents and headers). */
     public long memoryBytes() {
         long bytes = 0;
-        for (Sample sample : train) {
+        for (LoadedImage sample : train) {
             bytes += sample.memoryBytes();
         }
-        for (Sample sample : validation) {
+        for (LoadedImage sample : validation) {
             bytes += sample.memoryBytes();
         }
         return bytes;
@@ -120,7 +120,7 @@ public final class FolderDataset implements Dataset {
                 + (skippedCount > 0 ? ", " + skippedCount + " bad files skipped" : "");
     }
 
-    private Sample[] samples(Split split) {
+    private LoadedImage[] samples(Split split) {
         return split == Split.TRAIN ? train : validation;
     }
 }

@@ -60,20 +60,20 @@ final class FolderLoader {
     FolderDataset load() {
         long start = System.nanoTime();
         FolderScan scan = FolderScan.of(folder);
-        SampleLoader loader = new SampleLoader(scan.masks(), classes, size, coding, resize);
+        ImageMaskLoader loader = new ImageMaskLoader(scan.masks(), classes, size, coding, resize);
         List<Path> files = scan.files();
-        List<Sample> train = new ArrayList<>();
-        List<Sample> validation = new ArrayList<>();
+        List<LoadedImage> train = new ArrayList<>();
+        List<LoadedImage> validation = new ArrayList<>();
         List<SkippedFile> skipped = new ArrayList<>();
         int skippedCount = 0;
         ExecutorService pool = Executors.newFixedThreadPool(
                 Math.min(files.size(), Runtime.getRuntime().availableProcessors()), daemonThreads());
         try {
-            List<Future<Sample>> pending = submit(pool, loader, files);
+            List<Future<LoadedImage>> pending = submit(pool, loader, files);
             for (int i = 0; i < files.size(); i++) {
                 DatasetException bad = null;
                 try {
-                    Sample sample = pending.get(i).get();
+                    LoadedImage sample = pending.get(i).get();
                     (HashSplit.isValidation(sample.name(), validationFraction) ? validation : train).add(sample);
                 } catch (ExecutionException e) {
                     bad = badFile(e.getCause());
@@ -112,9 +112,9 @@ final class FolderLoader {
     }
 
     /** One task per image, in order; a second image with the same name fails without being decoded. */
-    private static List<Future<Sample>> submit(ExecutorService pool, SampleLoader loader, List<Path> files) {
+    private static List<Future<LoadedImage>> submit(ExecutorService pool, ImageMaskLoader loader, List<Path> files) {
         Map<String, Path> byName = new HashMap<>();
-        List<Future<Sample>> pending = new ArrayList<>(files.size());
+        List<Future<LoadedImage>> pending = new ArrayList<>(files.size());
         for (Path file : files) {
             String name = FolderScan.name(file);
             Path first = byName.putIfAbsent(name, file);
@@ -145,10 +145,10 @@ final class FolderLoader {
      * A tiny dataset whose names all hash into validation would have nothing to train on: the one that
      * hashes highest (the last to go to validation if the fraction shrank) trains instead.
      */
-    private static void keepOneForTraining(List<Sample> train, List<Sample> validation) {
+    private static void keepOneForTraining(List<LoadedImage> train, List<LoadedImage> validation) {
         if (train.isEmpty() && !validation.isEmpty()) {
-            Sample moved = validation.stream()
-                    .max(Comparator.comparingInt((Sample s) -> HashSplit.bucket(s.name())).thenComparing(Sample::name))
+            LoadedImage moved = validation.stream()
+                    .max(Comparator.comparingInt((LoadedImage s) -> HashSplit.bucket(s.name())).thenComparing(LoadedImage::name))
                     .orElseThrow();
             validation.remove(moved);
             train.add(moved);

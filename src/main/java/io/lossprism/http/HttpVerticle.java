@@ -1,7 +1,7 @@
 package io.lossprism.http;
 
-import io.lossprism.alert.ActiveAlert;
-import io.lossprism.alerting.AlertLog;
+import io.lossprism.alert.rules.ActiveAlert;
+import io.lossprism.alert.AlertLog;
 import io.lossprism.bus.Addresses;
 import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
@@ -10,7 +10,7 @@ import io.lossprism.bus.RunEvent;
 import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.AppConfig;
 import io.lossprism.runs.RunManager;
-import io.lossprism.samples.SampleSet;
+import io.lossprism.probes.ProbeSet;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -68,7 +68,7 @@ public final class HttpVerticle extends VerticleBase {
             convention = m.body().convention();
             feed.onBatch(m.body());
         });
-        vertx.eventBus().<SampleSet>localConsumer(Addresses.SAMPLES, m -> feed.onSamples(ReportJson.samples(m.body())));
+        vertx.eventBus().<ProbeSet>localConsumer(Addresses.SAMPLES, m -> feed.onSamples(ReportJson.samples(m.body())));
         vertx.eventBus().<RunEvent>localConsumer(Addresses.RUN_EVENT, m -> reloadHistory(m.body()));
         vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> feed.onAlert(m.body()));
         vertx.eventBus().<TrainingStatus>localConsumer(Addresses.TRAINING_STATUS, m -> {

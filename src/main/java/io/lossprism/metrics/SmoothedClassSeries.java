@@ -1,6 +1,6 @@
 package io.lossprism.metrics;
 
-import io.lossprism.alert.EmaSmoother;
+import io.lossprism.alert.rules.EmaSmoother;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.ClassReport;
 import java.util.List;

@@ -3,10 +3,10 @@ package io.lossprism.training;
 import io.lossprism.data.Dataset;
 import io.lossprism.data.SegmentationBatch;
 import io.lossprism.data.Split;
-import io.lossprism.samples.ClassOverlay;
-import io.lossprism.samples.OverlayPainter;
-import io.lossprism.samples.ProbeSample;
-import io.lossprism.samples.SampleSet;
+import io.lossprism.probes.ClassOverlay;
+import io.lossprism.probes.OverlayPainter;
+import io.lossprism.probes.ProbePrediction;
+import io.lossprism.probes.ProbeSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -84,7 +84,7 @@ public final class ProbeSampler {
     }
 
     /** Predicts the probes with the network as it is now and paints every class of every probe. */
-    public SampleSet sample(ComputationGraph network, long iteration) {
+    public ProbeSet sample(ComputationGraph network, long iteration) {
         INDArray output = network.outputSingle(false, features);
         if (!Arrays.equals(output.shape(), outputShape)) {
             throw new IllegalStateException("expected an NCHW output of shape " + Arrays.toString(outputShape)
@@ -94,7 +94,7 @@ public final class ProbeSampler {
         float[] probabilities = output.dup('c').data().asFloat();
         int pixels = probes.imageSize() * probes.imageSize();
         int classes = probes.classes();
-        List<ProbeSample> images = new ArrayList<>(probes.size());
+        List<ProbePrediction> images = new ArrayList<>(probes.size());
         for (int slot = 0; slot < probes.size(); slot++) {
             List<ClassOverlay> overlays = new ArrayList<>(classes);
             for (int c = 0; c < classes; c++) {
@@ -102,8 +102,8 @@ public final class ProbeSampler {
                 overlays.add(painter.overlay(classNames.get(c), probes.masks(), plane, probabilities, plane));
             }
             // the probes are the split's first images: a slot is also the index within the split
-            images.add(new ProbeSample(slot, imagePngs.get(slot), overlays));
+            images.add(new ProbePrediction(slot, imagePngs.get(slot), overlays));
         }
-        return new SampleSet(iteration, split.label(), painter.threshold(), images);
+        return new ProbeSet(iteration, split.label(), painter.threshold(), images);
     }
 }

@@ -8,7 +8,7 @@ import io.lossprism.bus.TrainingStatus.State;
 import io.lossprism.config.AppConfig;
 import io.lossprism.data.Dataset;
 import io.lossprism.data.Split;
-import io.lossprism.samples.SampleSet;
+import io.lossprism.probes.ProbeSet;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -250,7 +250,7 @@ public final class TrainingVerticle extends VerticleBase {
 
     private void sample() {
         long begin = System.nanoTime();
-        SampleSet samples = sampler.sample(trainer.network(), trainer.iteration());
+        ProbeSet samples = sampler.sample(trainer.network(), trainer.iteration());
         sampledIteration = trainer.iteration();
         vertx.eventBus().publish(Addresses.SAMPLES, samples);
         LOG.debug("samples iteration={} ms={}", sampledIteration, (System.nanoTime() - begin) / 1_000_000);

@@ -2,10 +2,10 @@ package io.lossprism.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lossprism.samples.ClassOverlay;
-import io.lossprism.samples.OverlayPainter;
-import io.lossprism.samples.ProbeSample;
-import io.lossprism.samples.SampleSet;
+import io.lossprism.probes.ClassOverlay;
+import io.lossprism.probes.OverlayPainter;
+import io.lossprism.probes.ProbePrediction;
+import io.lossprism.probes.ProbeSet;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;
@@ -21,8 +21,8 @@ class ReportJsonSamplesTest {
     private final ClassOverlay disc = painter.overlay("disc", new float[] {1, 1, 0, 0}, 0,
             new float[] {0.9f, 0.1f, 0.8f, 0}, 0);
     private final ClassOverlay speck = painter.overlay("speck", new float[4], 0, new float[4], 0);
-    private final SampleSet set = new SampleSet(300, "validation", 0.5,
-            List.of(new ProbeSample(7, image, List.of(disc, speck))));
+    private final ProbeSet set = new ProbeSet(300, "validation", 0.5,
+            List.of(new ProbePrediction(7, image, List.of(disc, speck))));
 
     @Test
     void carriesTheProtocolFields() {

@@ -2,8 +2,8 @@ package io.lossprism.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lossprism.alerting.AlertLog;
-import io.lossprism.alerting.AlertVerticle;
+import io.lossprism.alert.AlertLog;
+import io.lossprism.alert.AlertVerticle;
 import io.lossprism.bus.Addresses;
 import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.Codecs;

@@ -12,9 +12,9 @@ import io.lossprism.data.Split;
 import io.lossprism.data.SyntheticDataset;
 import io.lossprism.data.SyntheticShapes;
 import io.lossprism.loss.ClassBreakdown;
-import io.lossprism.samples.ClassOverlay;
-import io.lossprism.samples.ProbeSample;
-import io.lossprism.samples.SampleSet;
+import io.lossprism.probes.ClassOverlay;
+import io.lossprism.probes.ProbePrediction;
+import io.lossprism.probes.ProbeSet;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -61,14 +61,14 @@ class ProbeSamplerIT {
         Trainer trainer = new Trainer(config);
         trainer.step();
         ProbeSampler sampler = sampler(config);
-        SampleSet set = sampler.sample(trainer.network(), 1);
+        ProbeSet set = sampler.sample(trainer.network(), 1);
 
         // 4 probes asked, the validation split has 3
         assertThat(sampler.split()).isEqualTo(Split.VALIDATION);
         assertThat(set.split()).isEqualTo("validation");
         assertThat(set.iteration()).isEqualTo(1);
         assertThat(set.threshold()).isEqualTo(0.5);
-        assertThat(set.images()).extracting(ProbeSample::index).containsExactly(0, 1, 2);
+        assertThat(set.images()).extracting(ProbePrediction::index).containsExactly(0, 1, 2);
 
         int size = 32;
         int pixels = size * size;
@@ -77,7 +77,7 @@ class ProbeSamplerIT {
         INDArray features = Nd4j.create(truth.images(), new long[] {3, 3, size, size}, 'c');
         float[] probabilities = trainer.network().outputSingle(false, features).dup('c').data().asFloat();
 
-        for (ProbeSample probe : set.images()) {
+        for (ProbePrediction probe : set.images()) {
             assertThat(probe.classes()).extracting(ClassOverlay::name)
                     .containsExactlyElementsOf(config.training().classes());
             BufferedImage input = decode(probe.imagePng(), size);
@@ -110,7 +110,7 @@ class ProbeSamplerIT {
         AppConfig config = config("data.validationImages=0", "monitor.probeImages=2");
         Dataset data = dataset(config);
         assertThat(ProbeSampler.splitOf(data)).isEqualTo(Split.TRAIN);
-        SampleSet set = sampler(config).sample(new Trainer(config).network(), 0);
+        ProbeSet set = sampler(config).sample(new Trainer(config).network(), 0);
         assertThat(set.split()).isEqualTo("train");
         assertThat(set.images()).hasSize(2);
     }
@@ -123,8 +123,8 @@ class ProbeSamplerIT {
         ProbeSampler sampler = sampler(config);
         double[] before = trainer.network().params().dup().toDoubleVector();
 
-        SampleSet first = sampler.sample(trainer.network(), 1);
-        SampleSet second = sampler.sample(trainer.network(), 1);
+        ProbeSet first = sampler.sample(trainer.network(), 1);
+        ProbeSet second = sampler.sample(trainer.network(), 1);
 
         assertThat(trainer.network().params().toDoubleVector()).containsExactly(before);
         for (int i = 0; i < first.images().size(); i++) {
@@ -193,7 +193,7 @@ class ProbeSamplerIT {
         int calls = 10;
         long[] sampleNanos = new long[calls];
         long[] inferenceNanos = new long[calls];
-        SampleSet set = null;
+        ProbeSet set = null;
         for (int i = 0; i < calls; i++) {
             long start = System.nanoTime();
             set = sampler.sample(network, i);

@@ -1,9 +1,0 @@
-package io.lossprism.alert;
-
-/** Lifecycle of one alert instance, as in Prometheus plus a RESOLVED step that lasts one evaluation. */
-public enum AlertState {
-    INACTIVE,
-    PENDING,
-    FIRING,
-    RESOLVED
-}

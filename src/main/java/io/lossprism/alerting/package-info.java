@@ -1,6 +1,0 @@
-/**
- * Runs the pure alert engine of {@link io.lossprism.alert} on the event bus: turns each batch report
- * into a sample, publishes every state change with its evidence, keeps the active alerts and a bounded
- * history for the API, and notifies webhooks in Alertmanager's format without ever blocking training.
- */
-package io.lossprism.alerting;
