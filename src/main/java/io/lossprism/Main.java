@@ -2,6 +2,7 @@ package io.lossprism;
 
 import io.lossprism.bench.FeedBenchmark;
 import io.lossprism.bench.SoakBenchmark;
+import io.lossprism.bench.StoreBenchmark;
 import io.lossprism.bench.TrainingBenchmark;
 import io.lossprism.cli.DecomposeCommand;
 import io.lossprism.cli.UsageException;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Command-line entry point. {@code train} (the default) starts the dashboard and trains;
  * {@code decompose} explains a saved batch's loss class by class; {@code benchmark} prints training
- * throughput with and without monitoring, {@code benchmark feed} the live feed's latency.
+ * throughput with and without monitoring, {@code benchmark feed} the live feed's latency,
+ * {@code benchmark soak} memory over a long run, {@code benchmark store} the run history's write rates.
  * A bad argument or configuration value prints one line and exits with status 2.
  */
 public final class Main {
@@ -50,7 +52,7 @@ public final class Main {
         }
     }
 
-    /** {@code benchmark feed|soak ...} measure the live feed or a long run; plain {@code benchmark} training. */
+    /** {@code benchmark feed|soak|store ...}: the feed, a long run, the store; plain {@code benchmark}: training. */
     private static void benchmark(CommandLine line) throws Exception {
         List<String> rest = line.rest();
         String kind = rest.isEmpty() ? "" : rest.get(0);
@@ -61,6 +63,7 @@ public final class Main {
                 SoakBenchmark.run(line.configFile(), line.overrides(), options);
                 System.exit(0); // non-daemon threads of the native backend would keep the JVM up
             }
+            case "store" -> StoreBenchmark.run(line.configFile(), line.overrides(), options);
             default -> TrainingBenchmark.run(line.configFile(), line.overrides(), rest);
         }
     }
