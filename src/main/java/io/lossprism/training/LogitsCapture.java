@@ -22,6 +22,8 @@ final class LogitsCapture extends BaseTrainingListener {
     private boolean captured;
     private long copyNanos;
 
+    // "try": the workspace scope is never referenced, it only bounds where arrays are created outside workspaces
+    @SuppressWarnings("try")
     LogitsCapture(String vertex, long[] shape) {
         this.vertex = vertex;
         try (var ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {

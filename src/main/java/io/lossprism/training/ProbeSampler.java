@@ -39,6 +39,8 @@ public final class ProbeSampler {
      * @param classNames one name per class of the dataset, in class order
      * @param threshold  probability above which a pixel is predicted positive
      */
+    // "try": the workspace scope is never referenced, it only bounds where arrays are created outside workspaces
+    @SuppressWarnings("try")
     public ProbeSampler(Dataset data, Split split, int probes, List<String> classNames, double threshold) {
         if (probes < 1) {
             throw new IllegalArgumentException("probes must be at least 1, got " + probes);

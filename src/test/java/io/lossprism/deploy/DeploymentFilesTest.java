@@ -151,7 +151,7 @@ class DeploymentFilesTest {
 
         List<String> entrypoints = runtime.args("ENTRYPOINT");
         assertThat(entrypoints).hasSize(1);
-        List<Object> entrypoint = new JsonArray(entrypoints.get(0)).getList();
+        List<Object> entrypoint = new JsonArray(entrypoints.get(0)).stream().toList();
         assertThat(entrypoint).as("exec-form ENTRYPOINT").startsWith("java")
                 .contains("-jar", "--set", "http.host=0.0.0.0");
         String jar = entrypoint.get(entrypoint.indexOf("-jar") + 1).toString();
@@ -257,8 +257,8 @@ class DeploymentFilesTest {
 
         String withLocalTarget = Files.readString(PROMETHEUS_COMPOSE).replace("'" + composeTarget + "'",
                 "'" + localTarget + "'");
-        assertThat((Object) new Yaml(new SafeConstructor(new LoaderOptions())).load(withLocalTarget))
-                .isEqualTo(local);
+        Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(withLocalTarget);
+        assertThat(loaded).isEqualTo(local);
     }
 
     private static String singleTarget(Map<String, Object> prometheusConfig) {
