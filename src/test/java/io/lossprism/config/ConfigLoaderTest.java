@@ -58,7 +58,7 @@ class ConfigLoaderTest {
     assertThat(training.learningRate()).isEqualTo(0.001);
     assertThat(training.seed()).isEqualTo(42L);
     assertThat(config.data()).isEqualTo(new DataConfig("synthetic", "", "auto", "stretch", 0.1, "fail",
-        512, 64, 7L, false));
+        50_000_000, 512, 64, 7L, false));
     assertThat(config.monitor()).isEqualTo(new MonitorConfig(50, 50, 100, 4));
   }
 
