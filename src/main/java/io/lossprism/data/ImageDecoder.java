@@ -26,6 +26,7 @@ final class ImageDecoder implements AutoCloseable {
     private final int height;
     private final int bitsPerSample;
     private final long decodedBytes;
+    private boolean closed;
 
     private ImageDecoder(Path path, ImageInputStream stream, ImageReader reader, int width, int height,
                          int bitsPerSample, long decodedBytes) {
@@ -114,9 +115,13 @@ final class ImageDecoder implements AutoCloseable {
         }
     }
 
+    /** Lets go of the file and of the decoded image, which the reader holds until then. Idempotent. */
     @Override
     public void close() {
-        close(reader, stream);
+        if (!closed) {
+            closed = true;
+            close(reader, stream);
+        }
     }
 
     private static int bitsPerPixel(SampleModel model) {

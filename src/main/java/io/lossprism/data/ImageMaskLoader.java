@@ -46,7 +46,7 @@ final class ImageMaskLoader {
                         + " data.maxImagePixels (" + maxPixels + "); not decoded");
             }
             Fit fit = Fit.of(resize, image.width(), image.height(), size);
-            // the full-size image is dropped (and its bytes released) before its masks are decoded
+            // decoded() closes the image, so the full-size pixels are gone before its masks are decoded
             byte[] rgb = decoded(image, decodedImage -> RgbFitter.fit(decodedImage, fit));
             return new LoadedImage(name, rgb, masks(imagePath, name, image.width(), image.height(), fit));
         }
@@ -102,9 +102,12 @@ final class ImageMaskLoader {
         }
     }
 
-    /** Decodes once the image's bytes fit in {@link DecodeMemory}, and holds them while {@code use} runs. */
+    /**
+     * Decodes once the image's bytes fit in {@link DecodeMemory}, and holds them while {@code use} runs; closes
+     * {@code file} before giving the bytes back, as an ImageIO reader keeps the image it decoded until then.
+     */
     private <T> T decoded(ImageDecoder file, Function<BufferedImage, T> use) {
-        try (DecodeMemory.Lease lease = memory.acquire(file.decodedBytes())) {
+        try (DecodeMemory.Lease lease = memory.acquire(file.decodedBytes()); file) {
             return use.apply(file.decode());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the load was abandoned: nobody reads this result
