@@ -13,7 +13,8 @@ import java.util.Objects;
  * more than {@code maxImagePixels} pixels being such a file.
  */
 public record DataConfig(String source, String folder, String masks, String resize, double validationFraction,
-                         String onBadFile, int maxImagePixels, int trainImages, int validationImages, long seed, boolean balanced) {
+                         String onBadFile, int maxImagePixels, int trainImages, int validationImages, long seed,
+                         boolean balanced) {
 
   public DataConfig {
     Objects.requireNonNull(source, "source");

@@ -60,7 +60,8 @@ final class ValueText {
       return list.stream().map(ValueText::render).collect(Collectors.joining(", ", "[", "]"));
     }
     if (raw instanceof Map<?, ?> map) {
-      return map.keySet().stream().map(key -> escape(String.valueOf(key))).collect(Collectors.joining(", ", "a mapping {", "}"));
+      return map.keySet().stream().map(key -> escape(String.valueOf(key)))
+          .collect(Collectors.joining(", ", "a mapping {", "}"));
     }
     if (raw instanceof byte[] bytes) {
       return "binary data (" + bytes.length + " bytes)";

@@ -79,7 +79,8 @@ class FolderScanTest {
                 ProgressListener.NONE);
 
         assertThat(log.list).filteredOn(e -> e.getLevel() == Level.INFO)
-                .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("dataset loaded").contains("ignoredFiles=2"));
+                .anySatisfy(e -> assertThat(e.getFormattedMessage())
+                        .contains("dataset loaded").contains("ignoredFiles=2"));
     }
 
     private List<ILoggingEvent> warnings() {
