@@ -9,6 +9,7 @@ import io.lossprism.cli.UsageException;
 import io.lossprism.config.CommandLine;
 import io.lossprism.config.ConfigException;
 import io.lossprism.data.DatasetException;
+import io.lossprism.store.CorruptStoreException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +78,11 @@ public final class Main {
                         // bad input, like a bad configuration value: one line, exit status 2
                         System.err.println("lossprism: " + (e instanceof DatasetException ? e : e.getCause())
                                 .getMessage());
+                        System.exit(USAGE_ERROR);
+                    }
+                    if (e instanceof CorruptStoreException) {
+                        // the user must act (recover or move the store): one line saying what, exit status 2
+                        System.err.println("lossprism: " + e.getMessage());
                         System.exit(USAGE_ERROR);
                     }
                     log.error("start-up failed: {}", e.getMessage());

@@ -40,6 +40,23 @@ class MainIT {
     }
 
     @Test
+    void aCorruptHistoryIsRefusedWithOneLineAndExitTwoAndLeftAsItWas(@TempDir Path dir) throws Exception {
+        Path storage = dir.resolve("storage");
+        Path db = io.lossprism.store.CorruptStores.write(storage);
+        byte[] damaged = Files.readAllBytes(db);
+
+        Run run = run("--set", "storage.dir=" + storage, "--set", "http.port=0");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip().lines().filter(l -> l.startsWith("lossprism: ")).toList()).singleElement()
+                .asString().startsWith("lossprism: Run history " + db.toAbsolutePath() + " is corrupt")
+                .contains("sqlite3 (.recover or .dump)", "fresh storage.dir", "docs/runbook.md");
+        assertThat(run.err() + run.out()).doesNotContain("\tat ", "Exception:", "dashboard http");
+        assertThat(Files.readAllBytes(db)).isEqualTo(damaged);
+        assertThat(storage.resolve("token")).doesNotExist();
+    }
+
+    @Test
     void unknownKeyInAFileIsRefusedWithASuggestion(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("my.yaml");
         Files.writeString(file, "training:\n  batchsize: 8\n");

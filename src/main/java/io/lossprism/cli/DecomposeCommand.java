@@ -8,6 +8,8 @@ import io.lossprism.npy.NpyArray;
 import io.lossprism.npy.NpyReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,8 +29,8 @@ public final class DecomposeCommand {
             return;
         }
         DecomposeOptions options = DecomposeOptions.parse(args);
-        BatchArrays batch = BatchArrays.of(read(options.yTrue().toString(), options),
-                options.yTrue().getFileName().toString(), read(options.yPred().toString(), options),
+        BatchArrays batch = BatchArrays.of(read("--y-true", options.yTrue()),
+                options.yTrue().getFileName().toString(), read("--y-pred", options.yPred()),
                 options.yPred().getFileName().toString(), options.layout(),
                 !options.fromLogits(), options.loss() == LossFunction.CCE);
         int classes = batch.shape().classes();
@@ -36,19 +38,49 @@ public final class DecomposeCommand {
         LossSpec spec = spec(options, classes, batch.indexLabels());
         Decomposition d = new Decomposer(batch.shape(), options.layout(), spec)
                 .decompose(batch.truth(), batch.prediction());
+        requireFinite(d, options);
         out.print(options.json() ? DecompositionJson.render(d, spec, names) : DecompositionTable.render(d, spec,
                 names, batch.shape()));
     }
 
-    private static NpyArray read(String file, DecomposeOptions options) {
+    /** Reads a regular file only: opening a FIFO would wait for a writer forever, a device might never end. */
+    private static NpyArray read(String option, Path path) {
+        String file = path.toString();
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            throw new UsageException(option + ": " + file + " is not a regular file"
+                    + (Files.isDirectory(path) ? " (a directory)" : " (a FIFO, socket or device)"));
+        }
         try {
-            return NpyReader.read(java.nio.file.Path.of(file));
+            return NpyReader.read(path);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new UsageException(file + ": no such file");
         } catch (IOException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new UsageException(message.contains(file) ? message : file + ": " + message);
         }
+    }
+
+    /**
+     * Finite inputs and weights can still overflow once multiplied and summed (weights of 1e308): the table
+     * would show "-" and the JSON null for a loss that is in fact too large to represent.
+     */
+    private static void requireFinite(Decomposition d, DecomposeOptions o) {
+        boolean finite = Double.isFinite(d.loss()) && d.classes().stream().allMatch(c -> Double.isFinite(c.loss())
+                && Double.isFinite(c.positiveLoss()) && Double.isFinite(c.negativeLoss()));
+        if (finite) {
+            return;
+        }
+        List<String> weights = new ArrayList<>();
+        if (o.classWeights() != null) {
+            weights.add("--class-weights");
+        }
+        if (o.posWeights() != null) {
+            weights.add("--pos-weight");
+        }
+        throw new UsageException(weights.isEmpty()
+                ? "--y-pred: the loss of " + o.yPred() + " overflows (is not a finite number): its values are too large"
+                : String.join(", ", weights) + ": the loss overflows (is not a finite number) with these weights;"
+                        + " scale them down");
     }
 
     private static LossSpec spec(DecomposeOptions o, int classes, boolean indexLabels) {

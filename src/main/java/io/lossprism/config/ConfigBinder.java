@@ -47,7 +47,8 @@ final class ConfigBinder {
     }
     DataConfig data = new DataConfig(settings.get(DATA_SOURCE), settings.get(DATA_FOLDER), settings.get(DATA_MASKS),
         settings.get(DATA_RESIZE), settings.get(DATA_VALIDATION_FRACTION), settings.get(DATA_ON_BAD_FILE),
-        trainImages, settings.get(VALIDATION_IMAGES), settings.get(DATA_SEED), settings.get(BALANCED));
+        settings.get(DATA_MAX_IMAGE_PIXELS), trainImages, settings.get(VALIDATION_IMAGES), settings.get(DATA_SEED),
+        settings.get(BALANCED));
     if (data.synthetic() && classes.size() > SYNTHETIC_CLASSES) {
       throw new ConfigException(CLASSES.path() + ": synthetic data (" + DATA_SOURCE.path() + ") draws at most "
           + SYNTHETIC_CLASSES + " classes, got " + classes.size());

@@ -129,7 +129,10 @@ final class ConfigKey<T> {
         raw -> values.stream().filter(o -> o.yamlName().equals(raw)).findFirst());
   }
 
-  /** A list of 1..maxCount distinct names, each matching {@code pattern}. */
+  /**
+   * A list of 1..maxCount distinct names, each a string matching {@code pattern}. A number is refused like a
+   * string is for a numeric key: YAML reads {@code 7} and {@code 007} as the same integer.
+   */
   static ConfigKey<List<String>> names(String path, List<String> defaultValue, int maxCount, String pattern) {
     Pattern valid = Pattern.compile(pattern);
     String rule = "a list of 1 to " + maxCount + " distinct names matching " + pattern;
@@ -138,12 +141,15 @@ final class ConfigKey<T> {
         return Optional.empty();
       }
       List<String> names = new ArrayList<>();
-      for (Object item : list) {
-        Optional<String> name = nameText(item).filter(n -> valid.matcher(n).matches());
-        if (name.isEmpty()) {
+      for (int i = 0; i < list.size(); i++) {
+        if (!(list.get(i) instanceof String name)) {
+          throw new ConfigException(path + "[" + i + "]: must be a name (a string), got " + ValueText.of(list.get(i))
+              + "; write a number as a name in quotes, e.g. '7'");
+        }
+        if (!valid.matcher(name).matches()) {
           return Optional.empty();
         }
-        names.add(name.get());
+        names.add(name);
       }
       return new HashSet<>(names).size() == names.size() ? Optional.of(List.copyOf(names)) : Optional.empty();
     });
@@ -188,13 +194,5 @@ final class ConfigKey<T> {
       return Double.isFinite(value) ? Optional.of(value) : Optional.empty();
     }
     return Optional.empty();
-  }
-
-  /** A name written as a string, or as a plain integer such as {@code 7}. */
-  private static Optional<String> nameText(Object raw) {
-    if (raw instanceof String s) {
-      return Optional.of(s);
-    }
-    return integral(raw).map(String::valueOf);
   }
 }

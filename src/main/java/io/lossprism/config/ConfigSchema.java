@@ -48,6 +48,8 @@ final class ConfigSchema {
   static final ConfigKey<String> DATA_RESIZE = ConfigKey.oneOf("data.resize", "stretch", "stretch", "crop");
   static final ConfigKey<Double> DATA_VALIDATION_FRACTION = ConfigKey.number("data.validationFraction", 0.1, 0, 0.9);
   static final ConfigKey<String> DATA_ON_BAD_FILE = ConfigKey.oneOf("data.onBadFile", "fail", "fail", "skip");
+  static final ConfigKey<Integer> DATA_MAX_IMAGE_PIXELS =
+      ConfigKey.integer("data.maxImagePixels", 50_000_000, 256, 1_000_000_000);
   static final ConfigKey<Integer> TRAIN_IMAGES = ConfigKey.integer("data.trainImages", 512, 1, 1_000_000);
   static final ConfigKey<Integer> VALIDATION_IMAGES = ConfigKey.integer("data.validationImages", 64, 0, 1_000_000);
   static final ConfigKey<Long> DATA_SEED = ConfigKey.longInteger("data.seed", 7);
@@ -84,6 +86,7 @@ final class ConfigSchema {
           CHECKPOINT_EVERY_ITERATIONS, CHECKPOINT_EVERY_MINUTES, CHECKPOINT_KEEP,
           IMAGE_SIZE, BATCH_SIZE, CLASSES, CLASS_WEIGHTS, EPOCHS, OPTIMIZER, LEARNING_RATE, TRAINING_SEED,
           DATA_SOURCE, DATA_FOLDER, DATA_MASKS, DATA_RESIZE, DATA_VALIDATION_FRACTION, DATA_ON_BAD_FILE,
+          DATA_MAX_IMAGE_PIXELS,
           TRAIN_IMAGES, VALIDATION_IMAGES, DATA_SEED, BALANCED,
           LOG_EVERY_ITERATIONS, VALIDATION_EVERY_ITERATIONS, SAMPLES_EVERY_ITERATIONS, PROBE_IMAGES,
           ALERT_WARMUP, ALERT_SMOOTHING, ALERT_EMA_ALPHA, ALERT_WINDOW),

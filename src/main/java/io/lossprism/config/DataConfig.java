@@ -9,10 +9,12 @@ import java.util.Objects;
  * {@code seed}, {@code balanced} removing the rare class. "folder" reads {@code folder} (images/ and
  * masks/, masks coded as {@code masks}: auto, binary or index), fits images to the training size by
  * {@code resize} (stretch or crop), holds out {@code validationFraction} of them and handles an
- * unreadable or inconsistent file by {@code onBadFile} (fail or skip).
+ * unreadable or inconsistent file by {@code onBadFile} (fail or skip), an image whose header declares
+ * more than {@code maxImagePixels} pixels being such a file.
  */
 public record DataConfig(String source, String folder, String masks, String resize, double validationFraction,
-                         String onBadFile, int trainImages, int validationImages, long seed, boolean balanced) {
+                         String onBadFile, int maxImagePixels, int trainImages, int validationImages, long seed,
+                         boolean balanced) {
 
   public DataConfig {
     Objects.requireNonNull(source, "source");

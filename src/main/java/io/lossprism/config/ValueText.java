@@ -2,6 +2,7 @@ package io.lossprism.config;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -22,18 +23,45 @@ final class ValueText {
     return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value) : String.valueOf(value);
   }
 
+  /**
+   * The text with every control and line-breaking character written as an escape: {@code \n}, {@code \t},
+   * and a Unicode escape (backslash, u, four hex digits) for the others, so a message stays one line and shows
+   * what the value holds.
+   */
+  static String escape(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          int type = Character.getType(c);
+          if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+              || type == Character.FORMAT) {
+            out.append(String.format(Locale.ROOT, "\\u%04x", c));
+          } else {
+            out.appendCodePoint(c);
+          }
+        }
+      }
+    });
+    return out.toString();
+  }
+
   private static String render(Object raw) {
     if (raw == null) {
       return "an empty value";
     }
     if (raw instanceof String s) {
-      return "'" + s.replaceAll("\\R", "\\\\n") + "'";
+      return "'" + escape(s) + "'";
     }
     if (raw instanceof List<?> list) {
       return list.stream().map(ValueText::render).collect(Collectors.joining(", ", "[", "]"));
     }
     if (raw instanceof Map<?, ?> map) {
-      return map.keySet().stream().map(String::valueOf).collect(Collectors.joining(", ", "a mapping {", "}"));
+      return map.keySet().stream().map(key -> escape(String.valueOf(key)))
+          .collect(Collectors.joining(", ", "a mapping {", "}"));
     }
     if (raw instanceof byte[] bytes) {
       return "binary data (" + bytes.length + " bytes)";

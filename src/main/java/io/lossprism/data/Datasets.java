@@ -25,7 +25,7 @@ public final class Datasets {
         }
         FolderDataset dataset = FolderDataset.load(Path.of(data.folder()), training.classes(), training.imageSize(),
                 MaskCoding.parse(data.masks()), Resize.parse(data.resize()), data.validationFraction(),
-                data.skipBadFiles(), ProgressListener.log());
+                data.skipBadFiles(), data.maxImagePixels(), ProgressListener.log());
         int trainImages = dataset.size(Split.TRAIN);
         if (trainImages < training.batchSize()) {
             // an epoch is trainImages / batchSize iterations: fewer images than a batch would never train

@@ -37,12 +37,14 @@ public final class FolderDataset implements Dataset {
      * @param imageSize side of the square the images and masks are fitted to
      * @param validationFraction share of images held out, chosen by a hash of each file name
      * @param skipBadFiles true leaves bad files out (logged and counted); false throws at the first one
+     * @param maxImagePixels images whose header declares more pixels are bad files, never decoded
      * @throws DatasetException for an unusable folder, a bad file (unless skipped) or no training image
      */
     public static FolderDataset load(Path folder, List<String> classes, int imageSize, MaskCoding masks, Resize resize,
-                                     double validationFraction, boolean skipBadFiles, ProgressListener progress) {
-        return new FolderLoader(folder, classes, imageSize, masks, resize, validationFraction, skipBadFiles, progress)
-                .load();
+                                     double validationFraction, boolean skipBadFiles, long maxImagePixels,
+                                     ProgressListener progress) {
+        return new FolderLoader(folder, classes, imageSize, masks, resize, validationFraction, skipBadFiles,
+                maxImagePixels, DecodeMemory.quarterOfHeap(), progress).load();
     }
 
     @Override

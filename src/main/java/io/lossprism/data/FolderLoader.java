@@ -34,10 +34,13 @@ final class FolderLoader {
     private final Resize resize;
     private final double validationFraction;
     private final boolean skipBadFiles;
+    private final long maxImagePixels;
+    private final DecodeMemory memory;
     private final ProgressListener progress;
 
     FolderLoader(Path folder, List<String> classes, int size, MaskCoding coding, Resize resize,
-                 double validationFraction, boolean skipBadFiles, ProgressListener progress) {
+                 double validationFraction, boolean skipBadFiles, long maxImagePixels, DecodeMemory memory,
+                 ProgressListener progress) {
         if (classes.isEmpty()) {
             throw new IllegalArgumentException("at least one class is needed");
         }
@@ -47,6 +50,9 @@ final class FolderLoader {
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validationFraction must be in [0, 1), got " + validationFraction);
         }
+        if (maxImagePixels < 1) {
+            throw new IllegalArgumentException("maxImagePixels must be positive, got " + maxImagePixels);
+        }
         this.folder = folder;
         this.classes = List.copyOf(classes);
         this.size = size;
@@ -54,13 +60,16 @@ final class FolderLoader {
         this.resize = resize;
         this.validationFraction = validationFraction;
         this.skipBadFiles = skipBadFiles;
+        this.maxImagePixels = maxImagePixels;
+        this.memory = memory;
         this.progress = progress;
     }
 
     FolderDataset load() {
         long start = System.nanoTime();
         FolderScan scan = FolderScan.of(folder);
-        ImageMaskLoader loader = new ImageMaskLoader(scan.masks(), classes, size, coding, resize);
+        ImageMaskLoader loader = new ImageMaskLoader(scan.masks(), classes, size, coding, resize, maxImagePixels,
+                memory);
         List<Path> files = scan.files();
         List<LoadedImage> train = new ArrayList<>();
         List<LoadedImage> validation = new ArrayList<>();

@@ -7,12 +7,18 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The image files of a dataset folder, in name order, after checking the folder's layout. Files in
- * images/ that are not PNG or JPEG (a README, .DS_Store) are counted, not loaded.
+ * The image files of a dataset folder, in name order, after checking the folder's layout. Other entries
+ * of images/ are counted as ignored, not loaded: files that are not PNG or JPEG (a README, .DS_Store),
+ * and anything that is not a regular file, even named like an image (a directory, a FIFO, a broken link
+ * or a link loop), which gets one WARN line.
  */
 record FolderScan(Path images, Path masks, List<Path> files, int ignored) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FolderDataset.class);
 
     private static final String LAYOUT = " (a dataset folder holds images/ and masks/; see \"Train on your own data\""
             + " in README.md)";
@@ -35,13 +41,18 @@ record FolderScan(Path images, Path masks, List<Path> files, int ignored) {
         }
         List<Path> all;
         try (Stream<Path> entries = Files.list(images)) {
-            all = entries.filter(Files::isRegularFile)
-                    .sorted(Comparator.comparing(path -> path.getFileName().toString()))
-                    .toList();
+            all = entries.sorted(Comparator.comparing(path -> path.getFileName().toString())).toList();
         } catch (IOException e) {
             throw new DatasetException("data.folder: cannot list " + images + ": " + e.getMessage());
         }
-        List<Path> files = all.stream().filter(FolderScan::isImage).toList();
+        // Files.isRegularFile follows links and answers false for a loop or a dangling link
+        List<Path> named = all.stream().filter(FolderScan::isImage).toList();
+        List<Path> files = named.stream().filter(Files::isRegularFile).toList();
+        if (files.size() < named.size()) {
+            List<Path> odd = named.stream().filter(path -> !Files.isRegularFile(path)).toList();
+            LOG.warn("ignored {} entries of {} named like images that are not regular files (a directory, a FIFO,"
+                    + " a broken link or a link loop), first {}", odd.size(), images, odd.get(0).getFileName());
+        }
         if (files.isEmpty()) {
             throw new DatasetException("data.folder: no images in " + images + " (looked for .png, .jpg and .jpeg files)"
                     + LAYOUT);

@@ -5,12 +5,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * Loads one image of a dataset folder and its masks, fitted to the training size. Everything that
- * makes the pair unusable is a {@link DatasetException} naming the file at fault. Stateless: one
- * instance serves every loading thread.
+ * makes the pair unusable is a {@link DatasetException} naming the file at fault. Sizes are checked
+ * from the headers before decoding: an image above {@code data.maxImagePixels}, or a mask of another
+ * size than its image, is never decoded; and each decode waits for its bytes in {@link DecodeMemory}.
+ * One instance serves every loading thread.
  */
 final class ImageMaskLoader {
 
@@ -19,23 +24,35 @@ final class ImageMaskLoader {
     private final int size;
     private final MaskCoding coding;
     private final Resize resize;
+    private final long maxPixels;
+    private final DecodeMemory memory;
 
-    ImageMaskLoader(Path masks, List<String> classes, int size, MaskCoding coding, Resize resize) {
+    ImageMaskLoader(Path masks, List<String> classes, int size, MaskCoding coding, Resize resize, long maxPixels,
+                    DecodeMemory memory) {
         this.masks = masks;
         this.classes = List.copyOf(classes);
         this.size = size;
         this.coding = coding;
         this.resize = resize;
+        this.maxPixels = maxPixels;
+        this.memory = memory;
     }
 
     /** @param name the image's file name without extension, which names its masks */
     LoadedImage load(Path imagePath, String name) {
-        BufferedImage image = ImageDecoder.read(imagePath);
-        int width = image.getWidth();
-        int height = image.getHeight();
-        Fit fit = Fit.of(resize, width, height, size);
-        byte[] rgb = RgbFitter.fit(image, fit);
-        image = null; // let the full-size image go before its masks are decoded
+        try (ImageDecoder image = ImageDecoder.open(imagePath)) {
+            if (image.pixels() > maxPixels) {
+                throw new DatasetException(imagePath, "image is " + image.describe() + ", more than"
+                        + " data.maxImagePixels (" + maxPixels + "); not decoded");
+            }
+            Fit fit = Fit.of(resize, image.width(), image.height(), size);
+            // decoded() closes the image, so the full-size pixels are gone before its masks are decoded
+            byte[] rgb = decoded(image, decodedImage -> RgbFitter.fit(decodedImage, fit));
+            return new LoadedImage(name, rgb, masks(imagePath, name, image.width(), image.height(), fit));
+        }
+    }
+
+    private long[] masks(Path imagePath, String name, int width, int height, Fit fit) {
         long[] bits = MaskFitter.allocate(classes.size(), size);
         Path folder = masks.resolve(name);
         Path file = masks.resolve(name + ".png");
@@ -43,12 +60,12 @@ final class ImageMaskLoader {
         if (binary && Files.isDirectory(folder)) {
             readBinary(folder, imagePath, width, height, fit, bits);
         } else if (!binary && Files.isRegularFile(file)) {
-            BufferedImage mask = decodeMask(file, imagePath, width, height);
-            MaskFitter.index(file, mask, fit, classes.size(), bits);
+            decodeMask(file, imagePath, width, height,
+                    mask -> MaskFitter.index(file, mask, fit, classes.size(), bits));
         } else {
             throw missing(imagePath, folder, file);
         }
-        return new LoadedImage(name, rgb, bits);
+        return bits;
     }
 
     private void readBinary(Path folder, Path imagePath, int width, int height, Fit fit, long[] bits) {
@@ -67,17 +84,35 @@ final class ImageMaskLoader {
                 throw new DatasetException(file, "missing; binary masks need one PNG per class of training.classes "
                         + classes);
             }
-            MaskFitter.binary(decodeMask(file, imagePath, width, height), fit, c, bits);
+            int plane = c;
+            decodeMask(file, imagePath, width, height, mask -> MaskFitter.binary(mask, fit, plane, bits));
         }
     }
 
-    private static BufferedImage decodeMask(Path file, Path imagePath, int width, int height) {
-        BufferedImage mask = ImageDecoder.read(file);
-        if (mask.getWidth() != width || mask.getHeight() != height) {
-            throw new DatasetException(file, "mask is " + mask.getWidth() + "x" + mask.getHeight() + " but image "
-                    + imagePath + " is " + width + "x" + height);
+    private void decodeMask(Path file, Path imagePath, int width, int height, Consumer<BufferedImage> use) {
+        try (ImageDecoder mask = ImageDecoder.open(file)) {
+            if (mask.width() != width || mask.height() != height) {
+                throw new DatasetException(file, "mask is " + mask.width() + "x" + mask.height() + " but image "
+                        + imagePath + " is " + width + "x" + height);
+            }
+            decoded(mask, decodedMask -> {
+                use.accept(decodedMask);
+                return null;
+            });
         }
-        return mask;
+    }
+
+    /**
+     * Decodes once the image's bytes fit in {@link DecodeMemory}, and holds them while {@code use} runs; closes
+     * {@code file} before giving the bytes back, as an ImageIO reader keeps the image it decoded until then.
+     */
+    private <T> T decoded(ImageDecoder file, Function<BufferedImage, T> use) {
+        try (DecodeMemory.Lease lease = memory.acquire(file.decodedBytes()); file) {
+            return use.apply(file.decode());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the load was abandoned: nobody reads this result
+            throw new CancellationException("loading interrupted");
+        }
     }
 
     private DatasetException missing(Path imagePath, Path folder, Path file) {

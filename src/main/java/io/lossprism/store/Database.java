@@ -36,8 +36,12 @@ final class Database implements AutoCloseable {
         this.connection = connection;
     }
 
-    /** Opens (or creates) the database in {@code file} and brings its schema up to date. */
+    /**
+     * Opens (or creates) the database in {@code file} and brings its schema up to date, after checking an
+     * existing file's integrity.
+     */
     static Database open(Path file) {
+        IntegrityCheck.verify(file, IntegrityCheck.LIMIT);
         Connection connection;
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file);

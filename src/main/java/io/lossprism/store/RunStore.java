@@ -36,6 +36,8 @@ public final class RunStore implements AutoCloseable {
      *
      * @throws StoreException naming the file when it cannot be created or read, is not a database, is
      *         another application's database, or was written by a newer LossPrism
+     * @throws CorruptStoreException when SQLite's integrity check finds the existing file damaged; nothing
+     *         has been written into it
      */
     public static RunStore open(Path directory) {
         Path file = directory.toAbsolutePath().normalize().resolve(FILE_NAME);

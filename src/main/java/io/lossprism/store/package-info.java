@@ -15,7 +15,8 @@
  * the file instead of failing. {@code PRAGMA user_version} holds the schema
  * version and {@code application_id} marks the file as LossPrism's: a file of a newer LossPrism, of another
  * application or that is not a database at all is refused with a {@link io.lossprism.store.StoreException}
- * naming it, never written into.
+ * naming it, never written into; so is a damaged file, found by SQLite's {@code quick_check} on a read-only
+ * connection before the file is opened for writing ({@link io.lossprism.store.CorruptStoreException}).
  *
  * <p>Retention: old detail is downsampled, not dropped. {@link io.lossprism.store.RunStore#downsample}
  * replaces buckets of consecutive reports by their field-by-field {@link io.lossprism.store.JsonMean mean},

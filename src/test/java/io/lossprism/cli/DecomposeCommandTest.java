@@ -3,6 +3,7 @@ package io.lossprism.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.lossprism.npy.NpyWriter;
 import io.vertx.core.json.JsonArray;
@@ -13,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -98,6 +100,42 @@ class DecomposeCommandTest {
                 "--y-pred", p.toString());
         assertError("unknown option '--ytrue'", "--ytrue", t.toString());
         assertError("needs --y-true FILE and --y-pred FILE", "--y-pred", p.toString());
+    }
+
+    @Test
+    void weightsThatOverflowTheLossAreAnErrorNamingTheOption() throws IOException {
+        Path t = save("t.npy", new long[] {1, 2, 3}, 1, 0, 0, 0, 1, 0);
+        Path p = save("p.npy", new long[] {1, 2, 3}, 0.1, 0.2, 0.1, 0.3, 0.8, 0.4);
+        // class 0 sums -ln 0.1 - ln 0.7 = 2.66 per unit weight: times 1e308 it is above Double.MAX_VALUE
+
+        assertError("--class-weights: the loss overflows (is not a finite number) with these weights", "--y-true",
+                t.toString(), "--y-pred", p.toString(), "--class-weights", "1e308,1e308,1e308");
+        assertError("--pos-weight: the loss overflows", "--y-true", t.toString(), "--y-pred", p.toString(),
+                "--pos-weight", "1e308,1,1");
+        assertError("--class-weights, --pos-weight: the loss overflows", "--y-true", t.toString(), "--y-pred",
+                p.toString(), "--class-weights", "1e300,1,1", "--pos-weight", "1e300,1,1", "--format", "json");
+        Path huge = save("huge.npy", new long[] {1, 2, 3}, 1e308, 1e308, 1e308, 1e308, 1e308, 1e308);
+        assertError("--y-pred: the loss of " + huge + " overflows", "--y-true", t.toString(), "--y-pred",
+                huge.toString(), "--from-logits");
+        // large but representable: still a number
+        assertThat(new JsonObject(run("--y-true", t.toString(), "--y-pred", p.toString(), "--class-weights",
+                "1e300,1,1", "--format", "json")).getDouble("loss")).isFinite().isGreaterThan(1e299);
+    }
+
+    @Test
+    void aFifoOrADirectoryIsRefusedWithoutBeingOpened() throws Exception {
+        Path t = save("t.npy", new long[] {1, 2, 2}, 1, 0, 0, 1);
+        Path fifo = dir.resolve("p.npy");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
+
+        // opening a FIFO for reading waits for a writer: the limit keeps a regression from hanging the build
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertError("--y-pred: " + fifo + " is not a regular file (a FIFO, socket or device)", "--y-true",
+                    t.toString(), "--y-pred", fifo.toString());
+            assertError("--y-true: " + dir + " is not a regular file (a directory)", "--y-true", dir.toString(),
+                    "--y-pred", fifo.toString());
+        });
     }
 
     private void assertError(String expected, String... args) {

@@ -58,7 +58,7 @@ class ConfigLoaderTest {
     assertThat(training.learningRate()).isEqualTo(0.001);
     assertThat(training.seed()).isEqualTo(42L);
     assertThat(config.data()).isEqualTo(new DataConfig("synthetic", "", "auto", "stretch", 0.1, "fail",
-        512, 64, 7L, false));
+        50_000_000, 512, 64, 7L, false));
     assertThat(config.monitor()).isEqualTo(new MonitorConfig(50, 50, 100, 4));
   }
 
@@ -138,8 +138,30 @@ class ConfigLoaderTest {
 
   @Test
   void wordsThatYaml11TreatsAsBooleansStayNames() {
-    assertThat(set("training.classes=[yes, no, on, off, 7]").training().classes())
+    assertThat(set("training.classes=[yes, no, on, off, '7']").training().classes())
         .containsExactly("yes", "no", "on", "off", "7");
+  }
+
+  /** Numeric keys refuse '64'; class names refuse 7 alike (YAML would also read 007 as 7). */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      [a, 7]        | training.classes[1]: must be a name (a string), got 7; write a number as a name in quotes, e.g. '7'
+      [1.5, b]      | training.classes[0]: must be a name (a string), got 1.5; write a number as a name in quotes, e.g. '7'
+      [a, b, true]  | training.classes[2]: must be a name (a string), got true; write a number as a name in quotes, e.g. '7'
+      [a, [b]]      | training.classes[1]: must be a name (a string), got ['b']; write a number as a name in quotes, e.g. '7'
+      [a, null]     | training.classes[1]: must be a name (a string), got an empty value; write a number as a name in quotes, e.g. '7'
+      """)
+  void classNamesMustBeStringsAndTheErrorNamesTheIndex(String value, String message) {
+    assertThat(failure(() -> set("training.classes=" + value))).hasMessage(message);
+  }
+
+  @Test
+  void controlCharactersInAValueAreEscapedInTheMessage() {
+    ConfigException e = failure(() -> set("training.classes=[a, \"b\\0c\\x1b[31m\\td\"]"));
+
+    assertThat(e.getMessage())
+        .endsWith("got ['a', 'b\\u0000c\\u001b[31m\\td']")
+        .doesNotContainPattern("\\p{Cntrl}");
   }
 
   @Test

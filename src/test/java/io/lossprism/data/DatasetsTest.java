@@ -67,7 +67,7 @@ class DatasetsTest {
     }
 
     private static DataConfig data(String source, String folder) {
-        return new DataConfig(source, folder, "auto", "stretch", 0.0, "fail", 20, 6, 11, true);
+        return new DataConfig(source, folder, "auto", "stretch", 0.0, "fail", 50_000_000, 20, 6, 11, true);
     }
 
     private static TrainingConfig training(int size, int batch, List<String> classes) {

@@ -31,6 +31,7 @@ class FolderBadFilesTest {
 
     private static final List<String> CLASSES = List.of("road", "car");
     private static final int SIDE = 8;
+    private static final int MAX_PIXELS = 50_000_000;
 
     @TempDir
     Path dir;
@@ -102,6 +103,15 @@ class FolderBadFilesTest {
                 ds.plain("bad");
                 ds.write(new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB), ds.masks.resolve("bad.png"));
             }, "masks/bad.png", "must be greyscale or palette"),
+            new Case("image whose header declares 20000x20000 16-bit pixels", ds -> {
+                ds.bytes(ds.images.resolve("bad.png"), PngBomb.of(20_000, 20_000, 16, PngBomb.RGB));
+                ds.emptyBinary("bad", CLASSES, SIDE, SIDE);
+            }, "images/bad.png", "image is 20000x20000 (400000000 pixels, 16 bits per sample), more than"
+                    + " data.maxImagePixels (50000000); not decoded"),
+            new Case("mask whose header declares 20000x20000 16-bit pixels", ds -> {
+                ds.plain("bad");
+                ds.bytes(ds.masks.resolve("bad.png"), PngBomb.of(20_000, 20_000, 16, 0));
+            }, "masks/bad.png", "mask is 20000x20000 but image IMAGES/bad.png is 8x8"),
             new Case("two images with one name", ds -> {
                 ds.rgb("bad.jpg", SIDE, SIDE, (x, y) -> 0);
                 ds.plain("bad");
@@ -157,6 +167,17 @@ class FolderBadFilesTest {
     }
 
     @Test
+    void thePixelBudgetIsInclusive() {
+        Path image = ds.images.resolve("good1.png"); // 8x8 = 64 pixels, as good2
+        assertThat(FolderDataset.load(dir, CLASSES, SIDE, MaskCoding.AUTO, Resize.STRETCH, 0.0, false, 64,
+                ProgressListener.NONE).size(Split.TRAIN)).isEqualTo(2);
+        assertThatThrownBy(() -> FolderDataset.load(dir, CLASSES, SIDE, MaskCoding.AUTO, Resize.STRETCH, 0.0, false, 63,
+                ProgressListener.NONE))
+                .hasMessageStartingWith(image + ": image is 8x8 (64 pixels, 8 bits per sample), more than"
+                        + " data.maxImagePixels (63)");
+    }
+
+    @Test
     void failReportsTheFirstBadFileInNameOrder() {
         for (String name : List.of("b", "a", "c")) {
             ds.bytes(ds.images.resolve(name + ".png"), randomBytes(64));
@@ -165,7 +186,8 @@ class FolderBadFilesTest {
     }
 
     private FolderDataset load(boolean skip) {
-        return FolderDataset.load(dir, CLASSES, SIDE, MaskCoding.AUTO, Resize.STRETCH, 0.0, skip, ProgressListener.NONE);
+        return FolderDataset.load(dir, CLASSES, SIDE, MaskCoding.AUTO, Resize.STRETCH, 0.0, skip, MAX_PIXELS,
+                ProgressListener.NONE);
     }
 
     private String reason(Case bad) {

@@ -250,7 +250,8 @@ class FolderDatasetTest {
     }
 
     static FolderDataset load(DatasetFolder ds, List<String> classes, int size, MaskCoding masks, Resize resize) {
-        return FolderDataset.load(ds.root, classes, size, masks, resize, 0.0, false, ProgressListener.NONE);
+        return FolderDataset.load(ds.root, classes, size, masks, resize, 0.0, false, 50_000_000,
+                ProgressListener.NONE);
     }
 
     static SegmentationBatch fill(Dataset data, int index) {

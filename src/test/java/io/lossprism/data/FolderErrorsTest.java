@@ -64,7 +64,7 @@ class FolderErrorsTest {
     }
 
     private static FolderDataset load(Path folder, boolean skip) {
-        return FolderDataset.load(folder, List.of("road"), 8, MaskCoding.AUTO, Resize.STRETCH, 0.1, skip,
+        return FolderDataset.load(folder, List.of("road"), 8, MaskCoding.AUTO, Resize.STRETCH, 0.1, skip, 50_000_000,
                 ProgressListener.NONE);
     }
 }
