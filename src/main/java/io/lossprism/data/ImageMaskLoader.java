@@ -106,6 +106,7 @@ final class ImageMaskLoader {
      * Decodes once the image's bytes fit in {@link DecodeMemory}, and holds them while {@code use} runs; closes
      * {@code file} before giving the bytes back, as an ImageIO reader keeps the image it decoded until then.
      */
+    @SuppressWarnings("try") // the lease is held for its scope, never read
     private <T> T decoded(ImageDecoder file, Function<BufferedImage, T> use) {
         try (DecodeMemory.Lease lease = memory.acquire(file.decodedBytes()); file) {
             return use.apply(file.decode());
