@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
+@SuppressWarnings("try") // leases are scope guards, held and never read
 class DecodeMemoryTest {
 
     private final ExecutorService pool = Executors.newCachedThreadPool();
