@@ -5,13 +5,11 @@
  * downsampled history).
  */
 
-import { fixed, fmt, node, percent, setText, strong } from './util.js';
+import { fixed, fmt, frameworkName, node, percent, setText, strong } from './util.js';
 import { SPLITS } from './state.js';
 
-const FRAMEWORK = { dl4j: 'DL4J', keras: 'Keras', torch: 'PyTorch' };
-
 export function conventionName(convention) {
-  return FRAMEWORK[convention] || convention || 'the framework';
+  return frameworkName(convention) || 'the framework';
 }
 
 /** The notes shown under the headline, in order; none: the line is hidden. */
