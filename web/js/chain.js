@@ -5,14 +5,8 @@
  *   ④ the image reduction  ⑤ the reported number
  */
 
-import { DASH, count, fixed, fmt, node, percent, setText, strong } from './util.js';
+import { DASH, count, fixed, fmt, frameworkName, node, percent, setText, strong } from './util.js';
 import { reductionChain } from './metrics.js';
-
-const FRAMEWORK = { dl4j: 'DL4J', keras: 'Keras', torch: 'PyTorch' };
-
-function frameworkName(convention) {
-  return FRAMEWORK[convention] || convention;
-}
 
 /** The text of each step for the batch's convention. */
 function stepTexts(ch) {

@@ -60,9 +60,7 @@ function baseOptions(container) {
 }
 
 /** A hatch for the negative-pixel parts, so they differ from the positive parts by more than shade. */
-const hatches = new Map();
-function hatch(colour) {
-  if (hatches.has(colour)) return hatches.get(colour);
+function hatchPattern(colour) {
   const c = document.createElement('canvas');
   c.width = 8;
   c.height = 8;
@@ -79,9 +77,7 @@ function hatch(colour) {
   g.moveTo(6, 10);
   g.lineTo(10, 6);
   g.stroke();
-  const pattern = g.createPattern(c, 'repeat');
-  hatches.set(colour, pattern);
-  return pattern;
+  return g.createPattern(c, 'repeat');
 }
 
 // ---------------------------------------------------------------- options
@@ -123,7 +119,7 @@ function metricOptions(container, classes, metric) {
 }
 
 /** Stacked series: bottom to top class 0..n-1, each either whole or as its positive then negative part. */
-function compositionLayers(classes, posneg) {
+export function compositionLayers(classes, posneg) {
   const layers = [];
   classes.forEach((name, i) => {
     if (posneg) {
@@ -136,7 +132,7 @@ function compositionLayers(classes, posneg) {
   return layers;
 }
 
-function compositionOptions(container, classes, posneg, rawOf) {
+function compositionOptions(container, classes, posneg, rawOf, hatch) {
   const o = baseOptions(container);
   o.scales.y = { range: (u, min, max) => [0, isNum(max) && max > 0 ? max * 1.05 : 1] };
   const layers = compositionLayers(classes, posneg);
@@ -206,7 +202,7 @@ function lossData(train, validation) {
   return window.uPlot.join([t, v]);
 }
 
-function metricData(store, n, metric) {
+export function metricData(store, n, metric) {
   const data = [store.column((r) => r.iteration)];
   const key = metric === 'dice' ? 'dice' : 'iou';
   const avg = metric === 'dice' ? 'diceAvg' : 'iouAvg';
@@ -216,7 +212,7 @@ function metricData(store, n, metric) {
 }
 
 /** Cumulative sums of the layers (a missing value leaves a gap from that layer upwards), and the raw values. */
-function compositionData(store, layers) {
+export function compositionData(store, layers) {
   const x = store.column((r) => r.iteration);
   const raw = [];
   const stacked = [x];
@@ -271,6 +267,12 @@ export function createCharts(els) {
   let drawn = null; // what the data was last drawn from
   let compositionRaw = null;
   let highlighted = null;
+  const hatches = new Map(); // colour → its canvas pattern, made once
+
+  function hatch(colour) {
+    if (!hatches.has(colour)) hatches.set(colour, hatchPattern(colour));
+    return hatches.get(colour);
+  }
 
   function destroy() {
     for (const key of Object.keys(charts)) {
@@ -287,7 +289,7 @@ export function createCharts(els) {
       emptyData(1 + n + AVERAGES.length), els.metric);
     const layers = compositionLayers(view.classes, view.posneg).length;
     charts.composition = new window.uPlot(compositionOptions(els.composition, view.classes, view.posneg,
-      () => compositionRaw), emptyData(2 + layers), els.composition);
+      () => compositionRaw, hatch), emptyData(2 + layers), els.composition);
     for (const key of Object.keys(charts)) {
       keyboardLegend(charts[key]);
       describeCanvas(charts[key]);
@@ -297,7 +299,7 @@ export function createCharts(els) {
     highlighted = null;
   }
 
-  function mark(container, points) {
+  function markPoints(container, points) {
     container.dataset.points = String(points);
   }
 
@@ -343,13 +345,13 @@ export function createCharts(els) {
         drawn = key;
         const loss = lossData(train, validation);
         updateChart(charts.loss, loss);
-        mark(els.loss, loss[0].length);
+        markPoints(els.loss, loss[0].length);
         updateChart(charts.metric, metricData(store, view.classes.length, view.metric));
-        mark(els.metric, store.length);
+        markPoints(els.metric, store.length);
         const comp = compositionData(store, compositionLayers(view.classes, view.posneg));
         compositionRaw = comp.raw;
         updateChart(charts.composition, comp.stacked);
-        mark(els.composition, store.length);
+        markPoints(els.composition, store.length);
       }
       applyHighlight(view.highlight, view);
       return changed;

@@ -29,8 +29,8 @@ export function enabledActions(state) {
 function storage() {
   try {
     return window.sessionStorage;
-  } catch (e) {
-    return null;
+  } catch {
+    return null; // storage blocked by the browser's settings
   }
 }
 

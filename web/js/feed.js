@@ -58,8 +58,8 @@ export function createFeed(options) {
     let ws;
     try {
       ws = new WebSocket(feedUrl(window.location, after, options.readToken()));
-    } catch (e) {
-      scheduleReconnect();
+    } catch {
+      scheduleReconnect(); // a malformed URL or a blocked port: retry as after a close
       return;
     }
     socket = ws;

@@ -1,13 +1,8 @@
 /*
- * Pure arithmetic on batch reports: shares, class states, IoU and Dice averages, the reduction chain
- * of a convention and the run's ETA. No DOM here.
- *
- * Averages follow IouAverages.java (and docs: README "What the numbers mean"):
- *   micro  = sum TP / sum (TP + FP + FN)                       (pooled counts)
- *   macro  = mean over classes whose value is defined; a class absent from truth and prediction is
- *            left out, one absent from truth but predicted counts as 0
- *   freq.w = sum_c positives_c * IoU_c / sum_c positives_c      (positives = TP + FN; absent weigh 0)
- * Dice uses the same three rules with Dice = 2TP / (2TP + FP + FN).
+ * Pure arithmetic on batch reports: shares, class states, the reduction chain of a convention and the
+ * run's progress and ETA. No DOM here. What the server sends for all classes together (the micro, macro
+ * and frequency-weighted averages of IoU and Dice, the mean loss per positive pixel, the smoothed
+ * images per second) is read, never recomputed: see docs/protocol.md.
  */
 
 import { isNum } from './util.js';
@@ -28,46 +23,16 @@ export function classState(c) {
   return num(c.fp) === 0 ? 'absentCorrect' : 'absentPredicted';
 }
 
-export function iouOf(c) {
-  const d = num(c.tp) + num(c.fp) + num(c.fn);
-  return d === 0 ? null : num(c.tp) / d;
-}
+const NO_AVERAGES = Object.freeze({ micro: null, macro: null, frequencyWeighted: null });
 
-export function diceOf(c) {
-  const d = 2 * num(c.tp) + num(c.fp) + num(c.fn);
-  return d === 0 ? null : 2 * num(c.tp) / d;
-}
-
-/** micro, macro and frequency-weighted average of one metric ('iou' or 'dice') from the counts. */
-export function averages(classes, metric) {
-  const of = metric === 'dice' ? diceOf : iouOf;
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  let macroSum = 0;
-  let macroCount = 0;
-  let weighted = 0;
-  let weight = 0;
-  for (const c of classes) {
-    tp += num(c.tp);
-    fp += num(c.fp);
-    fn += num(c.fn);
-    const v = of(c);
-    if (classState(c) !== 'absentCorrect' && v !== null) {
-      macroSum += v;
-      macroCount++;
-    }
-    const positives = num(c.tp) + num(c.fn);
-    if (positives > 0 && v !== null) {
-      weighted += positives * v;
-      weight += positives;
-    }
-  }
-  const microDen = metric === 'dice' ? 2 * tp + fp + fn : tp + fp + fn;
+/** The server's micro, macro and frequency-weighted average of 'iou' or 'dice' of a report; null where undefined or absent. */
+export function reportAverages(msg, metric) {
+  const a = msg && msg[metric === 'dice' ? 'dice' : 'iou'];
+  if (!a || typeof a !== 'object') return NO_AVERAGES;
   return {
-    micro: microDen === 0 ? null : (metric === 'dice' ? 2 * tp : tp) / microDen,
-    macro: macroCount === 0 ? null : macroSum / macroCount,
-    frequencyWeighted: weight === 0 ? null : weighted / weight,
+    micro: isNum(a.micro) ? a.micro : null,
+    macro: isNum(a.macro) ? a.macro : null,
+    frequencyWeighted: isNum(a.frequencyWeighted) ? a.frequencyWeighted : null,
   };
 }
 
@@ -182,27 +147,9 @@ export function reductionChain(msg, rows) {
   };
 }
 
-/** Exponential moving average that starts at its first value. */
-export class Ema {
-  constructor(alpha) {
-    this.alpha = alpha;
-    this.value = null;
-  }
-
-  add(v) {
-    if (!isNum(v) || v <= 0) return this.value;
-    this.value = this.value === null ? v : this.value + this.alpha * (v - this.value);
-    return this.value;
-  }
-
-  reset() {
-    this.value = null;
-  }
-}
-
 /**
  * Where the run stands: epoch and in-epoch iteration progress and the ETA from the remaining
- * iterations and a smoothed throughput (images/s over images per iteration).
+ * iterations and the trainer's smoothed throughput (images/s over images per iteration).
  */
 export function progress(status, imagesPerIteration, smoothedImagesPerSecond) {
   const ipe = isNum(status.iterationsPerEpoch) && status.iterationsPerEpoch > 0 ? status.iterationsPerEpoch : null;

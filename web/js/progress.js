@@ -1,7 +1,7 @@
 /*
  * The training state in the header and the progress panel: epoch and in-epoch iteration progress
  * bars (role=progressbar with aria values), images per second and the ETA from the remaining
- * iterations and a smoothed throughput.
+ * iterations and the throughput the trainer smooths (shown as sent, not smoothed again).
  */
 
 import { DASH, duration, isNum, setText } from './util.js';
@@ -18,12 +18,19 @@ function setBar(bar, fill, value, max, text) {
   fill.style.width = known ? (Math.max(0, Math.min(1, value / max)) * 100).toFixed(2) + '%' : '0';
 }
 
-/** els: {state, epoch, iteration, ips, eta, epochBar, epochFill, epochText, iterBar, iterFill, iterText}. */
+/** The note beside the ETA: the throughput it assumes and the iterations left. */
+export function etaNote(imagesPerSecond, remaining) {
+  if (!isNum(imagesPerSecond) || imagesPerSecond <= 0) return '';
+  return 'at ' + imagesPerSecond.toFixed(1) + ' images/s (smoothed)'
+    + (remaining === null ? '' : ', ' + remaining.toLocaleString('en-US') + ' iterations left');
+}
+
+/** els: {state, epoch, iteration, ips, eta, etaNote, epochBar, epochFill, epochText, iterBar, iterFill, iterText}. */
 export function createProgress(els) {
   return {
-    /** status: the merged training status; imagesPerIteration: the batch size; ips: smoothed images/s. */
-    render(status, imagesPerIteration, smoothedIps) {
-      const p = progress(status, imagesPerIteration, smoothedIps);
+    /** status: the merged training status (imagesPerSecond as the trainer smoothed it); imagesPerIteration: the batch size. */
+    render(status, imagesPerIteration) {
+      const p = progress(status, imagesPerIteration, status.imagesPerSecond);
       setText(els.state, status.state);
       els.state.dataset.state = status.state;
       const started = p.iteration > 0 || status.state !== 'starting';
@@ -49,7 +56,7 @@ export function createProgress(els) {
       setText(els.eta, eta);
       els.eta.dataset.seconds = p.etaSeconds === null ? '' : String(Math.round(p.etaSeconds));
       els.eta.title = p.remaining === null ? '' : p.remaining + ' iterations left';
-      return p;
+      setText(els.etaNote, etaNote(status.imagesPerSecond, p.remaining));
     },
   };
 }

@@ -9,7 +9,7 @@
  */
 
 import { isNum } from './util.js';
-import { averages, sortedClasses } from './metrics.js';
+import { reportAverages, sortedClasses } from './metrics.js';
 
 export const MAX_POINTS = 20000;
 
@@ -31,8 +31,8 @@ export function toRow(msg) {
     negative: classes.map((c) => numOrNull(c.negativeLoss)),
     iou: classes.map((c) => numOrNull(c.iou)),
     dice: classes.map((c) => numOrNull(c.dice)),
-    iouAvg: averages(classes, 'iou'),
-    diceAvg: averages(classes, 'dice'),
+    iouAvg: reportAverages(msg, 'iou'),
+    diceAvg: reportAverages(msg, 'dice'),
   };
 }
 

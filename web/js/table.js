@@ -7,7 +7,7 @@
  */
 
 import { DASH, classColor, count, fixed, fmt, node, percent, setText } from './util.js';
-import { CLASS_STATES, averages, sortedClasses } from './metrics.js';
+import { CLASS_STATES, reportAverages } from './metrics.js';
 
 const STATE_ORDER = { absentPredicted: 0, present: 1, absentCorrect: 2 };
 
@@ -151,21 +151,12 @@ export function createTable(els) {
   }
 
   function renderFooter(msg, classRows) {
-    const classes = sortedClasses(msg);
-    const iou = averages(classes, 'iou');
-    const dice = averages(classes, 'dice');
-    let positives = 0;
-    let positiveLossSum = 0;
-    for (const r of classRows) {
-      if (r.positives > 0 && r.meanPositiveLoss !== null) {
-        positives += r.positives;
-        positiveLossSum += r.positives * r.meanPositiveLoss;
-      }
-    }
+    const iou = reportAverages(msg, 'iou');
+    const dice = reportAverages(msg, 'dice');
     setText(els.totalLoss, fmt(msg.loss, 4));
     els.totalLoss.dataset.value = String(msg.loss);
     const f = els.footCells;
-    setText(f.meanPositiveLoss, positives ? fmt(positiveLossSum / positives, 3) : DASH);
+    setText(f.meanPositiveLoss, fmt(msg.meanPositiveLoss, 3));
     setText(f.iou, fixed(iou.micro, 3));
     setText(f.dice, fixed(dice.micro, 3));
     setText(f.tp, count(classRows.reduce((s, r) => s + r.tp, 0)));

@@ -12,6 +12,13 @@ const DASHES = [null, [6, 3], [2, 3], [10, 3, 2, 3]];
 /** TP / FP / FN when a samples message carries no colours of its own (Okabe–Ito). */
 export const OUTCOME_COLOURS = { tp: '#009E73', fp: '#E69F00', fn: '#0072B2' };
 
+const FRAMEWORKS = { dl4j: 'DL4J', keras: 'Keras', torch: 'PyTorch' };
+
+/** The framework whose convention a report follows ("dl4j" → "DL4J"); an unknown one by its own name. */
+export function frameworkName(convention) {
+  return FRAMEWORKS[convention] || convention;
+}
+
 export function isNum(v) {
   return typeof v === 'number' && Number.isFinite(v);
 }

@@ -1,14 +1,19 @@
 package io.lossprism.bus;
 
+import io.lossprism.loss.ConfusionCounts;
+import io.lossprism.loss.IouAverages;
 import io.lossprism.probes.ClassOverlay;
 import io.lossprism.probes.OverlayPainter;
 import io.lossprism.probes.ProbePrediction;
 import io.lossprism.probes.ProbeSet;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The JSON form of the bus messages, as the browser, API clients and the decompose command see them.
@@ -37,10 +42,16 @@ public final class ReportJson {
                 .put("recall", number(c.recall()));
     }
 
+    /**
+     * A batch report with what the dashboard shows of all classes together, so that no client recomputes
+     * it: {@code meanPositiveLoss}, and the micro, macro and frequency-weighted averages of IoU and Dice.
+     */
     public static JsonObject batch(BatchReport r) {
         JsonArray classes = new JsonArray();
+        List<ConfusionCounts> counts = new ArrayList<>(r.classes().size());
         for (ClassReport c : r.classes()) {
             classes.add(classReport(c));
+            counts.add(new ConfusionCounts(c.tp(), c.fp(), c.fn(), c.tn()));
         }
         return new JsonObject()
                 .put("type", "batch")
@@ -55,8 +66,20 @@ public final class ReportJson {
                 .put("reportedLoss", number(r.reportedLoss()))
                 .put("residual", number(r.residual()))
                 .put("meanElementLoss", number(r.meanElementLoss()))
+                .put("meanPositiveLoss", number(r.meanPositiveLoss()))
                 .put("imagesPerSecond", number(r.imagesPerSecond()))
+                .put("iou", averages(counts, ConfusionCounts::iou))
+                .put("dice", averages(counts, ConfusionCounts::dice))
                 .put("classes", classes);
+    }
+
+    /** {@code micro}, {@code macro} and {@code frequencyWeighted} of a ratio of the classes' counts. */
+    private static JsonObject averages(List<ConfusionCounts> counts, ToDoubleFunction<ConfusionCounts> ratio) {
+        IouAverages a = IouAverages.of(counts, ratio);
+        return new JsonObject()
+                .put("micro", number(a.micro()))
+                .put("macro", number(a.macro()))
+                .put("frequencyWeighted", number(a.frequencyWeighted()));
     }
 
     public static JsonObject status(TrainingStatus s) {

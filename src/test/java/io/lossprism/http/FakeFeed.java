@@ -1,5 +1,8 @@
 package io.lossprism.http;
 
+import io.lossprism.bus.BatchReport;
+import io.lossprism.bus.ClassReport;
+import io.lossprism.bus.ReportJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.awt.Color;
@@ -42,32 +45,24 @@ final class FakeFeed {
                 .put("message", "");
     }
 
-    /** Counts per class over the 20 pixels: a is found well, b is absent, c is missed (IoU 0.1). */
+    /**
+     * Counts per class over the 20 pixels: a is found well, b is absent, c is missed (IoU 0.1). Made by
+     * {@link ReportJson#batch}, so the values of all classes together are the server's.
+     */
     static JsonObject batch(long iteration, String split) {
-        JsonArray classes = new JsonArray()
-                .add(cls(0, "a", 5.0, 8, 1, 1, 10, 0.8))
-                .add(cls(1, "b", 2.5, 0, 0, 0, 20, null))
-                .add(cls(2, "c", 5.0, 1, 1, 8, 10, 0.1));
-        return new JsonObject()
-                .put("type", "batch").put("version", 1).put("split", split)
-                .put("epoch", (iteration - 1) / 10).put("iteration", iteration).put("timestamp", 1_700_000_000_000L + iteration)
-                .put("images", 2).put("convention", "dl4j")
-                .put("loss", 12.5).put("reportedLoss", 12.5001).put("residual", 0.0001)
-                .put("meanElementLoss", 12.5 * 2 / 60).put("imagesPerSecond", 20.0)
-                .put("classes", classes);
+        List<ClassReport> classes = List.of(
+                cls(0, "a", 5.0, 8, 1, 1, 10, 0.8),
+                cls(1, "b", 2.5, 0, 0, 0, 20, Double.NaN),
+                cls(2, "c", 5.0, 1, 1, 8, 10, 0.1));
+        return ReportJson.batch(new BatchReport(BatchReport.VERSION, split, (int) ((iteration - 1) / 10), iteration,
+                1_700_000_000_000L + iteration, 2, "dl4j", 12.5, 12.5001, 12.5 * 2 / 60, 20.0, classes));
     }
 
-    private static JsonObject cls(int index, String name, double loss, long tp, long fp, long fn, long tn, Double iou) {
+    private static ClassReport cls(int index, String name, double loss, long tp, long fp, long fn, long tn, double iou) {
         long positives = tp + fn;
-        return new JsonObject()
-                .put("index", index).put("name", name).put("loss", loss)
-                .put("positiveLoss", loss * 0.6).put("negativeLoss", loss * 0.4)
-                .put("meanPositiveLoss", positives == 0 ? null : loss * 0.6 * 2 / positives)
-                .put("meanNegativeLoss", loss * 0.4 * 2 / (20 - positives))
-                .put("prevalence", positives / 20.0)
-                .put("tp", tp).put("fp", fp).put("fn", fn).put("tn", tn)
-                .put("iou", iou).put("dice", iou == null ? null : 2 * iou / (1 + iou))
-                .put("precision", null).put("recall", null);
+        return new ClassReport(index, name, loss, loss * 0.6, loss * 0.4,
+                positives == 0 ? Double.NaN : loss * 0.6 * 2 / positives, loss * 0.4 * 2 / (20 - positives),
+                positives / 20.0, tp, fp, fn, tn, iou, 2 * iou / (1 + iou), Double.NaN, Double.NaN);
     }
 
     static JsonObject history(String split, long after, long... iterations) {
