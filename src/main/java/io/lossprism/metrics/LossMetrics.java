@@ -1,5 +1,6 @@
 package io.lossprism.metrics;
 
+import io.lossprism.alert.rules.Smoothing;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.ClassReport;
 import io.lossprism.bus.TrainingStatus;
@@ -33,15 +34,15 @@ public final class LossMetrics implements MeterBinder {
     private final List<String> classes;
     private final Map<String, AtomicReference<BatchReport>> lastBySplit = new ConcurrentHashMap<>();
     private final Map<String, SmoothedClassSeries> smoothedBySplit = new ConcurrentHashMap<>();
-    private final double smoothingAlpha;
+    private final Smoothing smoothing;
     private final AtomicReference<TrainingStatus> status = new AtomicReference<>();
     private MeterRegistry registry;
     private Counter iterations;
 
-    /** @param smoothingAlpha weight of the newest batch in the smoothed series the alert rules read */
-    public LossMetrics(List<String> classes, double smoothingAlpha) {
+    /** @param smoothing the alert rules' smoothing, which the exported smoothed series follow */
+    public LossMetrics(List<String> classes, Smoothing smoothing) {
         this.classes = List.copyOf(classes);
-        this.smoothingAlpha = smoothingAlpha;
+        this.smoothing = smoothing;
     }
 
     @Override
@@ -88,7 +89,7 @@ public final class LossMetrics implements MeterBinder {
         Gauge.builder("lossprism.reported.loss", last, r -> value(r, BatchReport::reportedLoss))
                 .description("The framework's own score of the last batch (float32)")
                 .tag("split", split).register(registry);
-        SmoothedClassSeries smoothed = new SmoothedClassSeries(classes.size(), smoothingAlpha);
+        SmoothedClassSeries smoothed = new SmoothedClassSeries(classes.size(), smoothing);
         smoothedBySplit.put(split, smoothed);
         Gauge.builder("lossprism.mean.positive.loss.smoothed", smoothed, s -> s.current().aggregateMeanPositiveLoss())
                 .description("Smoothed mean cross-entropy over all classes' positive pixels")

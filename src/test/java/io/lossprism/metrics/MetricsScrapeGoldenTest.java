@@ -4,6 +4,7 @@ import static io.lossprism.metrics.Reports.cls;
 import static io.lossprism.metrics.Reports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lossprism.alert.rules.Smoothing;
 import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.TrainingStatus;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -32,7 +33,7 @@ class MetricsScrapeGoldenTest {
     @Test
     void theLossPrismSeriesOfAScrapeMatchTheGoldenFile() throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        LossMetrics loss = new LossMetrics(List.of("disc", "speck"), 0.5);
+        LossMetrics loss = new LossMetrics(List.of("disc", "speck"), new Smoothing(Smoothing.Method.EMA, 0.5, 50));
         loss.bindTo(registry);
         AlertMetrics alerts = new AlertMetrics(List.of(
                 new AlertMetrics.Known("LossPrismClassIouLagging", "warning", true),
