@@ -33,7 +33,7 @@ class MetricsScrapeGoldenTest {
     @Test
     void theLossPrismSeriesOfAScrapeMatchTheGoldenFile() throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        LossMetrics loss = new LossMetrics(List.of("disc", "speck"), new Smoothing(Smoothing.Method.EMA, 0.5, 50));
+        LossMetrics loss = new LossMetrics(new Smoothing(Smoothing.Method.EMA, 0.5, 50));
         loss.bindTo(registry);
         AlertMetrics alerts = new AlertMetrics(List.of(
                 new AlertMetrics.Known("LossPrismClassIouLagging", "warning", true),
