@@ -71,7 +71,7 @@ final class ReportGauges {
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
             for (String split : splits.keySet()) {
                 rows.add(MultiGauge.Row.of(Tags.of("split", split), splits,
-                        m -> m.containsKey(split) ? family.value().applyAsDouble(m.get(split)) : Double.NaN));
+                        m -> splitValue(m.get(split), family.value())));
             }
             family.gauge().register(rows, false);
         }
@@ -85,6 +85,10 @@ final class ReportGauges {
             });
             family.gauge().register(rows, false);
         }
+    }
+
+    private static double splitValue(SplitSeries series, ToDoubleFunction<SplitSeries> value) {
+        return series == null ? Double.NaN : value.applyAsDouble(series);
     }
 
     private static double classValue(SplitSeries series, String className, ClassValue value) {
