@@ -95,8 +95,7 @@ public final class LossPrismApp {
                 .build();
         Codecs.register(vertx.eventBus());
 
-        LossMetrics metrics = new LossMetrics(config.training().classes(),
-                config.alerts().emaAlpha()); // the series Prometheus's rules read smooth like the app's rules
+        LossMetrics metrics = new LossMetrics(config.alerts().smoothing());
         metrics.bindTo(registry);
         vertx.eventBus().<BatchReport>localConsumer(Addresses.BATCH_REPORT, m -> metrics.onBatch(m.body()));
         vertx.eventBus().<TrainingStatus>localConsumer(Addresses.TRAINING_STATUS, m -> metrics.onStatus(m.body()));

@@ -42,7 +42,7 @@ public final class AlertVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        engine = new AlertEngine(config.rules(), classes);
+        engine = new AlertEngine(config.rules(), config.smoothing(), classes);
         webhooks = new WebhookNotifier(vertx, config.webhooks(), config.webhookTimeoutMs(), config.webhookRetries());
         vertx.eventBus().<BatchReport>localConsumer(Addresses.BATCH_REPORT, m -> evaluate(m.body()));
         vertx.eventBus().<RunEvent>localConsumer(Addresses.RUN_EVENT, m -> reset());
@@ -57,7 +57,7 @@ public final class AlertVerticle extends VerticleBase {
 
     /** Rules start over with a new run or after a rewind: their smoothed state belonged to the old history. */
     private void reset() {
-        engine = new AlertEngine(config.rules(), classes);
+        engine = new AlertEngine(config.rules(), config.smoothing(), classes);
         firingSince.clear();
         log.reset();
     }

@@ -64,22 +64,22 @@ final class ConfigBinder {
   }
 
   private static AlertsConfig alerts(Settings settings) {
-    Smoothing smoothing = Smoothing.valueOf(settings.get(ConfigSchema.ALERT_SMOOTHING).toUpperCase(Locale.ROOT));
+    Smoothing smoothing = new Smoothing(
+        Smoothing.Method.valueOf(settings.get(ConfigSchema.ALERT_SMOOTHING).toUpperCase(Locale.ROOT)),
+        settings.get(ConfigSchema.ALERT_EMA_ALPHA), settings.get(ConfigSchema.ALERT_WINDOW));
     List<RuleSettings> rules = new ArrayList<>();
     for (RuleKeys keys : ConfigSchema.RULES) {
       RuleSettings rule = RuleSettings.defaults(keys.kind())
           .withEnabled(settings.get(keys.enabled()))
           .withSplit(settings.get(keys.split()))
-          .withForEvaluations(settings.get(keys.forEvaluations()))
-          .withSmoothing(smoothing)
-          .withEmaAlpha(settings.get(ConfigSchema.ALERT_EMA_ALPHA))
-          .withWindow(settings.get(ConfigSchema.ALERT_WINDOW));
+          .withForEvaluations(settings.get(keys.forEvaluations()));
       if (keys.threshold() != null) {
         rule = rule.withThreshold(settings.get(keys.threshold())).withHysteresis(settings.get(keys.hysteresis()));
       }
       rules.add(rule);
     }
-    return new AlertsConfig(settings.get(ConfigSchema.ALERT_WARMUP), rules, settings.get(ConfigSchema.WEBHOOKS),
-        settings.get(ConfigSchema.WEBHOOK_TIMEOUT_MS), settings.get(ConfigSchema.WEBHOOK_RETRIES));
+    return new AlertsConfig(settings.get(ConfigSchema.ALERT_WARMUP), smoothing, rules,
+        settings.get(ConfigSchema.WEBHOOKS), settings.get(ConfigSchema.WEBHOOK_TIMEOUT_MS),
+        settings.get(ConfigSchema.WEBHOOK_RETRIES));
   }
 }

@@ -4,8 +4,11 @@
  * overrides, validation with one-line {@link io.lossprism.config.ConfigException} messages, and
  * parsing of the command line.
  *
- * <p>The schema in {@code ConfigSchema} is the single source of defaults and constraints;
- * {@code config/default.yaml} documents it and a test keeps the two identical. This package is
- * pure Java: it uses SnakeYAML only and knows nothing of Vert.x or DL4J.
+ * <p>The schema in {@code ConfigSchema} is the single source of defaults and constraints (for
+ * each alert rule's enabled, split, threshold, hysteresis and hold it takes the defaults the rules
+ * define, {@link io.lossprism.alert.rules.RuleSettings#defaults}); {@code config/default.yaml}
+ * documents it and a test keeps the two identical. Values read together are bound once into one
+ * record, such as the alerts' {@link io.lossprism.alert.rules.Smoothing}. This package is pure
+ * Java: it uses SnakeYAML only and knows nothing of Vert.x or DL4J.
  */
 package io.lossprism.config;

@@ -1,6 +1,7 @@
 package io.lossprism.metrics;
 
 import io.lossprism.alert.rules.EmaSmoother;
+import io.lossprism.alert.rules.Smoothing;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.ClassReport;
 import java.util.List;
@@ -11,6 +12,9 @@ import java.util.List;
  * positive-pixel loss. Undefined values are skipped, as the in-app rules do, so a rare class absent
  * from most batches keeps its last smoothed value instead of turning NaN. Updated by one thread; the
  * values are published as an immutable snapshot for scrapes on other threads.
+ *
+ * <p>Always an EMA with the rules' {@link Smoothing#emaAlpha()}, also when the in-app rules average a
+ * window: the exported series are documented as EMA-smoothed, and the Prometheus rules are written for that.
  */
 final class SmoothedClassSeries {
 
@@ -26,7 +30,8 @@ final class SmoothedClassSeries {
     private final EmaSmoother aggregate;
     private volatile Snapshot snapshot;
 
-    SmoothedClassSeries(int classes, double alpha) {
+    SmoothedClassSeries(int classes, Smoothing smoothing) {
+        double alpha = smoothing.emaAlpha();
         iou = smoothers(classes, alpha);
         meanPositiveLoss = smoothers(classes, alpha);
         errorShare = smoothers(classes, alpha);

@@ -5,19 +5,23 @@ import io.lossprism.bus.ClassReport;
 import io.lossprism.data.Split;
 import io.lossprism.loss.ClassBreakdown;
 import io.lossprism.loss.Decomposition;
+import io.lossprism.loss.LossSpec;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns a step's decomposition into the event-bus message, naming each class. */
+/**
+ * Turns a step's decomposition into the event-bus message, naming each class. The report's convention is the
+ * loss specification's, the one its decompositions were computed with: taken from the spec, never given apart.
+ */
 final class ReportMapper {
 
     private final List<String> classNames;
     private final String convention;
 
-    /** @param convention the convention the decompositions follow, as its label (e.g. "dl4j") */
-    ReportMapper(List<String> classNames, String convention) {
+    /** @param loss the loss the decompositions follow */
+    ReportMapper(List<String> classNames, LossSpec loss) {
         this.classNames = List.copyOf(classNames);
-        this.convention = convention;
+        this.convention = loss.convention().label();
     }
 
     BatchReport toReport(Split split, StepResult step, int images, double imagesPerSecond, long timestamp) {

@@ -3,9 +3,13 @@ package io.lossprism.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lossprism.alert.rules.RuleKind;
+import io.lossprism.alert.rules.RuleSettings;
+import io.lossprism.alert.rules.Smoothing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +64,33 @@ class ConfigLoaderTest {
     assertThat(config.data()).isEqualTo(new DataConfig("synthetic", "", "auto", "stretch", 0.1, "fail",
         50_000_000, 512, 64, 7L, false));
     assertThat(config.monitor()).isEqualTo(new MonitorConfig(50, 50, 100, 4));
+    AlertsConfig alerts = config.alerts();
+    assertThat(alerts.warmupIterations()).isEqualTo(300);
+    assertThat(alerts.smoothing()).isEqualTo(new Smoothing(Smoothing.Method.EMA, 0.1, 50));
+    assertThat(alerts.rules()).isEqualTo(Arrays.stream(RuleKind.values()).map(RuleSettings::defaults).toList());
+    assertThat(alerts.webhooks()).isEmpty();
+  }
+
+  @Test
+  void smoothingIsOneSettingBuiltFromItsThreeKeysAndLeavesTheRulesAlone() {
+    AlertsConfig alerts = set("alerts.smoothing=window", "alerts.emaAlpha=0.3", "alerts.window=7").alerts();
+
+    assertThat(alerts.smoothing()).isEqualTo(new Smoothing(Smoothing.Method.WINDOW, 0.3, 7));
+    assertThat(alerts.rules()).isEqualTo(ConfigLoader.defaults().alerts().rules());
+  }
+
+  @Test
+  void ruleKeysSetTheirRule() {
+    AlertsConfig alerts = set("alerts.iouLag.threshold=0.4", "alerts.iouLag.for=2", "alerts.trend.split=validation",
+        "alerts.hidden.enabled=false").alerts();
+
+    assertThat(alerts.rules()).containsExactly(
+        RuleSettings.defaults(RuleKind.IOU_LAG).withThreshold(0.4).withForEvaluations(2),
+        RuleSettings.defaults(RuleKind.POSITIVE_LOSS_RATIO),
+        RuleSettings.defaults(RuleKind.TREND_DIVERGENCE).withSplit("validation"),
+        RuleSettings.defaults(RuleKind.HIDDEN_CLASS).withEnabled(false),
+        RuleSettings.defaults(RuleKind.NON_FINITE_LOSS));
+    assertThat(alerts.smoothing()).isEqualTo(ConfigLoader.defaults().alerts().smoothing());
   }
 
   @Test

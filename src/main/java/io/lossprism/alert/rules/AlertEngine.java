@@ -1,7 +1,6 @@
 package io.lossprism.alert.rules;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -13,14 +12,16 @@ import java.util.Objects;
  * given, class by class in the order of {@code classNames}, and an instance's own changes in the order they
  * happened (INACTIVE to PENDING before PENDING to FIRING).
  *
- * <p>Classes are matched by name. A class the engine knows but a observation lacks counts as absent from that
+ * <p>Classes are matched by name. A class the engine knows but an observation lacks counts as absent from that
  * batch (its inputs are skipped); a class the engine was not given is ignored. Not thread-safe.
  */
 public final class AlertEngine {
 
     private final List<RuleRunner> runners = new ArrayList<>();
 
-    public AlertEngine(List<RuleSettings> rules, List<String> classNames) {
+    /** @param smoothing how every rule smooths its inputs (and the window the trend rule fits) */
+    public AlertEngine(List<RuleSettings> rules, Smoothing smoothing, List<String> classNames) {
+        Objects.requireNonNull(smoothing, "smoothing");
         List<String> classes = List.copyOf(classNames);
         if (classes.isEmpty()) {
             throw new IllegalArgumentException("classNames: must not be empty");
@@ -31,14 +32,9 @@ public final class AlertEngine {
         for (RuleSettings settings : rules) {
             Objects.requireNonNull(settings, "rules: null entry");
             if (settings.enabled()) {
-                runners.add(new RuleRunner(settings, classes));
+                runners.add(new RuleRunner(settings, smoothing, classes));
             }
         }
-    }
-
-    /** An engine with every kind's shipped defaults. */
-    public static AlertEngine withDefaults(List<String> classNames) {
-        return new AlertEngine(Arrays.stream(RuleKind.values()).map(RuleSettings::defaults).toList(), classNames);
     }
 
     /** Feeds the observation to the rules of its split and returns the transitions it caused. */

@@ -11,12 +11,12 @@ interface AlertRule {
     /** Readings in a fixed order: the engine's class order. */
     List<Reading> evaluate(BatchObservation observation);
 
-    static AlertRule create(RuleSettings settings, List<String> classNames) {
+    static AlertRule create(RuleSettings settings, Smoothing smoothing, List<String> classNames) {
         return switch (settings.kind()) {
-            case IOU_LAG -> new IouLagRule(settings, classNames);
-            case POSITIVE_LOSS_RATIO -> new PositiveLossRatioRule(settings, classNames);
-            case TREND_DIVERGENCE -> new TrendDivergenceRule(settings, classNames);
-            case HIDDEN_CLASS -> new HiddenClassRule(settings, classNames);
+            case IOU_LAG -> new IouLagRule(settings, smoothing, classNames);
+            case POSITIVE_LOSS_RATIO -> new PositiveLossRatioRule(settings, smoothing, classNames);
+            case TREND_DIVERGENCE -> new TrendDivergenceRule(settings, smoothing.window(), classNames);
+            case HIDDEN_CLASS -> new HiddenClassRule(settings, smoothing, classNames);
             case NON_FINITE_LOSS -> new NonFiniteLossRule(classNames);
         };
     }

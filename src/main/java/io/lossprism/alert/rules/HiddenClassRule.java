@@ -15,12 +15,12 @@ final class HiddenClassRule implements AlertRule {
     private final List<Smoother> errorShares = new ArrayList<>();
     private final List<Smoother> lossShares = new ArrayList<>();
 
-    HiddenClassRule(RuleSettings settings, List<String> classNames) {
+    HiddenClassRule(RuleSettings settings, Smoothing smoothing, List<String> classNames) {
         this.settings = settings;
         this.classNames = classNames;
         classNames.forEach(name -> {
-            errorShares.add(Smoother.of(settings));
-            lossShares.add(Smoother.of(settings));
+            errorShares.add(smoothing.newSmoother());
+            lossShares.add(smoothing.newSmoother());
         });
     }
 

@@ -10,10 +10,10 @@ final class IouLagRule implements AlertRule {
     private final List<String> classNames;
     private final List<Smoother> ious = new ArrayList<>();
 
-    IouLagRule(RuleSettings settings, List<String> classNames) {
+    IouLagRule(RuleSettings settings, Smoothing smoothing, List<String> classNames) {
         this.settings = settings;
         this.classNames = classNames;
-        classNames.forEach(name -> ious.add(Smoother.of(settings)));
+        classNames.forEach(name -> ious.add(smoothing.newSmoother()));
     }
 
     @Override

@@ -14,11 +14,11 @@ final class PositiveLossRatioRule implements AlertRule {
     private final List<Smoother> classLosses = new ArrayList<>();
     private final Smoother aggregateLoss;
 
-    PositiveLossRatioRule(RuleSettings settings, List<String> classNames) {
+    PositiveLossRatioRule(RuleSettings settings, Smoothing smoothing, List<String> classNames) {
         this.settings = settings;
         this.classNames = classNames;
-        classNames.forEach(name -> classLosses.add(Smoother.of(settings)));
-        this.aggregateLoss = Smoother.of(settings);
+        classNames.forEach(name -> classLosses.add(smoothing.newSmoother()));
+        this.aggregateLoss = smoothing.newSmoother();
     }
 
     @Override

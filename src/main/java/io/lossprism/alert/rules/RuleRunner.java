@@ -15,9 +15,9 @@ final class RuleRunner {
     /** In class order; the single instance of a rule that is not per class has the key null. */
     private final Map<String, AlertInstance> instances = new LinkedHashMap<>();
 
-    RuleRunner(RuleSettings settings, List<String> classNames) {
+    RuleRunner(RuleSettings settings, Smoothing smoothing, List<String> classNames) {
         this.settings = settings;
-        this.rule = AlertRule.create(settings, classNames);
+        this.rule = AlertRule.create(settings, smoothing, classNames);
         List<String> keys = settings.kind().perClass() ? classNames : Arrays.asList((String) null);
         keys.forEach(key -> instances.put(key, new AlertInstance(settings, key)));
     }

@@ -5,25 +5,21 @@ import java.util.Set;
 
 /**
  * One configured rule. Validated on construction so that a bad configuration fails at start-up with the
- * field's name, not later inside a batch.
+ * field's name, not later inside a batch. How the rule smooths its inputs is not here: {@link Smoothing} is one
+ * setting for all rules, given to the {@link AlertEngine}.
  *
  * @param threshold      the condition is {@code value > threshold} (see {@link RuleKind}); unused by
  *                       {@link RuleKind#NON_FINITE_LOSS}
  * @param hysteresis     a firing alert resolves only once {@code value <= threshold - hysteresis}
  * @param forEvaluations consecutive evaluations the condition must hold before PENDING becomes FIRING
- * @param smoothing      how inputs are smoothed; unused by {@link RuleKind#TREND_DIVERGENCE} (which fits a
- *                       line through raw values) and {@link RuleKind#NON_FINITE_LOSS}
- * @param window         values averaged by {@link Smoothing#WINDOW}, and evaluations fitted by
- *                       {@link RuleKind#TREND_DIVERGENCE}
  */
 public record RuleSettings(RuleKind kind, boolean enabled, String split, String severity, double threshold,
-                           double hysteresis, int forEvaluations, Smoothing smoothing, double emaAlpha, int window) {
+                           double hysteresis, int forEvaluations) {
 
     private static final Set<String> SPLITS = Set.of("train", "validation");
 
     public RuleSettings {
         Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(smoothing, "smoothing");
         if (split == null || !SPLITS.contains(split)) {
             throw new IllegalArgumentException("split: must be train or validation, got " + split);
         }
@@ -39,12 +35,6 @@ public record RuleSettings(RuleKind kind, boolean enabled, String split, String 
         if (forEvaluations < 1) {
             throw new IllegalArgumentException("forEvaluations: must be >= 1, got " + forEvaluations);
         }
-        if (!(emaAlpha > 0 && emaAlpha <= 1)) {
-            throw new IllegalArgumentException("emaAlpha: must be in (0, 1], got " + emaAlpha);
-        }
-        if ((kind == RuleKind.TREND_DIVERGENCE || smoothing == Smoothing.WINDOW) && window < 2) {
-            throw new IllegalArgumentException("window: must be >= 2, got " + window);
-        }
     }
 
     /** The shipped defaults of a kind: enabled, on the training split. */
@@ -54,13 +44,12 @@ public record RuleSettings(RuleKind kind, boolean enabled, String split, String 
             case POSITIVE_LOSS_RATIO -> warning(kind, 3.0, 0.5);
             case TREND_DIVERGENCE -> warning(kind, 0.01, 0.0);
             case HIDDEN_CLASS -> warning(kind, 0.25, 0.05);
-            case NON_FINITE_LOSS -> new RuleSettings(kind, true, "train", "critical", 0.0, 0.0, 1,
-                    Smoothing.EMA, 0.1, 50);
+            case NON_FINITE_LOSS -> new RuleSettings(kind, true, "train", "critical", 0.0, 0.0, 1);
         };
     }
 
     private static RuleSettings warning(RuleKind kind, double threshold, double hysteresis) {
-        return new RuleSettings(kind, true, "train", "warning", threshold, hysteresis, 5, Smoothing.EMA, 0.1, 50);
+        return new RuleSettings(kind, true, "train", "warning", threshold, hysteresis, 5);
     }
 
     public String alertName() {
@@ -68,47 +57,22 @@ public record RuleSettings(RuleKind kind, boolean enabled, String split, String 
     }
 
     public RuleSettings withEnabled(boolean value) {
-        return new RuleSettings(kind, value, split, severity, threshold, hysteresis, forEvaluations, smoothing,
-                emaAlpha, window);
+        return new RuleSettings(kind, value, split, severity, threshold, hysteresis, forEvaluations);
     }
 
     public RuleSettings withSplit(String value) {
-        return new RuleSettings(kind, enabled, value, severity, threshold, hysteresis, forEvaluations, smoothing,
-                emaAlpha, window);
-    }
-
-    public RuleSettings withSeverity(String value) {
-        return new RuleSettings(kind, enabled, split, value, threshold, hysteresis, forEvaluations, smoothing,
-                emaAlpha, window);
+        return new RuleSettings(kind, enabled, value, severity, threshold, hysteresis, forEvaluations);
     }
 
     public RuleSettings withThreshold(double value) {
-        return new RuleSettings(kind, enabled, split, severity, value, hysteresis, forEvaluations, smoothing,
-                emaAlpha, window);
+        return new RuleSettings(kind, enabled, split, severity, value, hysteresis, forEvaluations);
     }
 
     public RuleSettings withHysteresis(double value) {
-        return new RuleSettings(kind, enabled, split, severity, threshold, value, forEvaluations, smoothing,
-                emaAlpha, window);
+        return new RuleSettings(kind, enabled, split, severity, threshold, value, forEvaluations);
     }
 
     public RuleSettings withForEvaluations(int value) {
-        return new RuleSettings(kind, enabled, split, severity, threshold, hysteresis, value, smoothing,
-                emaAlpha, window);
-    }
-
-    public RuleSettings withSmoothing(Smoothing value) {
-        return new RuleSettings(kind, enabled, split, severity, threshold, hysteresis, forEvaluations, value,
-                emaAlpha, window);
-    }
-
-    public RuleSettings withEmaAlpha(double value) {
-        return new RuleSettings(kind, enabled, split, severity, threshold, hysteresis, forEvaluations, smoothing,
-                value, window);
-    }
-
-    public RuleSettings withWindow(int value) {
-        return new RuleSettings(kind, enabled, split, severity, threshold, hysteresis, forEvaluations, smoothing,
-                emaAlpha, value);
+        return new RuleSettings(kind, enabled, split, severity, threshold, hysteresis, value);
     }
 }

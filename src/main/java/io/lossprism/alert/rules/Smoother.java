@@ -11,11 +11,4 @@ public interface Smoother {
 
     /** The smoothed value, {@code NaN} until a finite value has been added. */
     double value();
-
-    static Smoother of(RuleSettings settings) {
-        return switch (settings.smoothing()) {
-            case EMA -> new EmaSmoother(settings.emaAlpha());
-            case WINDOW -> new WindowSmoother(settings.window());
-        };
-    }
 }

@@ -11,12 +11,15 @@ final class TrendDivergenceRule implements AlertRule {
 
     private final RuleSettings settings;
     private final List<String> classNames;
+    private final int windowSize;
     private final List<TrendWindow> windows = new ArrayList<>();
 
-    TrendDivergenceRule(RuleSettings settings, List<String> classNames) {
+    /** @param windowSize evaluations each line is fitted through ({@link Smoothing#window()}) */
+    TrendDivergenceRule(RuleSettings settings, int windowSize, List<String> classNames) {
         this.settings = settings;
+        this.windowSize = windowSize;
         this.classNames = classNames;
-        classNames.forEach(name -> windows.add(new TrendWindow(settings.window())));
+        classNames.forEach(name -> windows.add(new TrendWindow(windowSize)));
     }
 
     @Override
@@ -45,7 +48,7 @@ final class TrendDivergenceRule implements AlertRule {
         boolean cleared = !(aggregateFalls && classSlope > settings.threshold() - settings.hysteresis());
         String summary = "class " + className + "'s loss term trends " + Formats.signedPercent(classSlope)
                 + " per evaluation while the aggregate loss trends " + Formats.signedPercent(aggregateSlope)
-                + " over the last " + settings.window() + " evaluations (threshold "
+                + " over the last " + windowSize + " evaluations (threshold "
                 + Formats.signedPercent(settings.threshold()) + ")";
         return new Reading(className, classSlope, holds, cleared,
                 Evidence.of("classSlope", classSlope, "aggregateSlope", aggregateSlope), summary);

@@ -14,6 +14,11 @@ class AlertEngineTest {
     private static final List<String> SEED_CLASSES = List.of("disc", "bar", "box", "ring", "speck");
     private static final List<String> CLASSES = List.of("disc", "bar", "speck");
 
+    /** Every kind's default settings, smoothed by an EMA of weight 0.1. */
+    private static AlertEngine withDefaultRules(List<String> classes) {
+        return new AlertEngine(Smoothings.defaultRules(), Smoothings.EMA_TENTH, classes);
+    }
+
     /**
      * The seed question as a batch: four classes segmented well, speck at IoU 0.23 with positive pixels
      * costing 3 nats, yet speck's term is a sliver of a loss that looks small.
@@ -44,8 +49,8 @@ class AlertEngineTest {
     }
 
     @Test
-    void shippedDefaultsFlagOnlySpeckInTheSeedScenario() {
-        AlertEngine engine = AlertEngine.withDefaults(SEED_CLASSES);
+    void defaultRulesFlagOnlySpeckInTheSeedScenario() {
+        AlertEngine engine = withDefaultRules(SEED_CLASSES);
 
         for (int i = 1; i <= 4; i++) {
             assertThat(engine.evaluate(seedBatch("train", i)))
@@ -64,8 +69,8 @@ class AlertEngineTest {
     }
 
     @Test
-    void shippedDefaultsStayQuietOnABalancedRun() {
-        AlertEngine engine = AlertEngine.withDefaults(SEED_CLASSES);
+    void defaultRulesStayQuietOnABalancedRun() {
+        AlertEngine engine = withDefaultRules(SEED_CLASSES);
 
         for (int i = 1; i <= 40; i++) {
             assertThat(engine.evaluate(balancedSeedBatch("train", i))).isEmpty();
@@ -76,8 +81,8 @@ class AlertEngineTest {
     @Test
     void rulesReadOnlySamplesOfTheirSplit() {
         RuleSettings validationOnly = RuleSettings.defaults(RuleKind.IOU_LAG).withSplit("validation")
-                .withForEvaluations(1).withEmaAlpha(0.5);
-        AlertEngine engine = new AlertEngine(List.of(validationOnly), SEED_CLASSES);
+                .withForEvaluations(1);
+        AlertEngine engine = new AlertEngine(List.of(validationOnly), Smoothings.ema(0.5), SEED_CLASSES);
 
         for (int i = 1; i <= 10; i++) {
             assertThat(engine.evaluate(seedBatch("train", i))).isEmpty();
@@ -93,7 +98,8 @@ class AlertEngineTest {
     @Test
     void aTrainingAndAValidationRuleOfOneKindKeepSeparateState() {
         RuleSettings train = RuleSettings.defaults(RuleKind.IOU_LAG).withForEvaluations(1);
-        AlertEngine engine = new AlertEngine(List.of(train, train.withSplit("validation")), SEED_CLASSES);
+        AlertEngine engine = new AlertEngine(List.of(train, train.withSplit("validation")), Smoothings.EMA_TENTH,
+                SEED_CLASSES);
 
         engine.evaluate(seedBatch("train", 1));
         engine.evaluate(balancedSeedBatch("validation", 1));
@@ -104,9 +110,9 @@ class AlertEngineTest {
 
     @Test
     void transitionsComeRuleByRuleThenClassByClassThenInTheOrderTheyHappened() {
-        RuleSettings hidden = RuleSettings.defaults(RuleKind.HIDDEN_CLASS).withForEvaluations(1).withEmaAlpha(1);
-        RuleSettings lag = RuleSettings.defaults(RuleKind.IOU_LAG).withForEvaluations(1).withEmaAlpha(1);
-        AlertEngine engine = new AlertEngine(List.of(hidden, lag), CLASSES);
+        RuleSettings hidden = RuleSettings.defaults(RuleKind.HIDDEN_CLASS).withForEvaluations(1);
+        RuleSettings lag = RuleSettings.defaults(RuleKind.IOU_LAG).withForEvaluations(1);
+        AlertEngine engine = new AlertEngine(List.of(hidden, lag), Smoothings.NONE, CLASSES);
 
         List<Transition> transitions = engine.evaluate(twoBadClasses(1));
 
@@ -129,7 +135,7 @@ class AlertEngineTest {
     void theSameSamplesGiveTheSameTransitions() {
         List<List<Transition>> runs = new ArrayList<>();
         for (int run = 0; run < 2; run++) {
-            AlertEngine engine = AlertEngine.withDefaults(SEED_CLASSES);
+            AlertEngine engine = withDefaultRules(SEED_CLASSES);
             List<Transition> all = new ArrayList<>();
             for (int i = 1; i <= 8; i++) {
                 all.addAll(engine.evaluate(i % 3 == 0 ? balancedSeedBatch("train", i) : seedBatch("train", i)));
@@ -143,7 +149,7 @@ class AlertEngineTest {
     @Test
     void disabledRulesAreNotEvaluated() {
         RuleSettings lag = RuleSettings.defaults(RuleKind.IOU_LAG).withForEvaluations(1);
-        AlertEngine engine = new AlertEngine(List.of(lag.withEnabled(false)), SEED_CLASSES);
+        AlertEngine engine = new AlertEngine(List.of(lag.withEnabled(false)), Smoothings.EMA_TENTH, SEED_CLASSES);
 
         assertThat(engine.evaluate(seedBatch("train", 1))).isEmpty();
     }
@@ -151,7 +157,7 @@ class AlertEngineTest {
     @Test
     void classesAreMatchedByNameAndUnknownOnesIgnored() {
         RuleSettings lag = RuleSettings.defaults(RuleKind.IOU_LAG).withForEvaluations(1);
-        AlertEngine engine = new AlertEngine(List.of(lag), List.of("speck", "disc"));
+        AlertEngine engine = new AlertEngine(List.of(lag), Smoothings.EMA_TENTH, List.of("speck", "disc"));
 
         List<Transition> transitions = engine.evaluate(new BatchObservation("train", 1, 1.0, 1.0, List.of(
                 new ClassObservation("disc", 0.5, 1.0, 0.9, 5),
@@ -164,8 +170,8 @@ class AlertEngineTest {
 
     @Test
     void aClassMissingFromASampleCountsAsAbsent() {
-        RuleSettings lag = RuleSettings.defaults(RuleKind.IOU_LAG).withForEvaluations(1).withEmaAlpha(0.5);
-        AlertEngine engine = new AlertEngine(List.of(lag), CLASSES);
+        RuleSettings lag = RuleSettings.defaults(RuleKind.IOU_LAG).withForEvaluations(1);
+        AlertEngine engine = new AlertEngine(List.of(lag), Smoothings.ema(0.5), CLASSES);
         engine.evaluate(new BatchObservation("train", 1, 1.0, 1.0, List.of(
                 new ClassObservation("disc", 0.5, 1.0, 0.9, 5),
                 new ClassObservation("bar", 0.5, 1.0, 0.9, 5),
@@ -181,7 +187,7 @@ class AlertEngineTest {
 
     @Test
     void returnedListsAreImmutable() {
-        AlertEngine engine = AlertEngine.withDefaults(SEED_CLASSES);
+        AlertEngine engine = withDefaultRules(SEED_CLASSES);
         List<Transition> transitions = engine.evaluate(seedBatch("train", 1));
 
         assertThatThrownBy(() -> transitions.clear()).isInstanceOf(UnsupportedOperationException.class);
@@ -194,15 +200,17 @@ class AlertEngineTest {
     void rejectsNoClassesOrDuplicateClasses() {
         List<RuleSettings> rules = List.of(RuleSettings.defaults(RuleKind.IOU_LAG));
 
-        assertThatThrownBy(() -> new AlertEngine(rules, List.of()))
+        assertThatThrownBy(() -> new AlertEngine(rules, Smoothings.EMA_TENTH, List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("classNames:");
-        assertThatThrownBy(() -> new AlertEngine(rules, List.of("disc", "disc")))
+        assertThatThrownBy(() -> new AlertEngine(rules, Smoothings.EMA_TENTH, List.of("disc", "disc")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("classNames:");
+        assertThatThrownBy(() -> new AlertEngine(rules, null, SEED_CLASSES))
+                .isInstanceOf(NullPointerException.class).hasMessage("smoothing");
     }
 
     @Test
     void withNoRulesNothingHappens() {
-        AlertEngine engine = new AlertEngine(List.of(), SEED_CLASSES);
+        AlertEngine engine = new AlertEngine(List.of(), Smoothings.EMA_TENTH, SEED_CLASSES);
 
         assertThat(engine.evaluate(seedBatch("train", 1))).isEmpty();
         assertThat(engine.active()).isEmpty();

@@ -77,7 +77,9 @@ class AlertInstanceTest {
 
     @Test
     void activeAlertCarriesTheLatestReadingAndTheIterationItsStateBegan() {
-        AlertInstance instance = new AlertInstance(FIVE.withForEvaluations(2).withSeverity("page"), "speck");
+        RuleSettings paging = new RuleSettings(FIVE.kind(), true, FIVE.split(), "page", FIVE.threshold(),
+                FIVE.hysteresis(), 2);
+        AlertInstance instance = new AlertInstance(paging, "speck");
 
         apply(instance, holds(0.4), holds(0.5), band(0.27));
 

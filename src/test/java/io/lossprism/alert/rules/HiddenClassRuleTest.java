@@ -37,13 +37,13 @@ class HiddenClassRuleTest {
                 .orElseThrow().evidence();
     }
 
-    private static AlertEngine alwaysActive(RuleSettings settings) {
-        return new AlertEngine(List.of(settings.withThreshold(-2).withHysteresis(0)), CLASSES);
+    private static AlertEngine alwaysActive(Smoothing smoothing) {
+        return new AlertEngine(List.of(rule().withThreshold(-2).withHysteresis(0)), smoothing, CLASSES);
     }
 
     @Test
     void firesForTheClassThatMakesTheMistakesButNotTheLoss() {
-        AlertEngine engine = new AlertEngine(List.of(rule()), CLASSES);
+        AlertEngine engine = new AlertEngine(List.of(rule()), Smoothings.EMA_TENTH, CLASSES);
 
         List<Transition> transitions = engine.evaluate(shares(4, losses(0.5, 0.49, 0.01), errors(190, 190, 620)));
 
@@ -60,7 +60,7 @@ class HiddenClassRuleTest {
 
     @Test
     void emaSmoothingByHand() {
-        AlertEngine engine = alwaysActive(rule().withEmaAlpha(0.5));
+        AlertEngine engine = alwaysActive(Smoothings.ema(0.5));
 
         engine.evaluate(shares(1, losses(0.45, 0.45, 0.1), errors(25, 25, 50)));
         engine.evaluate(shares(2, losses(0.35, 0.35, 0.3), errors(10, 10, 80)));
@@ -74,7 +74,7 @@ class HiddenClassRuleTest {
 
     @Test
     void windowSmoothingByHand() {
-        AlertEngine engine = alwaysActive(rule().withSmoothing(Smoothing.WINDOW).withWindow(2));
+        AlertEngine engine = alwaysActive(Smoothings.window(2));
 
         engine.evaluate(shares(1, losses(0.45, 0.45, 0.1), errors(25, 25, 50)));
         engine.evaluate(shares(2, losses(0.35, 0.35, 0.3), errors(10, 10, 80)));
@@ -88,7 +88,7 @@ class HiddenClassRuleTest {
 
     @Test
     void aNonFiniteLossTermIsSkippedWhileItsErrorShareStillCounts() {
-        AlertEngine engine = alwaysActive(rule().withEmaAlpha(0.5));
+        AlertEngine engine = alwaysActive(Smoothings.ema(0.5));
 
         engine.evaluate(shares(1, losses(0.45, 0.45, 0.1), errors(25, 25, 50)));
         engine.evaluate(shares(2, losses(0.45, 0.45, NAN), errors(10, 10, 80)));
@@ -100,7 +100,7 @@ class HiddenClassRuleTest {
 
     @Test
     void batchesWithoutErrorsAreSkippedNeitherCountingNorResettingTheHold() {
-        AlertEngine engine = new AlertEngine(List.of(rule().withForEvaluations(2).withEmaAlpha(1.0)), CLASSES);
+        AlertEngine engine = new AlertEngine(List.of(rule().withForEvaluations(2)), Smoothings.NONE, CLASSES);
         double[] hidden = losses(0.5, 0.49, 0.01);
 
         assertThat(engine.evaluate(shares(1, hidden, errors(10, 10, 80))))
@@ -116,7 +116,7 @@ class HiddenClassRuleTest {
 
     @Test
     void noTransitionsBeforeTheFirstBatchWithErrors() {
-        AlertEngine engine = alwaysActive(rule());
+        AlertEngine engine = alwaysActive(Smoothings.EMA_TENTH);
 
         assertThat(engine.evaluate(shares(1, losses(0.3, 0.3, 0.3), errors(0, 0, 0)))).isEmpty();
         assertThat(engine.active()).isEmpty();

@@ -27,9 +27,9 @@ class IouLagRuleTest {
     }
 
     /** Feeds rows of {disc, bar, speck} IoUs and returns the last evaluation's speck evidence. */
-    private static Map<String, Double> speckEvidenceAfter(RuleSettings settings, double[]... rows) {
+    private static Map<String, Double> speckEvidenceAfter(Smoothing smoothing, double[]... rows) {
         // a threshold of -1 keeps speck active whatever its lag, so its latest numbers are visible
-        AlertEngine engine = new AlertEngine(List.of(settings.withThreshold(-1).withHysteresis(0)), CLASSES);
+        AlertEngine engine = new AlertEngine(List.of(rule().withThreshold(-1).withHysteresis(0)), smoothing, CLASSES);
         for (int i = 0; i < rows.length; i++) {
             engine.evaluate(ious(i + 1, rows[i][0], rows[i][1], rows[i][2]));
         }
@@ -39,7 +39,7 @@ class IouLagRuleTest {
 
     @Test
     void firingTransitionNamesTheLaggingClassWithItsNumbers() {
-        AlertEngine engine = new AlertEngine(List.of(rule()), CLASSES);
+        AlertEngine engine = new AlertEngine(List.of(rule()), Smoothings.EMA_TENTH, CLASSES);
 
         List<Transition> transitions = engine.evaluate(ious(12, 0.91, 0.91, 0.02));
 
@@ -62,10 +62,10 @@ class IouLagRuleTest {
 
     @Test
     void emaSmoothingByHand() {
-        RuleSettings settings = rule().withEmaAlpha(0.5);
+        Smoothing smoothing = Smoothings.ema(0.5);
 
         // speck: 0.8, then 0.5 * 0.2 + 0.5 * 0.8 = 0.5; bar: 0.6 then 0.8; disc stays 1.0
-        Map<String, Double> evidence = speckEvidenceAfter(settings,
+        Map<String, Double> evidence = speckEvidenceAfter(smoothing,
                 new double[] {1.0, 0.6, 0.8},
                 new double[] {1.0, 1.0, 0.2});
 
@@ -75,8 +75,8 @@ class IouLagRuleTest {
     }
 
     @Test
-    void shippedEmaAlphaWeighsTheNewestValueByOneTenth() {
-        Map<String, Double> evidence = speckEvidenceAfter(rule(),
+    void emaAlphaOfATenthWeighsTheNewestValueByOneTenth() {
+        Map<String, Double> evidence = speckEvidenceAfter(Smoothings.EMA_TENTH,
                 new double[] {1.0, 1.0, 0.8},
                 new double[] {1.0, 1.0, 0.2});
 
@@ -86,10 +86,10 @@ class IouLagRuleTest {
 
     @Test
     void windowSmoothingByHand() {
-        RuleSettings settings = rule().withSmoothing(Smoothing.WINDOW).withWindow(2);
+        Smoothing smoothing = Smoothings.window(2);
 
         // speck: mean(0.2, 0.5) = 0.35; bar: mean(1.0, 0.8) = 0.9; disc: 1.0
-        Map<String, Double> evidence = speckEvidenceAfter(settings,
+        Map<String, Double> evidence = speckEvidenceAfter(smoothing,
                 new double[] {1.0, 0.6, 0.8},
                 new double[] {1.0, 1.0, 0.2},
                 new double[] {1.0, 0.8, 0.5});
@@ -101,7 +101,7 @@ class IouLagRuleTest {
 
     @Test
     void undefinedIouIsSkippedByEmaNeitherUpdatingNorResetting() {
-        Map<String, Double> evidence = speckEvidenceAfter(rule().withEmaAlpha(0.5),
+        Map<String, Double> evidence = speckEvidenceAfter(Smoothings.ema(0.5),
                 new double[] {1.0, 1.0, 0.2},
                 new double[] {1.0, 1.0, NAN},
                 new double[] {1.0, 1.0, Double.POSITIVE_INFINITY},
@@ -113,7 +113,7 @@ class IouLagRuleTest {
 
     @Test
     void undefinedIouTakesNoSlotInTheWindow() {
-        Map<String, Double> evidence = speckEvidenceAfter(rule().withSmoothing(Smoothing.WINDOW).withWindow(2),
+        Map<String, Double> evidence = speckEvidenceAfter(Smoothings.window(2),
                 new double[] {1.0, 1.0, 0.2},
                 new double[] {1.0, 1.0, NAN},
                 new double[] {1.0, 1.0, 0.6});
@@ -123,7 +123,7 @@ class IouLagRuleTest {
 
     @Test
     void otherClassesWithoutAValueAreLeftOutOfTheirMean() {
-        Map<String, Double> evidence = speckEvidenceAfter(rule(),
+        Map<String, Double> evidence = speckEvidenceAfter(Smoothings.EMA_TENTH,
                 new double[] {0.9, NAN, 0.3});
 
         assertThat(evidence).contains(entry("othersMeanIou", 0.9));
@@ -131,7 +131,8 @@ class IouLagRuleTest {
 
     @Test
     void aRareClassAbsentFromBatchesKeepsItsSmoothedLagAndStillFires() {
-        AlertEngine engine = new AlertEngine(List.of(RuleSettings.defaults(RuleKind.IOU_LAG)), CLASSES);
+        AlertEngine engine = new AlertEngine(List.of(RuleSettings.defaults(RuleKind.IOU_LAG)), Smoothings.EMA_TENTH,
+                CLASSES);
 
         engine.evaluate(ious(1, 0.95, 0.95, 0.1));
         for (int i = 2; i <= 5; i++) {
@@ -147,11 +148,11 @@ class IouLagRuleTest {
 
     @Test
     void needsAnotherClassWithAValue() {
-        AlertEngine lonely = new AlertEngine(List.of(rule()), List.of("speck"));
+        AlertEngine lonely = new AlertEngine(List.of(rule()), Smoothings.EMA_TENTH, List.of("speck"));
         assertThat(lonely.evaluate(new BatchObservation("train", 1, 1, 1, List.of(new ClassObservation("speck", 1, 1, 0.0, 9)))))
                 .isEmpty();
 
-        AlertEngine othersUndefined = new AlertEngine(List.of(rule()), CLASSES);
+        AlertEngine othersUndefined = new AlertEngine(List.of(rule()), Smoothings.EMA_TENTH, CLASSES);
         assertThat(othersUndefined.evaluate(ious(1, NAN, NAN, 0.0))).isEmpty();
         assertThat(othersUndefined.evaluate(ious(2, NAN, 0.9, NAN)))
                 .extracting(Transition::className, Transition::to)
@@ -161,7 +162,7 @@ class IouLagRuleTest {
 
     @Test
     void aClassWithoutAnyIouYetIsNotEvaluated() {
-        AlertEngine engine = new AlertEngine(List.of(rule().withThreshold(-1)), CLASSES);
+        AlertEngine engine = new AlertEngine(List.of(rule().withThreshold(-1)), Smoothings.EMA_TENTH, CLASSES);
 
         List<Transition> transitions = engine.evaluate(ious(1, 0.9, 0.9, NAN));
 

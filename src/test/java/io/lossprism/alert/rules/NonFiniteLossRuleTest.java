@@ -26,7 +26,8 @@ class NonFiniteLossRuleTest {
     }
 
     private static AlertEngine engine() {
-        return new AlertEngine(List.of(RuleSettings.defaults(RuleKind.NON_FINITE_LOSS)), CLASSES);
+        return new AlertEngine(List.of(RuleSettings.defaults(RuleKind.NON_FINITE_LOSS)), Smoothings.EMA_TENTH,
+                CLASSES);
     }
 
     @Test
@@ -114,8 +115,8 @@ class NonFiniteLossRuleTest {
 
     @Test
     void watchesOnlyItsOwnSplit() {
-        AlertEngine engine = new AlertEngine(List.of(
-                RuleSettings.defaults(RuleKind.NON_FINITE_LOSS).withSplit("validation")), CLASSES);
+        RuleSettings rule = RuleSettings.defaults(RuleKind.NON_FINITE_LOSS).withSplit("validation");
+        AlertEngine engine = new AlertEngine(List.of(rule), Smoothings.EMA_TENTH, CLASSES);
 
         assertThat(engine.evaluate(losses("train", 1, NAN, NAN, NAN, NAN))).isEmpty();
         // the training batch's NaN terms are not remembered either
@@ -128,8 +129,8 @@ class NonFiniteLossRuleTest {
 
     @Test
     void aLongerHoldIsHonoured() {
-        AlertEngine engine = new AlertEngine(List.of(
-                RuleSettings.defaults(RuleKind.NON_FINITE_LOSS).withForEvaluations(2)), CLASSES);
+        RuleSettings rule = RuleSettings.defaults(RuleKind.NON_FINITE_LOSS).withForEvaluations(2);
+        AlertEngine engine = new AlertEngine(List.of(rule), Smoothings.EMA_TENTH, CLASSES);
 
         assertThat(engine.evaluate(losses(1, NAN, 0.3, 0.2, NAN))).extracting(Transition::to)
                 .containsExactly(AlertState.PENDING);

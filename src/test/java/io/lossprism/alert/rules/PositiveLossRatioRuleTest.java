@@ -25,8 +25,8 @@ class PositiveLossRatioRuleTest {
     }
 
     /** Feeds rows of {aggregate, disc, bar, speck} and returns speck's latest evidence. */
-    private static Map<String, Double> speckEvidenceAfter(RuleSettings settings, double[]... rows) {
-        AlertEngine engine = new AlertEngine(List.of(settings.withThreshold(-1).withHysteresis(0)), CLASSES);
+    private static Map<String, Double> speckEvidenceAfter(Smoothing smoothing, double[]... rows) {
+        AlertEngine engine = new AlertEngine(List.of(rule().withThreshold(-1).withHysteresis(0)), smoothing, CLASSES);
         for (int i = 0; i < rows.length; i++) {
             engine.evaluate(positives(i + 1, rows[i][0], rows[i][1], rows[i][2], rows[i][3]));
         }
@@ -36,7 +36,7 @@ class PositiveLossRatioRuleTest {
 
     @Test
     void firesForTheClassWhosePositivePixelsCostTheMost() {
-        AlertEngine engine = new AlertEngine(List.of(rule()), CLASSES);
+        AlertEngine engine = new AlertEngine(List.of(rule()), Smoothings.EMA_TENTH, CLASSES);
 
         List<Transition> transitions = engine.evaluate(positives(3, 0.74, 0.5, 0.6, 3.1));
 
@@ -53,7 +53,7 @@ class PositiveLossRatioRuleTest {
     @Test
     void emaSmoothingByHand() {
         // aggregate: 1.0 then 0.5 * 2.0 + 0.5 * 1.0 = 1.5; speck: 4.0 then 3.0; ratio 2.0
-        Map<String, Double> evidence = speckEvidenceAfter(rule().withEmaAlpha(0.5),
+        Map<String, Double> evidence = speckEvidenceAfter(Smoothings.ema(0.5),
                 new double[] {1.0, 1.0, 1.0, 4.0},
                 new double[] {2.0, 1.0, 1.0, 2.0});
 
@@ -65,7 +65,7 @@ class PositiveLossRatioRuleTest {
     @Test
     void windowSmoothingByHandSkippingABatchWithoutPositivePixels() {
         // speck: mean(10, 13) = 11.5 (the NaN takes no slot); aggregate: mean(2, 3) = 2.5
-        Map<String, Double> evidence = speckEvidenceAfter(rule().withSmoothing(Smoothing.WINDOW).withWindow(2),
+        Map<String, Double> evidence = speckEvidenceAfter(Smoothings.window(2),
                 new double[] {1.0, 1.0, 1.0, 4.0},
                 new double[] {1.0, 1.0, 1.0, NAN},
                 new double[] {2.0, 1.0, 1.0, 10.0},
@@ -78,7 +78,7 @@ class PositiveLossRatioRuleTest {
 
     @Test
     void batchesWithoutPositivePixelsAreSkippedByEma() {
-        Map<String, Double> evidence = speckEvidenceAfter(rule().withEmaAlpha(0.5),
+        Map<String, Double> evidence = speckEvidenceAfter(Smoothings.ema(0.5),
                 new double[] {1.0, 1.0, 1.0, 4.0},
                 new double[] {NAN, 1.0, 1.0, NAN},
                 new double[] {1.0, 1.0, 1.0, 2.0});
@@ -89,7 +89,7 @@ class PositiveLossRatioRuleTest {
 
     @Test
     void noRatioWhileTheAggregateIsZeroOrMissing() {
-        AlertEngine engine = new AlertEngine(List.of(rule()), CLASSES);
+        AlertEngine engine = new AlertEngine(List.of(rule()), Smoothings.EMA_TENTH, CLASSES);
 
         assertThat(engine.evaluate(positives(1, 0.0, 1.0, 1.0, 5.0))).isEmpty();
         assertThat(engine.evaluate(positives(2, NAN, 1.0, 1.0, 5.0))).isEmpty();
@@ -98,7 +98,7 @@ class PositiveLossRatioRuleTest {
 
     @Test
     void aClassThatNeverHadPositivePixelsIsNotEvaluated() {
-        AlertEngine engine = new AlertEngine(List.of(rule().withThreshold(-1)), CLASSES);
+        AlertEngine engine = new AlertEngine(List.of(rule().withThreshold(-1)), Smoothings.EMA_TENTH, CLASSES);
 
         assertThat(engine.evaluate(positives(1, 1.0, 1.0, 1.0, NAN)))
                 .extracting(Transition::className).containsOnly("disc", "bar");

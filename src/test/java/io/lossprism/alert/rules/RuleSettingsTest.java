@@ -34,9 +34,6 @@ class RuleSettingsTest {
         assertThat(settings.threshold()).isEqualTo(threshold);
         assertThat(settings.hysteresis()).isEqualTo(hysteresis);
         assertThat(settings.forEvaluations()).isEqualTo(forEvaluations);
-        assertThat(settings.smoothing()).isEqualTo(Smoothing.EMA);
-        assertThat(settings.emaAlpha()).isEqualTo(0.1);
-        assertThat(settings.window()).isEqualTo(50);
     }
 
     @ParameterizedTest
@@ -52,15 +49,17 @@ class RuleSettingsTest {
                 invalid("hysteresis", s -> s.withHysteresis(-0.01)),
                 invalid("hysteresis", s -> s.withHysteresis(Double.NaN)),
                 invalid("forEvaluations", s -> s.withForEvaluations(0)),
-                invalid("emaAlpha", s -> s.withEmaAlpha(0)),
-                invalid("emaAlpha", s -> s.withEmaAlpha(1.01)),
-                invalid("emaAlpha", s -> s.withEmaAlpha(Double.NaN)),
-                invalid("window", s -> s.withSmoothing(Smoothing.WINDOW).withWindow(1)),
                 invalid("split", s -> s.withSplit("test")),
                 invalid("split", s -> s.withSplit(null)),
-                invalid("severity", s -> s.withSeverity("")),
-                invalid("severity", s -> s.withSeverity("  ")),
-                invalid("severity", s -> s.withSeverity(null)));
+                invalid("severity", s -> withSeverity(s, "")),
+                invalid("severity", s -> withSeverity(s, "  ")),
+                invalid("severity", s -> withSeverity(s, null)));
+    }
+
+    /** Severity is not configurable (each kind has its own); only the constructor sets it. */
+    private static RuleSettings withSeverity(RuleSettings s, String severity) {
+        return new RuleSettings(s.kind(), s.enabled(), s.split(), severity, s.threshold(), s.hysteresis(),
+                s.forEvaluations());
     }
 
     private static Arguments invalid(String field, UnaryOperator<RuleSettings> change) {
@@ -78,33 +77,18 @@ class RuleSettingsTest {
     }
 
     @Test
-    void trendNeedsAWindowOfTwoEvenWithEma() {
-        assertThatThrownBy(() -> RuleSettings.defaults(RuleKind.TREND_DIVERGENCE).withWindow(1))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("window: must be >= 2, got 1");
-    }
-
-    @Test
-    void windowIsIgnoredWhereNothingUsesIt() {
-        assertThat(RuleSettings.defaults(RuleKind.IOU_LAG).withWindow(0).window()).isZero();
-    }
-
-    @Test
     void acceptsTheEdgesOfEachRange() {
         RuleSettings settings = RuleSettings.defaults(RuleKind.HIDDEN_CLASS)
-                .withHysteresis(0).withForEvaluations(1).withEmaAlpha(1).withSplit("validation")
-                .withSmoothing(Smoothing.WINDOW).withWindow(2).withThreshold(-5).withSeverity("page")
+                .withHysteresis(0).withForEvaluations(1).withSplit("validation").withThreshold(-5)
                 .withEnabled(false);
 
-        assertThat(settings).isEqualTo(new RuleSettings(RuleKind.HIDDEN_CLASS, false, "validation", "page", -5, 0,
-                1, Smoothing.WINDOW, 1, 2));
+        assertThat(settings).isEqualTo(new RuleSettings(RuleKind.HIDDEN_CLASS, false, "validation", "warning", -5, 0,
+                1));
     }
 
     @Test
-    void nullKindOrSmoothingIsRejected() {
-        assertThatThrownBy(() -> new RuleSettings(null, true, "train", "warning", 0, 0, 1, Smoothing.EMA, 0.1, 20))
+    void nullKindIsRejected() {
+        assertThatThrownBy(() -> new RuleSettings(null, true, "train", "warning", 0, 0, 1))
                 .isInstanceOf(NullPointerException.class).hasMessage("kind");
-        assertThatThrownBy(() -> RuleSettings.defaults(RuleKind.IOU_LAG).withSmoothing(null))
-                .isInstanceOf(NullPointerException.class).hasMessage("smoothing");
     }
 }

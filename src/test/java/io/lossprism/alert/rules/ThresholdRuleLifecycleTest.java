@@ -87,8 +87,8 @@ class ThresholdRuleLifecycleTest {
         /** Every class alike. */
         abstract BatchObservation balanced(long iteration);
 
-        RuleSettings unsmoothed(int forEvaluations) {
-            return RuleSettings.defaults(kind).withEmaAlpha(1.0).withForEvaluations(forEvaluations);
+        RuleSettings rule(int forEvaluations) {
+            return RuleSettings.defaults(kind).withForEvaluations(forEvaluations);
         }
 
         static BatchObservation sample(long iteration, double loss, double meanPositiveLoss, List<ClassObservation> classes) {
@@ -96,8 +96,8 @@ class ThresholdRuleLifecycleTest {
         }
     }
 
-    private static AlertEngine engine(RuleSettings settings) {
-        return new AlertEngine(List.of(settings), CLASSES);
+    private static AlertEngine unsmoothed(RuleSettings settings) {
+        return new AlertEngine(List.of(settings), Smoothings.NONE, CLASSES);
     }
 
     /** Feeds speck values from iteration 1 on and returns every transition as "class FROM->TO @iteration". */
@@ -116,7 +116,7 @@ class ThresholdRuleLifecycleTest {
     @ParameterizedTest
     @EnumSource(Driver.class)
     void firesAfterTheHoldAndNamesOnlyTheDivergingClass(Driver d) {
-        AlertEngine engine = engine(d.unsmoothed(3));
+        AlertEngine engine = unsmoothed(d.rule(3));
 
         assertThat(run(engine, d, d.above, d.above, d.above))
                 .containsExactly("speck INACTIVE->PENDING @1", "speck PENDING->FIRING @3");
@@ -135,7 +135,7 @@ class ThresholdRuleLifecycleTest {
     @ParameterizedTest
     @EnumSource(Driver.class)
     void firingTransitionCarriesValueThresholdAndEvidence(Driver d) {
-        AlertEngine engine = engine(d.unsmoothed(1));
+        AlertEngine engine = unsmoothed(d.rule(1));
 
         List<Transition> transitions = engine.evaluate(d.sample(7, d.above));
 
@@ -150,8 +150,8 @@ class ThresholdRuleLifecycleTest {
 
     @ParameterizedTest
     @EnumSource(Driver.class)
-    void staysQuietOnSteadyBalancedInputWithShippedDefaults(Driver d) {
-        AlertEngine engine = engine(RuleSettings.defaults(d.kind));
+    void staysQuietOnSteadyBalancedInputWithDefaultSettings(Driver d) {
+        AlertEngine engine = new AlertEngine(List.of(RuleSettings.defaults(d.kind)), Smoothings.EMA_TENTH, CLASSES);
 
         for (int i = 1; i <= 30; i++) {
             assertThat(engine.evaluate(d.balanced(i))).isEmpty();
@@ -162,7 +162,7 @@ class ThresholdRuleLifecycleTest {
     @ParameterizedTest
     @EnumSource(Driver.class)
     void pendingFallsBackToInactiveWhenTheConditionStops(Driver d) {
-        AlertEngine engine = engine(d.unsmoothed(3));
+        AlertEngine engine = unsmoothed(d.rule(3));
 
         assertThat(run(engine, d, d.above, d.above, d.band))
                 .containsExactly("speck INACTIVE->PENDING @1", "speck PENDING->INACTIVE @3");
@@ -172,7 +172,7 @@ class ThresholdRuleLifecycleTest {
     @ParameterizedTest
     @EnumSource(Driver.class)
     void theHoldCountsConsecutiveEvaluationsOnly(Driver d) {
-        AlertEngine engine = engine(d.unsmoothed(3));
+        AlertEngine engine = unsmoothed(d.rule(3));
 
         assertThat(run(engine, d, d.above, d.above, d.clear, d.above, d.above, d.above)).containsExactly(
                 "speck INACTIVE->PENDING @1", "speck PENDING->INACTIVE @3",
@@ -182,7 +182,7 @@ class ThresholdRuleLifecycleTest {
     @ParameterizedTest
     @EnumSource(Driver.class)
     void pendingIsActiveWithTheIterationItStarted(Driver d) {
-        AlertEngine engine = engine(d.unsmoothed(3));
+        AlertEngine engine = unsmoothed(d.rule(3));
         run(engine, d, d.clear, d.above, d.above);
 
         assertThat(engine.active()).singleElement().satisfies(alert -> {
@@ -194,7 +194,7 @@ class ThresholdRuleLifecycleTest {
     @ParameterizedTest
     @EnumSource(Driver.class)
     void firingHoldsInsideTheHysteresisBandThenResolvesThenGoesInactive(Driver d) {
-        AlertEngine engine = engine(d.unsmoothed(3));
+        AlertEngine engine = unsmoothed(d.rule(3));
 
         List<String> steps = run(engine, d, d.above, d.above, d.above, d.band, d.band, d.band, d.band);
         assertThat(steps).containsExactly("speck INACTIVE->PENDING @1", "speck PENDING->FIRING @3");
@@ -212,7 +212,7 @@ class ThresholdRuleLifecycleTest {
     @ParameterizedTest
     @EnumSource(Driver.class)
     void resolvedGoesStraightBackToPendingWhenTheConditionReturns(Driver d) {
-        AlertEngine engine = engine(d.unsmoothed(3));
+        AlertEngine engine = unsmoothed(d.rule(3));
 
         assertThat(run(engine, d, d.above, d.above, d.above, d.clear, d.above, d.above, d.above)).containsExactly(
                 "speck INACTIVE->PENDING @1", "speck PENDING->FIRING @3", "speck FIRING->RESOLVED @4",
@@ -222,7 +222,7 @@ class ThresholdRuleLifecycleTest {
     @ParameterizedTest
     @EnumSource(Driver.class)
     void aHoldOfOneEmitsPendingAndFiringInTheSameEvaluation(Driver d) {
-        AlertEngine engine = engine(d.unsmoothed(1));
+        AlertEngine engine = unsmoothed(d.rule(1));
 
         assertThat(run(engine, d, d.above, d.clear, d.above)).containsExactly(
                 "speck INACTIVE->PENDING @1", "speck PENDING->FIRING @1", "speck FIRING->RESOLVED @2",
@@ -232,7 +232,7 @@ class ThresholdRuleLifecycleTest {
     @ParameterizedTest
     @EnumSource(Driver.class)
     void flappingAroundTheThresholdNeverOutlastsTheHold(Driver d) {
-        AlertEngine engine = engine(d.unsmoothed(3));
+        AlertEngine engine = unsmoothed(d.rule(3));
         double[] flapping = new double[20];
         for (int i = 0; i < flapping.length; i++) {
             flapping[i] = i % 2 == 0 ? d.above : d.band;
@@ -246,7 +246,7 @@ class ThresholdRuleLifecycleTest {
     @ParameterizedTest
     @EnumSource(Driver.class)
     void flappingAfterFiringFiresOnlyOnceThanksToHysteresis(Driver d) {
-        AlertEngine engine = engine(d.unsmoothed(3));
+        AlertEngine engine = unsmoothed(d.rule(3));
         double[] values = new double[23];
         for (int i = 0; i < values.length; i++) {
             values[i] = i < 3 || i % 2 == 0 ? d.above : d.band;

@@ -29,17 +29,18 @@ class TrendDivergenceRuleTest {
         return steps;
     }
 
-    private static AlertEngine engine(RuleSettings settings) {
-        return new AlertEngine(List.of(settings), CLASSES);
+    /** An engine whose trend rule fits {@code window} evaluations. */
+    private static AlertEngine engine(int window, RuleSettings settings) {
+        return new AlertEngine(List.of(settings), new Smoothing(Smoothing.Method.EMA, 0.1, window), CLASSES);
     }
 
-    private static RuleSettings rule(int window, int forEvaluations) {
-        return RuleSettings.defaults(RuleKind.TREND_DIVERGENCE).withWindow(window).withForEvaluations(forEvaluations);
+    private static RuleSettings rule(int forEvaluations) {
+        return RuleSettings.defaults(RuleKind.TREND_DIVERGENCE).withForEvaluations(forEvaluations);
     }
 
     @Test
     void firesOnceTheWindowIsFullAndNamesOnlyTheRisingClass() {
-        AlertEngine engine = engine(rule(4, 1));
+        AlertEngine engine = engine(4, rule(1));
 
         // disc 9, 7, 5, 3 falls, speck 1, 2, 3, 4 rises, the aggregate (their sum) 10, 9, 8, 7 falls
         assertThat(engine.evaluate(trend(1, 10, 9, 1))).isEmpty();
@@ -61,8 +62,8 @@ class TrendDivergenceRuleTest {
     }
 
     @Test
-    void staysQuietWhileEveryTermFallsAlikeWithShippedDefaults() {
-        AlertEngine engine = engine(RuleSettings.defaults(RuleKind.TREND_DIVERGENCE));
+    void staysQuietWhileEveryTermFallsAlikeWithDefaultSettingsOverFiftyEvaluations() {
+        AlertEngine engine = engine(50, RuleSettings.defaults(RuleKind.TREND_DIVERGENCE));
 
         double disc = 2.0;
         double speck = 0.01;
@@ -75,7 +76,7 @@ class TrendDivergenceRuleTest {
 
     @Test
     void aClassRisingWithTheAggregateIsNotDivergence() {
-        AlertEngine engine = engine(rule(2, 1));
+        AlertEngine engine = engine(2, rule(1));
 
         assertThat(run(engine, new double[] {10, 9, 1}, new double[] {12, 10, 2}, new double[] {14, 11, 3}))
                 .isEmpty();
@@ -83,7 +84,7 @@ class TrendDivergenceRuleTest {
 
     @Test
     void nonFinitePairsTakeNoSlotInTheWindow() {
-        AlertEngine engine = engine(rule(4, 1));
+        AlertEngine engine = engine(4, rule(1));
 
         List<String> steps = run(engine,
                 new double[] {10, 9, 1},
@@ -100,7 +101,7 @@ class TrendDivergenceRuleTest {
 
     @Test
     void everyTransitionWithAWindowOfTwo() {
-        AlertEngine engine = engine(rule(2, 2));
+        AlertEngine engine = engine(2, rule(2));
         double[] start = {100, 99, 1.0};
         double[] diverging = {90, 88.9, 1.1};
         double[] divergingMore = {81, 79.79, 1.21};
@@ -129,7 +130,7 @@ class TrendDivergenceRuleTest {
 
     @Test
     void firingLastsUntilTheConditionIsFalseByDefault() {
-        AlertEngine engine = engine(rule(2, 1));
+        AlertEngine engine = engine(2, rule(1));
 
         List<String> steps = run(engine,
                 new double[] {100, 99, 1.0},
@@ -144,7 +145,7 @@ class TrendDivergenceRuleTest {
 
     @Test
     void hysteresisLowersTheClassSlopeAFiringAlertMustKeep() {
-        AlertEngine engine = engine(rule(2, 1).withThreshold(0.05).withHysteresis(0.04));
+        AlertEngine engine = engine(2, rule(1).withThreshold(0.05).withHysteresis(0.04));
 
         List<String> steps = run(engine,
                 new double[] {100, 99, 1.0},
@@ -158,7 +159,7 @@ class TrendDivergenceRuleTest {
 
     @Test
     void notEvaluatedWhileASeriesAveragesZero() {
-        AlertEngine engine = engine(rule(2, 1).withThreshold(-1));
+        AlertEngine engine = engine(2, rule(1).withThreshold(-1));
 
         // speck's term is 0 throughout: no relative slope; disc, falling less than -100%, passes the threshold
         assertThat(run(engine, new double[] {1, 1, 0}, new double[] {0.9, 0.9, 0}))

@@ -1,0 +1,41 @@
+package io.lossprism.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lossprism.bus.BatchReport;
+import io.lossprism.bus.ClassReport;
+import io.lossprism.data.Split;
+import io.lossprism.loss.BatchShape;
+import io.lossprism.loss.Convention;
+import io.lossprism.loss.Decomposer;
+import io.lossprism.loss.Decomposition;
+import io.lossprism.loss.Layout;
+import io.lossprism.loss.LossSpec;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A report's convention and loss come from the loss specification its decomposition was computed with. */
+class ReportMapperTest {
+
+    @ParameterizedTest
+    @EnumSource(Convention.class)
+    void theReportCarriesTheSpecsConventionAndTheDecomposedLoss(Convention convention) {
+        LossSpec spec = LossSpec.bce(convention, true, 2);
+        // one image, two classes, two pixels
+        Decomposition d = new Decomposer(BatchShape.of(1, 2, 1, 2), Layout.NCHW, spec)
+                .decompose(new float[] {1, 0, 0, 1}, new float[] {2, -1, 0.5f, 3});
+        ReportMapper mapper = new ReportMapper(List.of("disc", "speck"), spec);
+
+        BatchReport report = mapper.toReport(Split.VALIDATION, new StepResult(1, 7, 0.9, d, 0, 0), 1, 5.0, 42);
+
+        assertThat(report.convention()).isEqualTo(convention.label());
+        assertThat(report.loss()).isEqualTo(d.loss());
+        assertThat(report.meanElementLoss()).isEqualTo(d.meanElementLoss());
+        assertThat(report.reportedLoss()).isEqualTo(0.9);
+        assertThat(report.split()).isEqualTo("validation");
+        assertThat(report.classes()).extracting(ClassReport::name).containsExactly("disc", "speck");
+        assertThat(report.classes()).extracting(ClassReport::loss)
+                .containsExactly(d.classes().get(0).loss(), d.classes().get(1).loss());
+    }
+}
