@@ -37,6 +37,9 @@ public final class Decomposer {
     private static final int CHUNK = 8192;
     /** Below this many elements a second thread costs more than it saves. */
     private static final int PARALLEL_THRESHOLD = 1 << 16;
+    /** DL4J's binary clip bounds in float32: float32(1e-5) and float32(1 - 1e-5). */
+    private static final float DL4J_LOW = (float) 1e-5;
+    private static final float DL4J_HIGH = (float) (1 - 1e-5);
 
     private final BatchShape shape;
     private final Layout layout;
@@ -330,23 +333,34 @@ public final class Decomposer {
         double softNeg = 0;
         double posWeight = posWeights[c];
         ElementLoss loss = element;
+        boolean single = prediction.precision() == Precision.FLOAT32;
         for (int p = from, i = layout.index(shape, item, c, from); p < to; p++, i += stride) {
             double y = truth.at(i);
             double z = prediction.at(i);
             boolean predicted = z > logitThreshold;
-            if (y == 1) {
-                productPos *= loss.clipBinary(loss.sigmoid(z));
-                if (++factorsPos == 32) {
-                    logPos += Math.log(productPos);
-                    productPos = 1;
-                    factorsPos = 0;
+            if (y == 1 || y == 0) {
+                // ND4J's sigmoid 1 / (1 + e^-z) and clip, written out for float32 (the hot path)
+                double probability;
+                if (single) {
+                    float sigmoid = 1f / (1f + (float) Math.exp(-z));
+                    probability = Math.max(DL4J_LOW, Math.min(DL4J_HIGH, sigmoid));
+                } else {
+                    probability = loss.clipBinary(loss.sigmoid(z));
                 }
-            } else if (y == 0) {
-                productNeg *= loss.r(1 - loss.clipBinary(loss.sigmoid(z)));
-                if (++factorsNeg == 32) {
-                    logNeg += Math.log(productNeg);
-                    productNeg = 1;
-                    factorsNeg = 0;
+                if (y == 1) {
+                    productPos *= probability;
+                    if (++factorsPos == 32) {
+                        logPos += Math.log(productPos);
+                        productPos = 1;
+                        factorsPos = 0;
+                    }
+                } else {
+                    productNeg *= single ? 1f - (float) probability : 1 - probability;
+                    if (++factorsNeg == 32) {
+                        logNeg += Math.log(productNeg);
+                        productNeg = 1;
+                        factorsNeg = 0;
+                    }
                 }
             } else if (y >= 0.5) {
                 softPos += loss.bceFromLogit(y, z, posWeight);
