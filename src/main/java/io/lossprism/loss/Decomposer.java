@@ -343,7 +343,7 @@ public final class Decomposer {
                 double probability;
                 if (single) {
                     float sigmoid = 1f / (1f + (float) Math.exp(-z));
-                    probability = Math.max(DL4J_LOW, Math.min(DL4J_HIGH, sigmoid));
+                    probability = sigmoid < DL4J_LOW ? DL4J_LOW : sigmoid > DL4J_HIGH ? DL4J_HIGH : sigmoid;
                 } else {
                     probability = loss.clipBinary(loss.sigmoid(z));
                 }
