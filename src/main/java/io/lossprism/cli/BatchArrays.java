@@ -2,6 +2,8 @@ package io.lossprism.cli;
 
 import io.lossprism.loss.BatchShape;
 import io.lossprism.loss.Layout;
+import io.lossprism.loss.Precision;
+import io.lossprism.loss.Values;
 import io.lossprism.npy.NpyArray;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -10,8 +12,31 @@ import java.util.stream.Collectors;
  * Checks a pair of arrays as a user saved them and turns them into the engine's input: one batch
  * shape, targets in [0, 1] (class indices expanded to one-hot) and predictions. Every problem is
  * reported with the file it is in.
+ *
+ * @param saved the precision the predictions were saved in (float32 for a float32 file, else float64)
  */
-record BatchArrays(BatchShape shape, double[] truth, double[] prediction, boolean indexLabels) {
+record BatchArrays(BatchShape shape, double[] truth, double[] prediction, boolean indexLabels, Precision saved) {
+
+    /** The targets as the framework holds them: converted to the precision it computes in, as Keras does. */
+    Values truthIn(Precision precision) {
+        return in(truth, precision);
+    }
+
+    /** The predictions converted to the precision the framework computes in. */
+    Values predictionIn(Precision precision) {
+        return in(prediction, precision);
+    }
+
+    private static Values in(double[] values, Precision precision) {
+        if (precision == Precision.FLOAT64) {
+            return Values.of(values);
+        }
+        float[] single = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            single[i] = (float) values[i];
+        }
+        return Values.of(single);
+    }
 
     static BatchArrays of(NpyArray truth, String truthName, NpyArray prediction, String predictionName,
                           Layout layout, boolean probabilities, boolean allowIndexLabels) {
@@ -20,6 +45,7 @@ record BatchArrays(BatchShape shape, double[] truth, double[] prediction, boolea
                     + shape(prediction.shape()));
         }
         BatchShape shape = batchShape(prediction.shape(), layout, predictionName);
+        Precision saved = prediction.dtype().equals("float32") ? Precision.FLOAT32 : Precision.FLOAT64;
         requireFinite(prediction.values(), predictionName);
         requireFinite(truth.values(), truthName);
         if (probabilities) {
@@ -29,7 +55,8 @@ record BatchArrays(BatchShape shape, double[] truth, double[] prediction, boolea
         }
         if (allowIndexLabels && truth.rank() == prediction.rank() - 1
                 && Arrays.equals(truth.shape(), withoutClassAxis(prediction.shape(), layout))) {
-            return new BatchArrays(shape, oneHot(truth.values(), shape, layout, truthName), prediction.values(), true);
+            return new BatchArrays(shape, oneHot(truth.values(), shape, layout, truthName), prediction.values(), true,
+                    saved);
         }
         if (!Arrays.equals(truth.shape(), prediction.shape())) {
             throw new UsageException("shapes differ: " + truthName + " " + shape(truth.shape()) + " vs "
@@ -37,7 +64,7 @@ record BatchArrays(BatchShape shape, double[] truth, double[] prediction, boolea
                     + (allowIndexLabels ? " (class-index labels need the class axis left out)" : ""));
         }
         requireRange(truth.values(), truthName, 1, "");
-        return new BatchArrays(shape, truth.values(), prediction.values(), false);
+        return new BatchArrays(shape, truth.values(), prediction.values(), false, saved);
     }
 
     private static BatchShape batchShape(long[] dims, Layout layout, String name) {

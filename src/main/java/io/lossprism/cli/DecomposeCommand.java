@@ -4,6 +4,7 @@ import io.lossprism.loss.Decomposer;
 import io.lossprism.loss.Decomposition;
 import io.lossprism.loss.LossFunction;
 import io.lossprism.loss.LossSpec;
+import io.lossprism.loss.Precision;
 import io.lossprism.npy.NpyArray;
 import io.lossprism.npy.NpyReader;
 import java.io.IOException;
@@ -36,11 +37,12 @@ public final class DecomposeCommand {
         int classes = batch.shape().classes();
         List<String> names = names(options.classNames(), classes);
         LossSpec spec = spec(options, classes, batch.indexLabels());
+        Precision precision = options.precisionOr(batch.saved());
         Decomposition d = new Decomposer(batch.shape(), options.layout(), spec)
-                .decompose(batch.truth(), batch.prediction());
+                .decompose(batch.truthIn(precision), batch.predictionIn(precision));
         requireFinite(d, options);
-        out.print(options.json() ? DecompositionJson.render(d, spec, names) : DecompositionTable.render(d, spec,
-                names, batch.shape()));
+        out.print(options.json() ? DecompositionJson.render(d, spec, precision, names)
+                : DecompositionTable.render(d, spec, precision, names, batch.shape()));
     }
 
     /** Reads a regular file only: opening a FIFO would wait for a writer forever, a device might never end. */
@@ -87,8 +89,8 @@ public final class DecomposeCommand {
         double[] weights = weights(o.classWeights(), classes, "--class-weights");
         double[] posWeights = weights(o.posWeights(), classes, "--pos-weight");
         try {
-            return new LossSpec(o.loss(), o.convention(), o.fromLogits(), weights, posWeights, o.gamma(), o.alpha(),
-                    o.dice(), o.smooth(), indexLabels, o.threshold());
+            return new LossSpec(o.loss(), o.convention(), o.fromLogits(), weights, posWeights, o.gammaOr(),
+                    o.alphaOr(), o.dice(), o.smoothOr(), o.diceEpsilonOr(), indexLabels, o.threshold());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

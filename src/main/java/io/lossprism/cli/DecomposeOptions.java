@@ -4,32 +4,43 @@ import io.lossprism.loss.Convention;
 import io.lossprism.loss.Layout;
 import io.lossprism.loss.LossFunction;
 import io.lossprism.loss.LossSpec.DiceMode;
+import io.lossprism.loss.Precision;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** The options of {@code decompose}, parsed and checked one by one; each error names its option. */
+/**
+ * The options of {@code decompose}, parsed and checked one by one; each error names its option. A
+ * parameter left out is null here and takes the convention's own default ({@link #gammaOr} and the like).
+ */
 record DecomposeOptions(Path yTrue, Path yPred, Layout layout, LossFunction loss, Convention convention,
                         double[] classWeights, double[] posWeights, boolean fromLogits, double threshold,
-                        List<String> classNames, boolean json, double gamma, double alpha, DiceMode dice,
-                        double smooth) {
+                        List<String> classNames, boolean json, Double gamma, Double alpha, DiceMode dice,
+                        Double smooth, Double diceEpsilon, Precision precision) {
 
     static final String USAGE = """
             Usage: java -jar target/lossprism.jar decompose --y-true T.npy --y-pred P.npy [options]
               --layout nhwc|nchw        where the class axis is: last (Keras, default) or second (PyTorch, DL4J)
               --loss NAME               bce (default), focal, dice, bce_dice, cce
-              --convention NAME         keras (default), torch, dl4j: clipping and reduction of that framework
+              --convention NAME         keras (Keras 3 on TensorFlow, default), keras-torch, keras-jax,
+                                        torch (or pytorch), dl4j: that framework's arithmetic and reduction
+              --precision P             float32 or float64: what the framework computed in (default: Keras
+                                        float32, its floatx; torch and dl4j the dtype of the y_pred file)
               --from-logits             predictions are logits (sigmoid, or softmax for cce), not probabilities
               --class-weights a,b,...   per-class weights of the cross-entropy terms
               --pos-weight a,b,...      per-class weights of the positive terms (PyTorch pos_weight)
               --threshold T             probability above which a pixel is predicted positive (default 0.5)
               --classes name,...        class names (default class0, class1, ...)
               --format table|json       output (default table)
-              --gamma G --alpha A       focal loss parameters (default gamma 2, no alpha)
+              --gamma G --alpha A|none  focal loss parameters (default gamma 2; alpha none for Keras,
+                                        0.25 for torch as torchvision's sigmoid_focal_loss)
               --dice micro|macro        Dice pooled over classes (default) or per class then averaged
-              --smooth S                Dice smoothing added to numerator and denominator (default 1)
+              --smooth S                Dice smoothing added to numerator and denominator
+              --dice-epsilon E          added to the Dice denominator only
+                                        (default: Keras Dice(): smooth 0, epsilon 1e-7; torch and dl4j have
+                                        no Dice: smooth 1, epsilon 0; --smooth alone means epsilon 0)
             With --loss cce, T.npy may hold class indices (one axis fewer than P.npy).
             """;
 
@@ -45,10 +56,12 @@ record DecomposeOptions(Path yTrue, Path yPred, Layout layout, LossFunction loss
         double threshold = 0.5;
         List<String> classNames = null;
         boolean json = false;
-        double gamma = 2;
-        double alpha = Double.NaN;
+        Double gamma = null;
+        Double alpha = null;
         DiceMode dice = DiceMode.MICRO;
-        double smooth = 1;
+        Double smooth = null;
+        Double diceEpsilon = null;
+        Precision precision = null;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             if (option.equals("--from-logits")) {
@@ -66,17 +79,20 @@ record DecomposeOptions(Path yTrue, Path yPred, Layout layout, LossFunction loss
                 case "--loss" -> loss = choice(option, value, () -> LossFunction.parse(value),
                         "bce, focal, dice, bce_dice, cce");
                 case "--convention" -> convention = choice(option, value, () -> Convention.parse(value),
-                        "keras, torch, dl4j");
+                        "keras, keras-torch, keras-jax, torch, pytorch, dl4j");
+                case "--precision" -> precision = choice(option, value, () -> Precision.parse(value),
+                        "float32, float64");
                 case "--class-weights" -> classWeights = positives(option, value);
                 case "--pos-weight" -> posWeights = positives(option, value);
                 case "--threshold" -> threshold = number(option, value, 0, 1, false);
                 case "--classes" -> classNames = List.of(value.split(",", -1));
                 case "--format" -> json = choice(option, value, () -> parseFormat(value), "table, json");
                 case "--gamma" -> gamma = number(option, value, 0, 100, true);
-                case "--alpha" -> alpha = number(option, value, 0, 1, true);
+                case "--alpha" -> alpha = value.equals("none") ? Double.NaN : number(option, value, 0, 1, true);
                 case "--dice" -> dice = choice(option, value,
                         () -> DiceMode.valueOf(value.toUpperCase(Locale.ROOT)), "micro, macro");
                 case "--smooth" -> smooth = number(option, value, 0, 1e9, true);
+                case "--dice-epsilon" -> diceEpsilon = number(option, value, 0, 1, true);
                 default -> throw new UsageException(unknown(option));
             }
         }
@@ -84,12 +100,37 @@ record DecomposeOptions(Path yTrue, Path yPred, Layout layout, LossFunction loss
             throw new UsageException("decompose needs --y-true FILE and --y-pred FILE");
         }
         return new DecomposeOptions(yTrue, yPred, layout, loss, convention, classWeights, posWeights, fromLogits,
-                threshold, classNames, json, gamma, alpha, dice, smooth);
+                threshold, classNames, json, gamma, alpha, dice, smooth, diceEpsilon, precision);
+    }
+
+    /** Focal gamma: as given, or the convention's default. */
+    double gammaOr() {
+        return gamma != null ? gamma : convention.defaultFocalGamma();
+    }
+
+    /** Focal alpha: as given (NaN for none), or the convention's default. */
+    double alphaOr() {
+        return alpha != null ? alpha : convention.defaultFocalAlpha();
+    }
+
+    /** Dice smoothing: as given, or the convention's default. */
+    double smoothOr() {
+        return smooth != null ? smooth : convention.defaultDiceSmooth();
+    }
+
+    /** Dice epsilon: as given; 0 when only a smoothing is given (a dice_coef); else the convention's default. */
+    double diceEpsilonOr() {
+        return diceEpsilon != null ? diceEpsilon : smooth != null ? 0 : convention.defaultDiceEpsilon();
+    }
+
+    /** The precision: as given, or the convention's default for arrays saved in {@code saved}. */
+    Precision precisionOr(Precision saved) {
+        return precision != null ? precision : convention.defaultPrecision(saved);
     }
 
     private static final List<String> OPTIONS = List.of("--y-true", "--y-pred", "--layout", "--loss",
-            "--convention", "--class-weights", "--pos-weight", "--threshold", "--classes", "--format", "--gamma",
-            "--alpha", "--dice", "--smooth", "--from-logits");
+            "--convention", "--precision", "--class-weights", "--pos-weight", "--threshold", "--classes", "--format",
+            "--gamma", "--alpha", "--dice", "--smooth", "--dice-epsilon", "--from-logits");
 
     private static boolean known(String option) {
         return OPTIONS.contains(option);

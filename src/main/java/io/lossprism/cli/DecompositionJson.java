@@ -5,6 +5,7 @@ import io.lossprism.bus.ReportJson;
 import io.lossprism.loss.ClassBreakdown;
 import io.lossprism.loss.Decomposition;
 import io.lossprism.loss.LossSpec;
+import io.lossprism.loss.Precision;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -15,7 +16,7 @@ final class DecompositionJson {
     private DecompositionJson() {
     }
 
-    static String render(Decomposition d, LossSpec spec, List<String> names) {
+    static String render(Decomposition d, LossSpec spec, Precision precision, List<String> names) {
         JsonArray classes = new JsonArray();
         for (ClassBreakdown c : d.classes()) {
             classes.add(ReportJson.classReport(ClassReport.of(c, names.get(c.index()))));
@@ -23,6 +24,7 @@ final class DecompositionJson {
         return new JsonObject()
                 .put("loss", ReportJson.number(d.loss()))
                 .put("convention", spec.convention().label())
+                .put("precision", precision.label())
                 .put("lossFunction", spec.function().label())
                 .put("classes", classes)
                 .put("iou", new JsonObject()

@@ -5,6 +5,7 @@ import io.lossprism.loss.ClassBreakdown;
 import io.lossprism.loss.ClassState;
 import io.lossprism.loss.Decomposition;
 import io.lossprism.loss.LossSpec;
+import io.lossprism.loss.Precision;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -22,11 +23,11 @@ final class DecompositionTable {
     private DecompositionTable() {
     }
 
-    static String render(Decomposition d, LossSpec spec, List<String> names, BatchShape shape) {
+    static String render(Decomposition d, LossSpec spec, Precision precision, List<String> names, BatchShape shape) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%s loss, %s convention, %s: batch %d x %d positions x %d classes%n",
-                spec.function().label(), spec.convention().label(), spec.fromLogits() ? "logits" : "probabilities",
-                shape.batch(), shape.pixels(), shape.classes()));
+        out.append(String.format(Locale.ROOT, "%s loss, %s convention, %s %s;%nbatch %d x %d positions x %d classes%n",
+                spec.function().label(), spec.convention().label(), precision.label(),
+                spec.fromLogits() ? "logits" : "probabilities", shape.batch(), shape.pixels(), shape.classes()));
         out.append(String.format(Locale.ROOT, "Loss %s = the sum of the class terms below.%n%n", number(d.loss())));
         out.append(String.format(Locale.ROOT, ROW, "class", "term", "share", "errors", "positive", "negative",
                 "prev", "mean+", "IoU"));

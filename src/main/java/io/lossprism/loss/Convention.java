@@ -4,47 +4,63 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * How a framework computes and reduces a loss: where it clips probabilities, and what it divides the
- * sum of per-element losses by. The decomposition's aggregate equals the number that framework reports.
+ * Whose arithmetic a loss follows: how that framework computes each element (clip bounds, logarithms,
+ * sigmoid, all in the precision it computes in), what it divides the sum of the elements by, and its
+ * defaults for parameters the user leaves out. The decomposition's aggregate equals the number that
+ * framework prints. {@code docs/conventions.md} maps each framework call to LossPrism's options.
  *
  * <table>
- *   <caption>Per-element cross-entropy and reduction</caption>
+ *   <caption>Per-element binary cross-entropy and reduction</caption>
  *   <tr><th></th><th>probabilities</th><th>logits</th><th>divisor (BCE, focal)</th><th>divisor (CCE)</th></tr>
- *   <tr><td>keras</td><td>clip p to [1e-7, 1 - 1e-7]</td><td>exact</td><td>N*P*C</td><td>N*P</td></tr>
- *   <tr><td>torch</td><td>ln clamped at -100</td><td>exact</td><td>N*P*C</td>
- *       <td>N*P, or the sum of target weights with index labels</td></tr>
- *   <tr><td>dl4j</td><td>clip p to [1e-5, 1 - 1e-5] (CCE: 1e-10)</td><td>same clip after the activation</td>
- *       <td>N</td><td>N</td></tr>
+ *   <tr><td>keras, keras-jax</td><td>clip p to [1e-7, 1 - 1e-7], then ln p and ln(1 - p)</td>
+ *       <td>exact</td><td>N*P*C</td><td>N*P</td></tr>
+ *   <tr><td>keras-torch</td><td>clip as Keras, then PyTorch's ln p and ln1p(-p), each clamped at -100</td>
+ *       <td>(1 - y) z - ln sigmoid(z)</td><td>N*P*C</td><td>N*P</td></tr>
+ *   <tr><td>torch</td><td>ln p and ln1p(-p), each clamped at -100</td><td>(1 - y) z - ln sigmoid(z)</td>
+ *       <td>N*P*C</td><td>N*P, or the sum of target weights with index labels</td></tr>
+ *   <tr><td>dl4j</td><td>clip p to [1e-5, 1 - 1e-5] (CCE: 1e-10), then ln p and ln(1 - p)</td>
+ *       <td>the same after its sigmoid</td><td>N</td><td>N</td></tr>
  * </table>
- * N = items in the batch, P = positions per item, C = classes.
+ * N = items in the batch, P = positions per item, C = classes. The Keras backends differ where their
+ * code differs: on TensorFlow (keras) a focal loss from logits takes its cross-entropy from the logits
+ * (the sigmoid output carries them), on JAX and torch it clips the sigmoid; on torch the logarithm of
+ * {@code 1 - p} is PyTorch's {@code log1p}, exact for a small p where float32 {@code 1 - p} is not.
  */
 public enum Convention {
-    KERAS(1e-7, 1e-7),
-    TORCH(0, 0),
-    DL4J(1e-5, 1e-10);
+    /** Keras 3 on TensorFlow, its default backend. */
+    KERAS("keras", 1e-7, 1e-7),
+    /** Keras 3 on PyTorch ({@code KERAS_BACKEND=torch}). */
+    KERAS_TORCH("keras-torch", 1e-7, 1e-7),
+    /** Keras 3 on JAX ({@code KERAS_BACKEND=jax}). */
+    KERAS_JAX("keras-jax", 1e-7, 1e-7),
+    /** PyTorch's own losses ({@code torch.nn}, torchvision's focal loss). */
+    TORCH("torch", 0, 0),
+    /** Deeplearning4j's {@code LossBinaryXENT} and {@code LossMCXENT}, as {@code CnnLossLayer} reduces them. */
+    DL4J("dl4j", 1e-5, 1e-10);
 
-    /** PyTorch's BCELoss clamps each logarithm at -100. */
-    private static final double TORCH_LOG_FLOOR = -100;
-
+    private final String label;
     private final double binaryEps;
     private final double categoricalEps;
-    private final double minLogit;
-    private final double maxLogit;
 
-    Convention(double binaryEps, double categoricalEps) {
+    Convention(String label, double binaryEps, double categoricalEps) {
+        this.label = label;
         this.binaryEps = binaryEps;
         this.categoricalEps = categoricalEps;
-        this.minLogit = binaryEps > 0 ? Math.log(binaryEps / (1 - binaryEps)) : Double.NEGATIVE_INFINITY;
-        this.maxLogit = -minLogit;
     }
 
+    /** Name on the command line and in JSON: keras, keras-torch, keras-jax, torch, dl4j. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
+    /** A label, or {@code pytorch} for torch. */
     public static Convention parse(String text) {
+        String key = text.toLowerCase(Locale.ROOT);
+        if (key.equals("pytorch")) {
+            return TORCH;
+        }
         for (Convention c : values()) {
-            if (c.label().equals(text)) {
+            if (c.label.equals(key)) {
                 return c;
             }
         }
@@ -52,69 +68,56 @@ public enum Convention {
                 + String.join(", ", Arrays.stream(values()).map(Convention::label).toList()));
     }
 
-    /**
-     * Binary cross-entropy of a logit z for target y, the positive term multiplied by posWeight.
-     * Keras and PyTorch compute it exactly; DL4J clips the sigmoid, which equals clamping z.
-     */
-    double bceFromLogit(double y, double z, double posWeight) {
-        double zc = clampLogit(z);
-        if (y == 0) {
-            return softplus(zc);
-        }
-        double positive = posWeight * softplus(-zc);
-        return y == 1 ? positive : y * positive + (1 - y) * softplus(zc);
-    }
-
-    /** The logit whose sigmoid the framework would use: DL4J clips the probability, the others do not. */
-    double clampLogit(double z) {
-        return this == DL4J ? Math.max(minLogit, Math.min(maxLogit, z)) : z;
-    }
-
-    /** Binary cross-entropy of a probability p for target y, with this framework's clipping. */
-    double bceFromProbability(double y, double p, double posWeight) {
-        double lnP;
-        double lnQ;
-        if (this == TORCH) {
-            lnP = y == 0 ? 0 : Math.max(Math.log(p), TORCH_LOG_FLOOR);
-            lnQ = y == 1 ? 0 : Math.max(Math.log(1 - p), TORCH_LOG_FLOOR);
-        } else {
-            double pc = Math.max(binaryEps, Math.min(1 - binaryEps, p));
-            lnP = y == 0 ? 0 : Math.log(pc);
-            lnQ = y == 1 ? 0 : Math.log(1 - pc);
-        }
-        return -(posWeight * y * lnP + (1 - y) * lnQ);
+    /** Keras on any backend: its loss objects and reductions. */
+    public boolean keras() {
+        return this == KERAS || this == KERAS_TORCH || this == KERAS_JAX;
     }
 
     /**
-     * Keras' focal loss applies the sigmoid first and then the clipped probability form even for
-     * logits; PyTorch (torchvision) uses the exact logit form.
+     * The precision the framework computes in for arrays held in {@code arrays}: a Keras loss object
+     * converts its inputs to its dtype, {@code keras.config.floatx()}, float32 unless changed; PyTorch
+     * and DL4J compute in the dtype of the tensors they are given.
      */
-    boolean focalUsesProbabilities() {
-        return this == KERAS;
+    public Precision defaultPrecision(Precision arrays) {
+        return keras() ? Precision.FLOAT32 : arrays;
     }
 
     /**
-     * -ln p for a class probability of a categorical cross-entropy, clipped as the framework does:
-     * Keras always, DL4J only the output of its softmax (given probabilities, it takes their log as is).
+     * Focal alpha when none is given: torchvision's {@code sigmoid_focal_loss} weights positives by 0.25;
+     * Keras' {@code BinaryFocalCrossentropy} applies its alpha only with {@code apply_class_balancing=True},
+     * so none (NaN). DL4J has no focal loss; LossPrism's follows Keras.
      */
-    double categoricalLog(double p, boolean fromSoftmax) {
-        if (this == TORCH) {
-            return -Math.max(Math.log(p), TORCH_LOG_FLOOR);
-        }
-        if (this == DL4J && !fromSoftmax) {
-            return -Math.log(p);
-        }
-        return -Math.log(Math.max(categoricalEps, Math.min(1 - categoricalEps, p)));
+    public double defaultFocalAlpha() {
+        return this == TORCH ? 0.25 : Double.NaN;
     }
 
-    /** Keras renormalises probabilities over the class axis before its categorical cross-entropy. */
-    boolean renormalisesProbabilities() {
-        return this == KERAS;
+    /** Focal gamma when none is given: 2 for Keras and torchvision alike. */
+    public double defaultFocalGamma() {
+        return 2.0;
     }
 
-    /** DL4J clips softmax outputs even when they come from logits. */
-    boolean clipsSoftmax() {
-        return this == DL4J;
+    /**
+     * Dice smoothing (added to numerator and denominator) when none is given: Keras' {@code Dice()} has
+     * none; PyTorch and DL4J have no Dice loss, and LossPrism's default is the common {@code dice_coef}
+     * with smoothing 1.
+     */
+    public double defaultDiceSmooth() {
+        return keras() ? 0 : 1;
+    }
+
+    /** Dice epsilon (denominator only) when none is given: Keras' {@code Dice()} adds 1e-7. */
+    public double defaultDiceEpsilon() {
+        return keras() ? 1e-7 : 0;
+    }
+
+    /** Lower clip bound of a binary probability, before rounding to the precision; 0 for none. */
+    double binaryEps() {
+        return binaryEps;
+    }
+
+    /** Lower clip bound of a categorical probability, before rounding to the precision; 0 for none. */
+    double categoricalEps() {
+        return categoricalEps;
     }
 
     /** What the sum of weighted per-element sigmoid losses is divided by. */
@@ -125,10 +128,5 @@ public enum Convention {
     /** What the sum of per-position categorical losses is divided by (before target weights). */
     double categoricalDivisor(BatchShape s) {
         return this == DL4J ? s.batch() : (double) s.pixelsPerClass();
-    }
-
-    /** ln(1 + e^x), stable for any x. */
-    static double softplus(double x) {
-        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
     }
 }

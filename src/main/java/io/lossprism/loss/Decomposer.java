@@ -17,7 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Dice is not a sum over elements, but 1 - D still splits exactly: micro (pooled)
  * {@code 1 - (2I + s)/(U + s) = sum_c (U_c - 2 I_c) / (U + s)}, macro
  * {@code 1 - mean_c D_c = sum_c (U_c - 2 I_c) / (C (U_c + s))}, and {@code U_c - 2 I_c} is itself a sum
- * over positions of {@code y + p - 2 y p}.
+ * over positions of {@code y + p - 2 y p}. An epsilon e in the denominator only (Keras' {@code Dice()})
+ * adds {@code e / (U + s + e)} to the loss: micro gives each class an equal share of it, macro gives
+ * class c its own {@code e / (C (U_c + s + e))}; either goes into the class's negative part.
+ *
+ * <p>Each element's loss is computed as the convention's framework computes it, in the precision of the
+ * prediction array ({@link Values#precision()}): float32 network outputs are clipped, subtracted from 1
+ * and passed through the sigmoid in float32, as the framework does (see {@link ElementLoss}). The sums
+ * are accumulated in double.
  *
  * <p>The batch is cut into blocks (an item and a range of positions) with accumulators of their own,
  * processed by the calling thread and helpers from the common fork-join pool, then reduced in a fixed
@@ -30,11 +37,16 @@ public final class Decomposer {
     private static final int CHUNK = 8192;
     /** Below this many elements a second thread costs more than it saves. */
     private static final int PARALLEL_THRESHOLD = 1 << 16;
+    /** DL4J's binary clip bounds in float32: float32(1e-5) and float32(1 - 1e-5). */
+    private static final float DL4J_LOW = (float) 1e-5;
+    private static final float DL4J_HIGH = (float) (1 - 1e-5);
 
     private final BatchShape shape;
     private final Layout layout;
     private final LossSpec spec;
     private final Convention convention;
+    private final ElementLoss float32Loss;
+    private final ElementLoss float64Loss;
     private final double[] weights;
     private final double[] posWeights;
     private final double logitThreshold;
@@ -59,6 +71,7 @@ public final class Decomposer {
     private final ForkJoinTask<?>[] helpers;
     private Values truth;
     private Values prediction;
+    private ElementLoss element;
 
     public Decomposer(BatchShape shape, Layout layout, LossSpec spec) {
         if (spec.classes() != shape.classes()) {
@@ -69,6 +82,8 @@ public final class Decomposer {
         this.layout = layout;
         this.spec = spec;
         this.convention = spec.convention();
+        this.float32Loss = new ElementLoss(convention, Precision.FLOAT32);
+        this.float64Loss = new ElementLoss(convention, Precision.FLOAT64);
         this.weights = spec.classWeights();
         this.posWeights = spec.posWeights();
         this.logitThreshold = Math.log(spec.threshold() / (1 - spec.threshold()));
@@ -113,7 +128,8 @@ public final class Decomposer {
 
     /**
      * @param truth      targets in [0, 1] (one-hot or soft for CCE), {@code shape.elements()} values
-     * @param prediction probabilities or logits, same size and layout
+     * @param prediction probabilities or logits, same size and layout; its precision is the one each
+     *                   element's loss is computed in
      */
     public synchronized Decomposition decompose(Values truth, Values prediction) {
         if (truth.length() != shape.elements() || prediction.length() != shape.elements()) {
@@ -122,6 +138,7 @@ public final class Decomposer {
         }
         this.truth = truth;
         this.prediction = prediction;
+        this.element = prediction.precision() == Precision.FLOAT32 ? float32Loss : float64Loss;
         reset();
         nextBlock.set(0);
         for (ForkJoinTask<?> helper : helpers) {
@@ -154,8 +171,14 @@ public final class Decomposer {
 
     private void sigmoidClass(int item, int c, int from, int to, int slot) {
         if (spec.function() == LossFunction.BCE && spec.fromLogits()) {
-            bceOnLogits(item, c, from, to, slot);
-            return;
+            if (convention == Convention.DL4J) {
+                dl4jBceOnLogits(item, c, from, to, slot);
+                return;
+            }
+            if (convention == Convention.KERAS_JAX || convention == Convention.KERAS && posWeights[c] == 1) {
+                exactBceOnLogits(item, c, from, to, slot);
+                return;
+            }
         }
         LossFunction function = spec.function();
         boolean crossEntropy = function.hasCrossEntropy();
@@ -178,11 +201,11 @@ public final class Decomposer {
             double y = truth.at(i);
             double x = prediction.at(i);
             boolean predicted = logits ? x > logitThreshold : x > spec.threshold();
-            double probability = (focal || dice) ? (logits ? sigmoid(x) : x) : Double.NaN;
+            double probability = dice ? (logits ? element.sigmoid(x) : x) : Double.NaN;
             double ce = 0;
             if (crossEntropy) {
-                ce = focal ? focal(y, x, probability, posWeight) : logits
-                        ? convention.bceFromLogit(y, x, posWeight) : convention.bceFromProbability(y, x, posWeight);
+                ce = focal ? element.focal(y, x, logits, spec.gamma(), spec.alpha(), posWeight) : logits
+                        ? element.bceFromLogit(y, x, posWeight) : element.bceFromProbability(y, x, posWeight);
             }
             double diceMass = 0;
             if (dice) {
@@ -219,13 +242,13 @@ public final class Decomposer {
     }
 
     /**
-     * The training hot path: BCE on logits. For a binary target the element loss is
-     * softplus(s) = max(s, 0) + ln(1 + e^-|s|), s = -z for a positive and z for a negative; the logarithms
-     * of a run of elements are summed as the logarithm of their product (each factor in (1, 2], a
-     * product of 512 stays finite), one ln per 512 elements instead of one each. Soft targets take the
-     * general path element by element.
+     * BCE on logits where the framework computes it exactly (Keras on TensorFlow and JAX): for a binary
+     * target the element loss is softplus(s) = max(s, 0) + ln(1 + e^-|s|), s = -z for a positive and z
+     * for a negative, in float32 within rounding of the exact value. The logarithms of a run of elements
+     * are summed as the logarithm of their product (each factor in (1, 2], a product of 512 stays
+     * finite), one ln per 512 elements instead of one each. Soft targets take the general formula.
      */
-    private void bceOnLogits(int item, int c, int from, int to, int slot) {
+    private void exactBceOnLogits(int item, int c, int from, int to, int slot) {
         int stride = layout.pixelStride(shape);
         long pos = 0;
         long truePos = 0;
@@ -246,7 +269,7 @@ public final class Decomposer {
             double z = prediction.at(i);
             boolean predicted = z > logitThreshold;
             if (y == 1 || y == 0) {
-                double s = y == 1 ? -convention.clampLogit(z) : convention.clampLogit(z);
+                double s = y == 1 ? -z : z;
                 double factor = 1 + Math.exp(-Math.abs(s));
                 if (y == 1) {
                     linearPos += Math.max(s, 0);
@@ -266,9 +289,9 @@ public final class Decomposer {
                     }
                 }
             } else if (y >= 0.5) {
-                softPos += convention.bceFromLogit(y, z, posWeight);
+                softPos += element.bceFromLogit(y, z, posWeight);
             } else {
-                softNeg += convention.bceFromLogit(y, z, posWeight);
+                softNeg += element.bceFromLogit(y, z, posWeight);
             }
             if (y >= 0.5) {
                 pos++;
@@ -288,24 +311,88 @@ public final class Decomposer {
         crossEntropyNegative[slot] = weights[c] * ceNeg;
     }
 
-    /** Focal loss of one element: [alpha_t] (1 - p_t)^gamma BCE, p_t from the unclipped probability. */
-    private double focal(double y, double x, double probability, double posWeight) {
-        double bce = spec.fromLogits() && !convention.focalUsesProbabilities()
-                ? convention.bceFromLogit(y, x, posWeight)
-                : convention.bceFromProbability(y, probability, posWeight);
-        double pt = y * probability + (1 - y) * (1 - probability);
-        double gamma = spec.gamma();
-        double factor = gamma == 2 ? (1 - pt) * (1 - pt) : Math.pow(1 - pt, gamma);
-        if (!Double.isNaN(spec.alpha())) {
-            factor *= y * spec.alpha() + (1 - y) * (1 - spec.alpha());
+    /**
+     * The training hot path: DL4J's BCE on logits, -ln p~ for a positive and -ln(1 - p~) for a negative,
+     * p~ its sigmoid clipped to [1e-5, 1 - 1e-5], all in the precision of the network's output (in float32
+     * a saturated pixel costs -ln(1.0013580e-5) = 11.5116, not 11.5129). The logarithms of a run of 32
+     * elements are summed as the logarithm of the product of their arguments (each at least about 1e-5,
+     * so the product stays above 1e-160): one ln per 32 elements. Soft targets take the general formula.
+     */
+    private void dl4jBceOnLogits(int item, int c, int from, int to, int slot) {
+        int stride = layout.pixelStride(shape);
+        long pos = 0;
+        long truePos = 0;
+        long falsePos = 0;
+        double logPos = 0;
+        double logNeg = 0;
+        double productPos = 1;
+        double productNeg = 1;
+        int factorsPos = 0;
+        int factorsNeg = 0;
+        double softPos = 0;
+        double softNeg = 0;
+        double posWeight = posWeights[c];
+        ElementLoss loss = element;
+        boolean single = prediction.precision() == Precision.FLOAT32;
+        for (int p = from, i = layout.index(shape, item, c, from); p < to; p++, i += stride) {
+            double y = truth.at(i);
+            double z = prediction.at(i);
+            boolean predicted = z > logitThreshold;
+            if (y == 1 || y == 0) {
+                // ND4J's sigmoid 1 / (1 + e^-z) and clip, written out for float32 (the hot path)
+                double probability;
+                if (single) {
+                    float sigmoid = 1f / (1f + (float) Math.exp(-z));
+                    probability = sigmoid < DL4J_LOW ? DL4J_LOW : sigmoid > DL4J_HIGH ? DL4J_HIGH : sigmoid;
+                } else {
+                    probability = loss.clipBinary(loss.sigmoid(z));
+                }
+                if (y == 1) {
+                    productPos *= probability;
+                    if (++factorsPos == 32) {
+                        logPos += Math.log(productPos);
+                        productPos = 1;
+                        factorsPos = 0;
+                    }
+                } else {
+                    productNeg *= single ? 1f - (float) probability : 1 - probability;
+                    if (++factorsNeg == 32) {
+                        logNeg += Math.log(productNeg);
+                        productNeg = 1;
+                        factorsNeg = 0;
+                    }
+                }
+            } else if (y >= 0.5) {
+                softPos += loss.bceFromLogit(y, z, posWeight);
+            } else {
+                softNeg += loss.bceFromLogit(y, z, posWeight);
+            }
+            if (y >= 0.5) {
+                pos++;
+                truePos += predicted ? 1 : 0;
+            } else {
+                falsePos += predicted ? 1 : 0;
+            }
         }
-        return factor * bce;
+        double cePos = -posWeight * (logPos + Math.log(productPos)) + softPos;
+        double ceNeg = -(logNeg + Math.log(productNeg)) + softNeg;
+        positives[slot] = pos;
+        tp[slot] = truePos;
+        fp[slot] = falsePos;
+        rawPositive[slot] = cePos;
+        rawNegative[slot] = ceNeg;
+        crossEntropyPositive[slot] = weights[c] * cePos;
+        crossEntropyNegative[slot] = weights[c] * ceNeg;
     }
 
     private void categorical(int item, int from, int to, int slotBase) {
         int classes = shape.classes();
         int classStride = layout.classStride(shape);
         boolean logits = spec.fromLogits();
+        ElementLoss loss = element;
+        // TensorFlow's sparse categorical cross-entropy of probabilities clips first and divides by the
+        // clipped sum (a softmax of ln p~); Keras otherwise renormalises, then clips
+        boolean clipFirst = convention == Convention.KERAS && spec.indexLabels() && !logits;
         for (int p = from; p < to; p++) {
             int base = layout.index(shape, item, 0, p);
             int predicted = 0;
@@ -317,7 +404,9 @@ public final class Decomposer {
                     best = x;
                     predicted = c;
                 }
-                total += logits ? 0 : x;
+                if (!logits) {
+                    total = loss.r(total + (clipFirst ? loss.clipCategorical(x) : x));
+                }
             }
             double logSumExp = 0;
             if (logits) {
@@ -333,10 +422,16 @@ public final class Decomposer {
                 if (y != 0) {
                     double x = prediction.at(i);
                     if (logits) {
-                        ce = convention.clipsSoftmax() ? convention.categoricalLog(Math.exp(x - logSumExp), true)
+                        // DL4J clips its softmax output; the others take log-softmax exactly
+                        ce = convention == Convention.DL4J ? loss.categoricalLog(loss.r(Math.exp(x - logSumExp)))
                                 : logSumExp - x;
+                    } else if (clipFirst) {
+                        ce = loss.categoricalLog(x) + Math.log(total);
+                    } else if (convention.keras()) {
+                        ce = loss.categoricalLog(loss.r(x / total));
                     } else {
-                        ce = convention.categoricalLog(convention.renormalisesProbabilities() ? x / total : x, false);
+                        // DL4J clips only the output of its own softmax: given probabilities, it takes their log
+                        ce = convention == Convention.DL4J ? -loss.r(Math.log(x)) : loss.categoricalLog(x);
                     }
                     ce *= y;
                 }
@@ -394,7 +489,8 @@ public final class Decomposer {
                 : convention == Convention.TORCH && spec.indexLabels() ? allTargetWeight
                 : convention.categoricalDivisor(shape);
         double elements = function.sigmoid() ? shape.elements() : shape.pixelsPerClass();
-        double pooledUnion = Arrays.stream(union).sum() + spec.smooth();
+        double epsilon = spec.diceEpsilon();
+        double pooledUnion = Arrays.stream(union).sum() + spec.smooth() + epsilon;
 
         List<ClassBreakdown> breakdowns = new ArrayList<>(classes);
         double total = 0;
@@ -409,10 +505,10 @@ public final class Decomposer {
                 crossEntropySum += ceP[c] + ceN[c];
             }
             if (function.hasDice()) {
-                double denominator = spec.dice() == LossSpec.DiceMode.MICRO ? pooledUnion
-                        : classes * (union[c] + spec.smooth());
+                boolean micro = spec.dice() == LossSpec.DiceMode.MICRO;
+                double denominator = micro ? pooledUnion : classes * (union[c] + spec.smooth() + epsilon);
                 positivePart += diceP[c] / denominator;
-                negativePart += diceN[c] / denominator;
+                negativePart += (diceN[c] + (micro ? epsilon / classes : epsilon)) / denominator;
             }
             double term = positivePart + negativePart;
             total += term;
@@ -431,10 +527,6 @@ public final class Decomposer {
 
     private static double mean(double sum, long count) {
         return count == 0 ? Double.NaN : sum / count;
-    }
-
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
     }
 
     private void reset() {

@@ -14,12 +14,13 @@ import java.util.Arrays;
  * @param alpha         focal balance for positives; NaN for none (focal only)
  * @param dice          micro or macro (dice and bce_dice only)
  * @param smooth        Dice smoothing, added to numerator and denominator
+ * @param diceEpsilon   added to the Dice denominator only (Keras' {@code Dice()}: 1e-7)
  * @param indexLabels   CCE targets were class indices: PyTorch then divides by the summed target weights
  * @param threshold     probability above which a sigmoid output counts as predicted positive
  */
 public record LossSpec(LossFunction function, Convention convention, boolean fromLogits, double[] classWeights,
                        double[] posWeights, double gamma, double alpha, DiceMode dice, double smooth,
-                       boolean indexLabels, double threshold) {
+                       double diceEpsilon, boolean indexLabels, double threshold) {
 
     /** Micro pools intersections and sums over all classes; macro averages per-class Dice. */
     public enum DiceMode { MICRO, MACRO }
@@ -45,9 +46,20 @@ public record LossSpec(LossFunction function, Convention convention, boolean fro
         if (!(smooth >= 0) || Double.isInfinite(smooth)) {
             throw new IllegalArgumentException("smooth must be a finite number >= 0, got " + smooth);
         }
+        if (!(diceEpsilon >= 0) || Double.isInfinite(diceEpsilon)) {
+            throw new IllegalArgumentException("dice epsilon must be a finite number >= 0, got " + diceEpsilon);
+        }
         if (function == LossFunction.CCE && convention == Convention.TORCH && !fromLogits) {
             throw new IllegalArgumentException("torch's CrossEntropyLoss takes logits: use fromLogits");
         }
+    }
+
+    /** Every parameter but the Dice epsilon, which is 0: smoothing alone, as in the common dice_coef. */
+    public LossSpec(LossFunction function, Convention convention, boolean fromLogits, double[] classWeights,
+                    double[] posWeights, double gamma, double alpha, DiceMode dice, double smooth,
+                    boolean indexLabels, double threshold) {
+        this(function, convention, fromLogits, classWeights, posWeights, gamma, alpha, dice, smooth, 0, indexLabels,
+                threshold);
     }
 
     /** Plain binary cross-entropy with equal weights. */
@@ -55,11 +67,16 @@ public record LossSpec(LossFunction function, Convention convention, boolean fro
         return of(LossFunction.BCE, convention, fromLogits, ones(classes));
     }
 
-    /** Defaults for everything but the family, convention, activation and class weights. */
+    /**
+     * The convention's own defaults for everything but the family, activation and class weights: no
+     * pos_weight, focal gamma and alpha, micro Dice with its smoothing and epsilon (see {@link Convention}),
+     * threshold 0.5.
+     */
     public static LossSpec of(LossFunction function, Convention convention, boolean fromLogits,
                               double[] classWeights) {
-        return new LossSpec(function, convention, fromLogits, classWeights, ones(classWeights.length), 2.0,
-                Double.NaN, DiceMode.MICRO, 1.0, false, 0.5);
+        return new LossSpec(function, convention, fromLogits, classWeights, ones(classWeights.length),
+                convention.defaultFocalGamma(), convention.defaultFocalAlpha(), DiceMode.MICRO,
+                convention.defaultDiceSmooth(), convention.defaultDiceEpsilon(), false, 0.5);
     }
 
     public int classes() {
@@ -96,7 +113,8 @@ public record LossSpec(LossFunction function, Convention convention, boolean fro
                 && fromLogits == s.fromLogits && Arrays.equals(classWeights, s.classWeights)
                 && Arrays.equals(posWeights, s.posWeights) && Double.compare(gamma, s.gamma) == 0
                 && Double.compare(alpha, s.alpha) == 0 && dice == s.dice && Double.compare(smooth, s.smooth) == 0
-                && indexLabels == s.indexLabels && Double.compare(threshold, s.threshold) == 0;
+                && Double.compare(diceEpsilon, s.diceEpsilon) == 0 && indexLabels == s.indexLabels
+                && Double.compare(threshold, s.threshold) == 0;
     }
 
     @Override

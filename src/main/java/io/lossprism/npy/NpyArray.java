@@ -12,12 +12,15 @@ import java.util.Objects;
  *
  * @param shape the dimensions, outermost first; empty for a scalar (rank 0)
  * @param values the {@link #size()} elements in C order
+ * @param dtype the file's element type: float32, float64, int32, int64, uint8 or bool (not compared by
+ *              {@link #equals})
  */
-public record NpyArray(long[] shape, double[] values) {
+public record NpyArray(long[] shape, double[] values, String dtype) {
 
     public NpyArray {
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(values, "values");
+        Objects.requireNonNull(dtype, "dtype");
         long size = 1;
         for (long d : shape) {
             if (d < 0) {
@@ -29,6 +32,11 @@ public record NpyArray(long[] shape, double[] values) {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has " + size
                     + " elements but " + values.length + " values were given");
         }
+    }
+
+    /** An array of float64 values. */
+    public NpyArray(long[] shape, double[] values) {
+        this(shape, values, "float64");
     }
 
     /** The number of dimensions; 0 for a scalar. */

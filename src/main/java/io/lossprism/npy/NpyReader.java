@@ -196,7 +196,7 @@ public final class NpyReader {
         if (header.fortranOrder() && header.shape().length > 1 && size > 1) {
             values = fortranToC(name, values, header.shape());
         }
-        return new NpyArray(header.shape(), values);
+        return new NpyArray(header.shape(), values, type.label);
     }
 
     private static String utf8(byte[] bytes, String name) throws NpyFormatException {

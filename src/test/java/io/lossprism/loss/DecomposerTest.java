@@ -54,10 +54,116 @@ class DecomposerTest {
     @Test
     void saturatedWrongPixelCostsLogOfOneOverEps() {
         BatchShape shape = BatchShape.of(1, 1, 1, 2);
-        Decomposition d = dl4j(shape, 1).decompose(new float[] {0, 1}, new float[] {100, -100});
-        // both pixels are confidently wrong; the clip caps each at -ln(eps) = 11.5129
+        Decomposition d = dl4j(shape, 1).decompose(new double[] {0, 1}, new double[] {100, -100});
+        // both pixels are confidently wrong; in double the clip caps each at -ln(eps) = 11.5129
         assertThat(d.loss()).isCloseTo(-2 * Math.log(EPS), within(1e-9));
         assertThat(d.classes().get(0).counts()).isEqualTo(new ConfusionCounts(0, 1, 1, 0));
+    }
+
+    /**
+     * DL4J's float32 network: the sigmoid saturates at exactly 1.0 or 0.0 and the clip bounds are
+     * float32: float32(1e-5) for the missed positive, and for the false alarm 1 - float32(1 - 1e-5) =
+     * 1.0013580e-5, so it costs 11.5116, not 11.5129, as ND4J computes it (checked against
+     * LossBinaryXENT in Dl4jFloat32ConventionIT).
+     */
+    @Test
+    void saturatedWrongPixelInFloat32CostsLogOfTheFloat32ClipBound() {
+        BatchShape shape = BatchShape.of(1, 1, 1, 2);
+        Decomposition d = dl4j(shape, 1).decompose(new float[] {0, 1}, new float[] {100, -100});
+        double gap = 1 - (double) (float) (1 - EPS);
+        assertThat(gap).isEqualTo(1.0013580322265625e-5);
+        assertThat(d.classes().get(0).negativeLoss()).isCloseTo(-Math.log(gap), within(1e-6));
+        assertThat(d.classes().get(0).positiveLoss()).isCloseTo(-Math.log((float) EPS), within(1e-6));
+    }
+
+    /**
+     * Keras on float32 probabilities of exactly 0 and 1: the clip bounds are float32(1e-7) and
+     * float32(1 - 1e-7) = 1 - 2^-23, so a negative predicted 1.0 costs 23 ln 2 = 15.942, not 16.118;
+     * a perfect element costs -ln(1 - 2^-23). float64 arrays (a float64 Keras loss) keep 1 - 1e-7.
+     */
+    @Test
+    void kerasClipsFloat32ProbabilitiesInFloat32() {
+        BatchShape shape = BatchShape.of(1, 4, 1, 1);
+        LossSpec spec = LossSpec.bce(Convention.KERAS, false, 4);
+        double lowest = (float) 1e-7;
+        double perfect = -Math.log(1 - Math.pow(2, -23));
+        double float32 = (23 * Math.log(2) - Math.log(lowest) + 2 * perfect) / 4;
+        double float64 = (-Math.log(1 - (1 - 1e-7)) - Math.log(1e-7) - 2 * Math.log(1 - 1e-7)) / 4;
+
+        Decomposition single = new Decomposer(shape, Layout.NHWC, spec)
+                .decompose(new float[] {0, 1, 0, 1}, new float[] {1, 0, 0, 1});
+        Decomposition full = new Decomposer(shape, Layout.NHWC, spec)
+                .decompose(new double[] {0, 1, 0, 1}, new double[] {1, 0, 0, 1});
+
+        assertThat(single.loss()).isCloseTo(float32, within(1e-7 * float32));
+        assertThat(single.classes().get(0).loss()).isCloseTo(23 * Math.log(2) / 4, within(4e-7));
+        assertThat(full.loss()).isCloseTo(float64, within(1e-12 * float64));
+        assertThat(full.loss() / single.loss() - 1).as("the float64 answer is too high for float32 arrays")
+                .isGreaterThan(0.005);
+    }
+
+    /**
+     * PyTorch's BCEWithLogitsLoss computes (1 - y) z - ln sigmoid(z): for a confident negative the two
+     * terms cancel in float32, so z = -10 costs 4.57763671875e-5 (the float32 step at 10) instead of
+     * 4.5399e-5, and z = -20 costs exactly 0. Keras on TensorFlow computes ln1p(e^-|z|) directly.
+     */
+    @Test
+    void torchLogitsCancelInFloat32AsPyTorchDoes() {
+        BatchShape shape = BatchShape.of(1, 2, 1, 1);
+        float[] truth = {0, 0};
+        float[] logits = {-10, -20};
+        Decomposition torch = new Decomposer(shape, Layout.NCHW, LossSpec.bce(Convention.TORCH, true, 2))
+                .decompose(truth, logits);
+        Decomposition keras = new Decomposer(shape, Layout.NCHW, LossSpec.bce(Convention.KERAS, true, 2))
+                .decompose(truth, logits);
+        assertThat(torch.classes().get(0).loss() * 2).isEqualTo(4.57763671875e-5);
+        assertThat(torch.classes().get(1).loss()).isZero();
+        assertThat(keras.classes().get(0).loss() * 2).isCloseTo(Math.log1p(Math.exp(-10)), within(1e-12));
+        assertThat(keras.classes().get(1).loss() * 2).isCloseTo(Math.log1p(Math.exp(-20)), within(1e-15));
+    }
+
+    /**
+     * PyTorch's BCELoss takes ln1p(-p) for a negative (exact for a tiny p), Keras on TensorFlow
+     * ln(1 - p) of a float32 1 - p: p = 1e-8 costs 1e-8 on torch and 0 on Keras.
+     */
+    @Test
+    void negativesOfTinyProbabilityFollowEachFrameworksLogarithm() {
+        BatchShape shape = BatchShape.of(1, 1, 1, 1);
+        float[] truth = {0};
+        float[] probability = {1e-8f};
+        double torch = new Decomposer(shape, Layout.NCHW, LossSpec.bce(Convention.TORCH, false, 1))
+                .decompose(truth, probability).loss();
+        double kerasTorch = new Decomposer(shape, Layout.NCHW, LossSpec.bce(Convention.KERAS_TORCH, false, 1))
+                .decompose(truth, probability).loss();
+        double keras = new Decomposer(shape, Layout.NCHW, LossSpec.bce(Convention.KERAS, false, 1))
+                .decompose(truth, probability).loss();
+        assertThat(torch).isCloseTo(1e-8, within(1e-15));
+        // Keras clips to float32(1e-7) first; then torch's ln1p keeps it, TensorFlow's 1 - p rounds it
+        assertThat(kerasTorch).isCloseTo((float) 1e-7, within(1e-14));
+        assertThat(keras).isCloseTo(-Math.log(1 - Math.pow(2, -23)), within(1e-14));
+    }
+
+    /**
+     * Keras' focal loss from logits: on TensorFlow the sigmoid output carries its logits and the
+     * cross-entropy comes from them (a negative at z = 20 costs 20); on torch and JAX the float32
+     * sigmoid is 1.0, clipped to 1 - 2^-23, and costs 23 ln 2. The focal factor is 1 either way.
+     */
+    @Test
+    void kerasFocalFromLogitsDependsOnTheBackend() {
+        BatchShape shape = BatchShape.of(1, 1, 1, 1);
+        float[] truth = {0};
+        float[] logit = {20};
+        double tensorFlow = focal(Convention.KERAS, shape, truth, logit);
+        double torch = focal(Convention.KERAS_TORCH, shape, truth, logit);
+        double jax = focal(Convention.KERAS_JAX, shape, truth, logit);
+        assertThat(tensorFlow).isCloseTo(20, within(1e-6));
+        assertThat(torch).isCloseTo(23 * Math.log(2), within(1e-6));
+        assertThat(jax).isEqualTo(torch);
+    }
+
+    private static double focal(Convention convention, BatchShape shape, float[] truth, float[] logit) {
+        LossSpec spec = LossSpec.of(LossFunction.FOCAL, convention, true, new double[] {1});
+        return new Decomposer(shape, Layout.NCHW, spec).decompose(truth, logit).loss();
     }
 
     @Test
@@ -70,7 +176,8 @@ class DecomposerTest {
         assertThat(c.counts().iou()).isNaN();
         assertThat(c.counts().dice()).isNaN();
         assertThat(c.counts().tn()).isEqualTo(8);
-        assertThat(c.meanNegativeLoss()).isCloseTo(Math.log1p(Math.exp(-4)), within(TIGHT));
+        float p = 1f / (1f + (float) Math.exp(4)); // DL4J's float32 sigmoid, then 1 - p in float32
+        assertThat(c.meanNegativeLoss()).isCloseTo(-Math.log(1f - p), within(1e-9));
         assertThat(c.state()).isEqualTo(ClassState.ABSENT_CORRECT);
     }
 
@@ -95,9 +202,12 @@ class DecomposerTest {
         assertThat(d.classes().get(0).negativeLoss()).isEqualTo(d.loss()); // 0.25 < 0.5: a negative pixel
     }
 
-    /** The logits fast path (products of factors) against the plain formula, soft targets and pos_weight. */
+    /**
+     * BCE on float64 logits against the plain formula, soft targets and pos_weight: the fast path of
+     * keras-jax (products of factors), TensorFlow's weighted formula and PyTorch's agree to rounding.
+     */
     @Test
-    void bceOnLogitsFastPathMatchesThePlainFormula() {
+    void bceOnLogitsMatchesThePlainFormulaInEveryConvention() {
         BatchShape shape = BatchShape.of(2, 2, 40, 40);
         Random random = new Random(11);
         double[] truth = new double[shape.elements()];
@@ -108,10 +218,6 @@ class DecomposerTest {
             logits[i] = random.nextGaussian() * 10;
         }
         double[] posWeights = {3, 0.5};
-        LossSpec spec = new LossSpec(LossFunction.BCE, Convention.TORCH, true, new double[] {1, 2}, posWeights, 2,
-                Double.NaN, LossSpec.DiceMode.MICRO, 1, false, 0.5);
-        Decomposition d = new Decomposer(shape, Layout.NCHW, spec).decompose(truth, logits);
-
         double reference = 0;
         for (int i = 0; i < truth.length; i++) {
             int c = (i / shape.pixels()) % 2;
@@ -122,7 +228,13 @@ class DecomposerTest {
             reference += (c == 0 ? 1 : 2) * (posWeights[c] * y * softplusMinus + (1 - y) * softplusPlus);
         }
         reference /= shape.elements();
-        assertThat(d.loss()).isCloseTo(reference, within(1e-12 * reference));
+        for (Convention convention : new Convention[] {Convention.KERAS, Convention.KERAS_JAX, Convention.TORCH,
+            Convention.KERAS_TORCH}) {
+            LossSpec spec = new LossSpec(LossFunction.BCE, convention, true, new double[] {1, 2}, posWeights, 2,
+                    Double.NaN, LossSpec.DiceMode.MICRO, 1, false, 0.5);
+            Decomposition d = new Decomposer(shape, Layout.NCHW, spec).decompose(truth, logits);
+            assertThat(d.loss()).as(convention.label()).isCloseTo(reference, within(1e-12 * reference));
+        }
     }
 
     @Test
@@ -142,7 +254,10 @@ class DecomposerTest {
         assertThat(last).isEqualTo(first);
     }
 
-    /** The engine against a plain reference: sigmoid, clip, two logs, one loop, no decomposition. */
+    /**
+     * The engine against a plain reference in float32, as ND4J computes it: sigmoid, clip, two logs,
+     * one loop, no decomposition. Logits up to +-18 saturate the sigmoid and the clip.
+     */
     @Test
     void termsAddUpToAnIndependentlyComputedLoss() {
         BatchShape shape = BatchShape.of(4, 5, 8, 8);
@@ -155,18 +270,21 @@ class DecomposerTest {
 
         double reference = 0;
         int hw = shape.pixels();
+        float low = (float) EPS;
+        float high = (float) (1 - EPS);
         for (int i = 0; i < truth.length; i++) {
             int c = (i / hw) % shape.classes();
-            double p = 1 / (1 + Math.exp(-logits[i]));
-            p = Math.min(1 - EPS, Math.max(EPS, p));
-            reference += weights[c] * -(truth[i] * Math.log(p) + (1 - truth[i]) * Math.log(1 - p));
+            float p = 1f / (1f + (float) Math.exp(-logits[i]));
+            p = Math.min(high, Math.max(low, p));
+            float element = (float) Math.log(p) * truth[i] + (float) Math.log(1f - p) * (1f - truth[i]);
+            reference += weights[c] * -element;
         }
         reference /= shape.batch();
 
         double sumOfTerms = d.classes().stream().mapToDouble(ClassBreakdown::loss).sum();
         double sumOfParts = d.classes().stream()
                 .mapToDouble(c -> c.positiveLoss() + c.negativeLoss()).sum();
-        assertThat(d.loss()).isCloseTo(reference, within(1e-9 * reference));
+        assertThat(d.loss()).isCloseTo(reference, within(1e-7 * reference));
         assertThat(sumOfTerms).isCloseTo(d.loss(), within(1e-12 * d.loss()));
         assertThat(sumOfParts).isCloseTo(d.loss(), within(1e-12 * d.loss()));
         for (ClassBreakdown c : d.classes()) {
@@ -180,7 +298,8 @@ class DecomposerTest {
         BatchShape shape = BatchShape.of(1, 2, 1, 2);
         double[] truth = {1, 0, 0, 0};
         double[] probabilities = {0.5, 0.5, 0.25, 0};
-        LossSpec spec = LossSpec.of(LossFunction.DICE, Convention.KERAS, false, new double[] {1, 1});
+        LossSpec spec = LossSpec.of(LossFunction.DICE, Convention.TORCH, false, new double[] {1, 1});
+        assertThat(spec.smooth()).isEqualTo(1);
         Decomposition d = new Decomposer(shape, Layout.NCHW, spec).decompose(truth, probabilities);
         assertThat(d.loss()).isCloseTo(1 - 2 / 3.25, within(TIGHT));
         assertThat(d.classes().get(0).loss()).isCloseTo(1 / 3.25, within(TIGHT));
@@ -188,6 +307,31 @@ class DecomposerTest {
         assertThat(d.classes().get(0).negativeLoss()).isCloseTo(0.5 / 3.25, within(TIGHT));
         assertThat(d.classes().get(1).loss()).isCloseTo(0.25 / 3.25, within(TIGHT));
         assertThat(d.meanElementLoss()).isNaN();
+    }
+
+    /**
+     * Keras' Dice(): 1 - 2I / (U + 1e-7), no smoothing. I = 0.5, U = 2.25: loss 1 - 1/(2.25 + 1e-7); the
+     * epsilon's share e / (U + e) is split equally between the classes, into their negative parts.
+     */
+    @Test
+    void kerasDiceDefaultsToItsEpsilonWithoutSmoothing() {
+        BatchShape shape = BatchShape.of(1, 2, 1, 2);
+        double[] truth = {1, 0, 0, 0};
+        double[] probabilities = {0.5, 0.5, 0.25, 0};
+        LossSpec spec = LossSpec.of(LossFunction.DICE, Convention.KERAS, false, new double[] {1, 1});
+        Decomposition d = new Decomposer(shape, Layout.NCHW, spec).decompose(truth, probabilities);
+        double denominator = 2.25 + 1e-7;
+        assertThat(d.loss()).isCloseTo(1 - 1 / denominator, within(TIGHT));
+        assertThat(d.classes().get(0).positiveLoss()).isCloseTo(0.5 / denominator, within(TIGHT));
+        assertThat(d.classes().get(0).negativeLoss()).isCloseTo((0.5 + 0.5e-7) / denominator, within(TIGHT));
+        assertThat(d.classes().get(1).loss()).isCloseTo((0.25 + 0.5e-7) / denominator, within(TIGHT));
+
+        // an empty class never predicted, alone: Keras gives 1 - 0 / 1e-7 = 1, all of it the epsilon's
+        BatchShape one = BatchShape.of(1, 1, 1, 2);
+        LossSpec single = LossSpec.of(LossFunction.DICE, Convention.KERAS, false, new double[] {1});
+        Decomposition empty = new Decomposer(one, Layout.NCHW, single).decompose(new double[2], new double[2]);
+        assertThat(empty.loss()).isEqualTo(1);
+        assertThat(empty.classes().get(0).negativeLoss()).isEqualTo(1);
     }
 
     /** Macro Dice: D0 = 2/3, D1 = 0.8, loss = 1 - mean = 4/15; terms (1 - D_c) / C. */
@@ -299,6 +443,27 @@ class DecomposerTest {
             a[i] = (float) (random.nextGaussian() * 6);
         }
         return a;
+    }
+
+    @Test
+    void conventionsHaveTheirFrameworksDefaults() {
+        double[] two = {1, 1};
+        LossSpec kerasDice = LossSpec.of(LossFunction.DICE, Convention.KERAS, false, two);
+        assertThat(kerasDice.smooth()).isZero();
+        assertThat(kerasDice.diceEpsilon()).isEqualTo(1e-7);
+        assertThat(LossSpec.of(LossFunction.DICE, Convention.DL4J, false, two).smooth()).isEqualTo(1);
+        assertThat(LossSpec.of(LossFunction.FOCAL, Convention.KERAS, false, two).alpha()).isNaN();
+        assertThat(LossSpec.of(LossFunction.FOCAL, Convention.TORCH, true, two).alpha()).isEqualTo(0.25);
+        assertThat(LossSpec.of(LossFunction.FOCAL, Convention.TORCH, true, two).gamma()).isEqualTo(2);
+        assertThat(Convention.parse("pytorch")).isEqualTo(Convention.TORCH);
+        assertThat(Convention.parse("keras-jax")).isEqualTo(Convention.KERAS_JAX);
+        assertThat(Convention.KERAS_TORCH.label()).isEqualTo("keras-torch");
+        assertThat(Convention.KERAS.defaultPrecision(Precision.FLOAT64)).isEqualTo(Precision.FLOAT32);
+        assertThat(Convention.TORCH.defaultPrecision(Precision.FLOAT64)).isEqualTo(Precision.FLOAT64);
+        // the old constructor keeps its meaning: smoothing alone, no epsilon
+        LossSpec old = new LossSpec(LossFunction.DICE, Convention.KERAS, false, two, two, 2, Double.NaN,
+                LossSpec.DiceMode.MICRO, 1, false, 0.5);
+        assertThat(old.diceEpsilon()).isZero();
     }
 
     private static float[] toChannelsLast(float[] nchw, BatchShape s) {
