@@ -34,7 +34,6 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,8 +88,7 @@ public final class LossPrismApp {
 
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions()
-                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true))
-                        .setMaxWorkerExecuteTime(5).setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES))
+                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
         Codecs.register(vertx.eventBus());

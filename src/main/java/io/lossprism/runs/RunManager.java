@@ -14,9 +14,7 @@ import io.lossprism.store.RunStore;
 import io.lossprism.training.RunContext;
 import io.lossprism.training.TrainingVerticle;
 import io.vertx.core.Context;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -43,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunManager {
 
-    /** The worker pool that runs training; one thread, so batches never overlap. */
-    public static final String TRAINING_POOL = "lossprism-training";
     private static final Logger LOG = LoggerFactory.getLogger(RunManager.class);
     private static final List<String> SERVER_SECTIONS = List.of("http.", "storage.");
     /** Run settings a new run may not change: the class list shapes every per-class meter and rule. */
@@ -199,11 +195,8 @@ public final class RunManager {
         Path dir = runDir(runId);
         RunContext context = new RunContext(runId, dir, new StoreJournal(store, runId, server.storage()), resume,
                 paused);
-        DeploymentOptions worker = new DeploymentOptions()
-                .setThreadingModel(ThreadingModel.WORKER)
-                .setWorkerPoolName(TRAINING_POOL)
-                .setWorkerPoolSize(1);
-        return vertx.deployVerticle(new TrainingVerticle(config, context, datasets), worker)
+        return vertx.deployVerticle(new TrainingVerticle(config, context, datasets),
+                        TrainingVerticle.deploymentOptions())
                 .onSuccess(id -> {
                     deploying = false;
                     deploymentId = id;

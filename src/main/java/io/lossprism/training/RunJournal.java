@@ -20,23 +20,4 @@ public interface RunJournal {
 
     /** Applies retention once {@code iteration} iterations are done: old detail is merged, not dropped. */
     void compact(long iteration);
-
-    /** Keeps nothing; for benchmarks and tests. */
-    RunJournal NONE = new RunJournal() {
-        @Override
-        public void record(BatchReport report) {
-        }
-
-        @Override
-        public void record(TrainingStatus status) {
-        }
-
-        @Override
-        public void rewind(long iteration) {
-        }
-
-        @Override
-        public void compact(long iteration) {
-        }
-    };
 }

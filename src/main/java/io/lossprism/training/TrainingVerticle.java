@@ -9,12 +9,15 @@ import io.lossprism.config.AppConfig;
 import io.lossprism.data.Dataset;
 import io.lossprism.data.Split;
 import io.lossprism.probes.ProbeSet;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.io.IOException;
 import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainingVerticle extends VerticleBase {
 
+    /** The worker pool that runs training; one thread, so batches never overlap. */
+    public static final String POOL = "lossprism-training";
+    /**
+     * Longest one task on the training pool may take before Vert.x logs a blocked thread: loading a large
+     * dataset at start, a step at 256 px, a checkpoint.
+     */
+    static final long MAX_TASK_MINUTES = 5;
     private static final Logger LOG = LoggerFactory.getLogger(TrainingVerticle.class);
     /** Weight of the newest step in the smoothed throughput. */
     private static final double SPEED_SMOOTHING = 0.2;
@@ -57,6 +67,20 @@ public final class TrainingVerticle extends VerticleBase {
         this.config = config;
         this.run = run;
         this.datasets = datasets;
+    }
+
+    /**
+     * How a training verticle must be deployed: a worker on its own one-thread pool. The pool's time limit
+     * goes here: Vert.x creates a named pool with the limit of the deployment that names it first, and
+     * applies the limit of {@code VertxOptions} to its default pool only.
+     */
+    public static DeploymentOptions deploymentOptions() {
+        return new DeploymentOptions()
+                .setThreadingModel(ThreadingModel.WORKER)
+                .setWorkerPoolName(POOL)
+                .setWorkerPoolSize(1)
+                .setMaxWorkerExecuteTime(MAX_TASK_MINUTES)
+                .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES);
     }
 
     @Override
