@@ -1,8 +1,6 @@
 package io.lossprism.runs;
 
 import io.lossprism.bus.Addresses;
-import io.lossprism.bus.AlertEvent;
-import io.lossprism.bus.ReportJson;
 import io.lossprism.bus.TrainingStatus;
 import io.lossprism.bus.TrainingStatus.State;
 import io.lossprism.config.AppConfig;
@@ -76,7 +74,6 @@ public final class RunManager {
         this.context = vertx.getOrCreateContext();
         context.runOnContext(v -> {
             vertx.eventBus().<TrainingStatus>localConsumer(Addresses.TRAINING_STATUS, m -> onStatus(m.body()));
-            vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> onAlert(m.body()));
         });
     }
 
@@ -146,7 +143,7 @@ public final class RunManager {
         String json = new JsonObject(new LinkedHashMap<>(values)).encode();
         deploying = true;
         return blocking(() -> {
-            store.createRun(id, json, System.currentTimeMillis());
+            journal(id).create(json);
             return id;
         }).onFailure(e -> deploying = false).compose(ignored -> deploy(id, config, false, false));
     }
@@ -192,9 +189,8 @@ public final class RunManager {
         activeConfig = config;
         deploying = true;
         status = TrainingStatus.starting(runId, config.training().epochs());
-        Path dir = runDir(runId);
-        RunContext context = new RunContext(runId, dir, new StoreJournal(store, runId, server.storage()), resume,
-                paused);
+        StoreJournal journal = journal(runId);
+        RunContext context = new RunContext(runId, runDir(runId), journal, resume, paused);
         return vertx.deployVerticle(new TrainingVerticle(config, context, datasets),
                         TrainingVerticle.deploymentOptions())
                 .onSuccess(id -> {
@@ -207,11 +203,11 @@ public final class RunManager {
                 .onFailure(e -> {
                     deploying = false;
                     LOG.error("run {}: could not start: {}", runId, e.getMessage());
-                    status = status.with(State.FAILED, String.valueOf(e.getMessage()));
-                    vertx.eventBus().publish(Addresses.TRAINING_STATUS, status);
+                    TrainingStatus failed = status.with(State.FAILED, String.valueOf(e.getMessage()));
+                    status = failed;
+                    vertx.eventBus().publish(Addresses.TRAINING_STATUS, failed);
                     blocking(() -> {
-                        store.updateRun(runId, State.FAILED.label(), 0, 0, String.valueOf(e.getMessage()),
-                                System.currentTimeMillis());
+                        journal.record(failed);
                         return null;
                     });
                 })
@@ -238,16 +234,9 @@ public final class RunManager {
         vertx.undeploy(id).onFailure(e -> LOG.warn("undeploy of run {} failed: {}", activeRunId, e.getMessage()));
     }
 
-    private void onAlert(AlertEvent event) {
-        String runId = activeRunId;
-        if (runId.isEmpty()) {
-            return;
-        }
-        String json = ReportJson.alert(event).encode();
-        blocking(() -> {
-            store.appendAlert(runId, event.iteration(), event.timestamp(), json);
-            return null;
-        }).onFailure(e -> LOG.error("run {}: alert not stored: {}", runId, e.getMessage()));
+    /** How this manager writes a run's rows: through the same journal its training uses. */
+    private StoreJournal journal(String runId) {
+        return new StoreJournal(store, runId, server.storage());
     }
 
     /** The run's stored configuration under the current server settings. */

@@ -1,6 +1,7 @@
 package io.lossprism.training;
 
 import io.lossprism.bus.Addresses;
+import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.RunEvent;
 import io.lossprism.bus.TrainingStatus;
@@ -56,6 +57,7 @@ public final class TrainingVerticle extends VerticleBase {
     private ReportMapper mapper;
     private TrainingStatus status;
     private MessageConsumer<String> controls;
+    private MessageConsumer<AlertEvent> alerts;
     private double imagesPerSecond;
     private long checkpointIteration;
     private long checkpointMillis;
@@ -109,6 +111,7 @@ public final class TrainingVerticle extends VerticleBase {
                 trainer.epochs(), trainer.iteration(), (System.nanoTime() - begin) / 1_000_000);
         status = status.at(trainer.epoch(), trainer.iteration(), trainer.iterationsPerEpoch(), 0, data.skippedFiles());
         controls = vertx.eventBus().localConsumer(Addresses.TRAINING_CONTROL, this::control);
+        alerts = vertx.eventBus().localConsumer(Addresses.ALERT_EVENT, m -> store(m.body()));
         if (trainer.finished()) {
             update(State.FINISHED, "");
         } else if (run.startPaused()) {
@@ -125,6 +128,7 @@ public final class TrainingVerticle extends VerticleBase {
     public Future<?> stop() {
         if (controls != null) {
             controls.unregister();
+            alerts.unregister();
         }
         if (trainer != null && status.state().active()) {
             checkpoint("shutdown");
@@ -163,6 +167,15 @@ public final class TrainingVerticle extends VerticleBase {
             }
         }
         message.reply(status);
+    }
+
+    /** The run's alert transitions go into its history between batches, on the thread that writes it. */
+    private void store(AlertEvent alert) {
+        try {
+            run.journal().record(alert);
+        } catch (RuntimeException e) {
+            LOG.error("run {}: alert not stored: {}", run.runId(), e.getMessage());
+        }
     }
 
     private void queueStep() {

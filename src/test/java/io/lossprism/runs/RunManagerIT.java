@@ -90,6 +90,8 @@ class RunManagerIT {
         Path runDir = storage.resolve("runs").resolve(id);
         assertThat(checkpoints(runDir)).as("the damaged weights are not saved").containsExactly(10L);
         assertThat(store.reportedIterations(id, "train")).isEqualTo(15);
+        awaitAmong(() -> storedAlertNames(id), names -> names.contains("LossPrismLossNotFinite"),
+                Duration.ofSeconds(10), "stored alert");
 
         statuses.clear();
         TrainingStatus resumed = await(runs.control(id, "resume"));
@@ -102,6 +104,13 @@ class RunManagerIT {
                 .isEqualTo(again.iteration());
         assertThat(store.reports(id, "train", 0, 1000)).extracting(r -> r.iteration())
                 .isEqualTo(java.util.stream.LongStream.rangeClosed(1, again.iteration()).boxed().toList());
+        assertThat(storedAlertNames(id)).as("the alert at 15 went with the history after the checkpoint at 10")
+                .doesNotContain("LossPrismLossNotFinite");
+    }
+
+    private List<String> storedAlertNames(String runId) {
+        return store.alerts(runId, 100).stream()
+                .map(a -> new io.vertx.core.json.JsonObject(a.json()).getString("alertname")).toList();
     }
 
     @Test
@@ -194,6 +203,21 @@ class RunManagerIT {
         }
         throw new AssertionError("no such " + what + " within " + limit + "; last: "
                 + (seen.isEmpty() ? "none" : seen.get(seen.size() - 1)));
+    }
+
+    /** The first value of {@code read} meeting {@code condition}, reading again up to {@code limit}. */
+    private static <T> T awaitAmong(java.util.function.Supplier<T> read, Predicate<T> condition, Duration limit,
+                                    String what) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        T value = read.get();
+        while (!condition.test(value)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no such " + what + " within " + limit + "; last: " + value);
+            }
+            Thread.sleep(20);
+            value = read.get();
+        }
+        return value;
     }
 
     private static List<Long> checkpoints(Path runDir) throws Exception {
