@@ -1,22 +1,18 @@
 package io.lossprism;
 
-import io.lossprism.alert.rules.RuleSettings;
-import io.lossprism.alert.AlertLog;
 import io.lossprism.alert.AlertVerticle;
-import io.lossprism.bus.Addresses;
-import io.lossprism.bus.AlertEvent;
-import io.lossprism.bus.BatchReport;
+import io.lossprism.alert.rules.RuleSettings;
 import io.lossprism.bus.Codecs;
-import io.lossprism.bus.RunEvent;
-import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.AppConfig;
-import io.lossprism.http.HttpVerticle;
-import io.lossprism.metrics.AlertMetrics;
-import io.lossprism.metrics.LossMetrics;
 import io.lossprism.config.ConfigLoader;
 import io.lossprism.data.Datasets;
 import io.lossprism.http.AccessToken;
+import io.lossprism.http.HttpVerticle;
+import io.lossprism.metrics.AlertMetrics;
+import io.lossprism.metrics.LossMetrics;
+import io.lossprism.metrics.MetricsVerticle;
 import io.lossprism.runs.RunManager;
+import io.lossprism.store.RunHistory;
 import io.lossprism.store.RunStore;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -34,15 +30,15 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running LossPrism: one Vert.x instance, its metrics registry, the HTTP and training verticles. */
+/**
+ * A running LossPrism: one Vert.x instance, its metrics registry, and one verticle per concern (metrics,
+ * HTTP, alerts, runs), which talk through the event bus. Wiring only: it builds them and deploys them.
+ */
 public final class LossPrismApp {
 
-    /** Alert transitions kept for /api/alerts. */
-    private static final int ALERT_HISTORY = 200;
     private static final Logger LOG = LoggerFactory.getLogger(LossPrismApp.class);
 
     private final Vertx vertx;
@@ -62,8 +58,8 @@ public final class LossPrismApp {
 
     /**
      * Loads the configuration (a {@link io.lossprism.config.ConfigException} for a bad value, thrown at
-     * once), opens the store, then starts the HTTP server first (so the dashboard is up while the
-     * network is built) and resumes or starts a run.
+     * once), opens the store, then deploys the meters, the HTTP server (so the dashboard is up while the
+     * network is built), the alerts, and the runs, which resume or start a run.
      *
      * @param configFile a YAML file, or null for the defaults
      * @param overrides  {@code key=value} overrides
@@ -88,31 +84,22 @@ public final class LossPrismApp {
         new UptimeMetrics().bindTo(registry);
 
         Vertx vertx = Vertx.builder()
-                .with(new VertxOptions()
-                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true))
-                        .setMaxWorkerExecuteTime(5).setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES))
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
         Codecs.register(vertx.eventBus());
 
-        LossMetrics metrics = new LossMetrics(config.alerts().smoothing());
-        metrics.bindTo(registry);
-        vertx.eventBus().<BatchReport>localConsumer(Addresses.BATCH_REPORT, m -> metrics.onBatch(m.body()));
-        vertx.eventBus().<TrainingStatus>localConsumer(Addresses.TRAINING_STATUS, m -> metrics.onStatus(m.body()));
-
-        AlertMetrics alertMetrics = new AlertMetrics(knownAlerts(config), config.training().classes());
-        alertMetrics.bindTo(registry);
-        vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> alertMetrics.onAlert(m.body()));
-        vertx.eventBus().<RunEvent>localConsumer(Addresses.RUN_EVENT, m -> alertMetrics.reset());
-
-        AlertLog alertLog = new AlertLog(ALERT_HISTORY);
-        RunManager runs = new RunManager(vertx, config, values, store, c -> Datasets.open(c.data(), c.training()));
-        HttpVerticle http = new HttpVerticle(config, registry, alertLog, runs, token);
-        return vertx.deployVerticle(http)
+        MetricsVerticle metrics = new MetricsVerticle(registry,
+                new LossMetrics(config.alerts().smoothing()),
+                new AlertMetrics(knownAlerts(config), config.training().classes()));
+        RunManager runs = new RunManager(config, values, store, c -> Datasets.open(c.data(), c.training()));
+        HttpVerticle http = new HttpVerticle(config, registry, token, store, runs);
+        return vertx.deployVerticle(metrics)
+                .compose(id -> vertx.deployVerticle(http))
                 .onSuccess(id -> announce(config, http.port()))
                 .compose(id -> vertx.deployVerticle(new AlertVerticle(config.alerts(), config.training().classes(),
-                        alertLog, baseUrl(config, http.port()) + "/")))
-                .compose(id -> runs.startup())
+                        baseUrl(config, http.port()) + "/")))
+                .compose(id -> vertx.deployVerticle(runs))
                 .map(id -> new LossPrismApp(vertx, http, registry, runs, store))
                 // not chained after close(): a closed Vert.x cannot run the caller's failure handler
                 .onFailure(e -> {
@@ -148,8 +135,14 @@ public final class LossPrismApp {
         return registry;
     }
 
+    /** The runs, for callers in this process (tests, benchmarks): status, controls, the current run. */
     public RunManager runs() {
         return runs;
+    }
+
+    /** The stored history, read-only. */
+    public RunHistory history() {
+        return store;
     }
 
     /** Stops training between two batches (checkpointing it), then the server, then closes the store. */

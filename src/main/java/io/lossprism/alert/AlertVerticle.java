@@ -19,24 +19,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates every batch report after the warm-up, publishes each alert transition with the report it
- * came from, records it for {@code /api/alerts}, and notifies webhooks when an alert fires or resolves.
+ * came from, keeps the active alerts and the latest transitions and publishes them after each change (for
+ * {@code /api/alerts} and new dashboard clients), and notifies webhooks when an alert fires or resolves.
  */
 public final class AlertVerticle extends VerticleBase {
 
+    /** Alert transitions kept for {@code /api/alerts}. */
+    static final int HISTORY = 200;
     private static final Logger LOG = LoggerFactory.getLogger(AlertVerticle.class);
 
     private final AlertsConfig config;
     private final List<String> classes;
-    private final AlertLog log;
+    private final AlertLog log = new AlertLog(HISTORY);
     private final String externalUrl;
     private final Map<String, Long> firingSince = new HashMap<>();
     private AlertEngine engine;
     private WebhookNotifier webhooks;
 
-    public AlertVerticle(AlertsConfig config, List<String> classes, AlertLog log, String externalUrl) {
+    public AlertVerticle(AlertsConfig config, List<String> classes, String externalUrl) {
         this.config = config;
         this.classes = List.copyOf(classes);
-        this.log = log;
         this.externalUrl = externalUrl;
     }
 
@@ -60,6 +62,7 @@ public final class AlertVerticle extends VerticleBase {
         engine = new AlertEngine(config.rules(), config.smoothing(), classes);
         firingSince.clear();
         log.reset();
+        vertx.eventBus().publish(Addresses.ALERTS, log.snapshot());
     }
 
     private void evaluate(BatchReport report) {
@@ -72,14 +75,17 @@ public final class AlertVerticle extends VerticleBase {
         }
         List<AlertEvent> events = new ArrayList<>(transitions.size());
         for (Transition t : transitions) {
-            AlertEvent event = new AlertEvent(AlertEvent.VERSION, t.alertName(), t.className(), t.severity(), t.split(),
+            events.add(new AlertEvent(AlertEvent.VERSION, t.alertName(), t.className(), t.severity(), t.split(),
                     label(t.from()), label(t.to()), t.iteration(), report.timestamp(), t.value(), t.threshold(),
-                    t.evidence(), t.summary(), report);
-            events.add(event);
+                    t.evidence(), t.summary(), report));
+        }
+        log.record(events, engine.active());
+        // the snapshot first: a client that connects in between sees a transition twice, never not at all
+        vertx.eventBus().publish(Addresses.ALERTS, log.snapshot());
+        for (AlertEvent event : events) {
             vertx.eventBus().publish(Addresses.ALERT_EVENT, event);
             announce(event);
         }
-        log.record(events, engine.active());
     }
 
     private void announce(AlertEvent event) {

@@ -1,6 +1,5 @@
 package io.lossprism.bench;
 
-import io.lossprism.alert.AlertLog;
 import io.lossprism.bus.Addresses;
 import io.lossprism.bus.Codecs;
 import io.lossprism.bus.TrainingStatus;
@@ -109,11 +108,11 @@ public final class FeedBenchmark {
         try {
             Codecs.register(server.eventBus());
             // the real server with an empty store and no run: reports come from this benchmark, not training
-            RunManager runs = new RunManager(server, config, Map.of(), store, c -> {
+            RunManager runs = new RunManager(config, Map.of(), store, c -> {
                 throw new IllegalStateException("the feed benchmark trains nothing");
-            });
+            }); // not deployed: no run
             HttpVerticle http = new HttpVerticle(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                    new AlertLog(200), runs, AccessToken.resolve(BENCHMARK_TOKEN, storage));
+                    AccessToken.resolve(BENCHMARK_TOKEN, storage), store, runs);
             await(server.deployVerticle(http));
             // hold the client strongly: Vert.x 5 closes clients that become unreachable
             WebSocketClient wsClient = clientSide.createWebSocketClient(new WebSocketClientOptions()

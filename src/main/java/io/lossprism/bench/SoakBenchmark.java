@@ -87,8 +87,8 @@ public final class SoakBenchmark {
         }
         String runId = app.runs().currentRunId();
         TrainingStatus paused = await(app.runs().control(runId, "pause"));
-        long stored = app.runs().store().reportRows(runId, "train");
-        long represented = app.runs().store().reportedIterations(runId, "train");
+        long stored = app.history().reportRows(runId, "train");
+        long represented = app.history().reportedIterations(runId, "train");
         List<Measurement> late = samples.subList(samples.size() / 2, samples.size());
         System.out.printf("RSS slope (second half): %.1f MB/h; heap-after-GC slope: %.1f MB/h%n",
                 slopePerHour(late, Measurement::rssMb), slopePerHour(late, Measurement::heapAfterGcMb));

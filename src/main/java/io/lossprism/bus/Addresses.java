@@ -9,6 +9,8 @@ public final class Addresses {
     public static final String TRAINING_STATUS = "lossprism.status";
     /** {@link AlertEvent}: published on every alert state change. */
     public static final String ALERT_EVENT = "lossprism.alert";
+    /** {@link AlertSnapshot}: published whenever the active alerts or the latest transitions change. */
+    public static final String ALERTS = "lossprism.alerts";
     /** {@link io.lossprism.probes.ProbeSet}: published every {@code monitor.samplesEveryIterations}. */
     public static final String SAMPLES = "lossprism.samples";
 

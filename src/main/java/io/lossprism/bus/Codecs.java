@@ -13,6 +13,7 @@ public final class Codecs {
         bus.registerDefaultCodec(BatchReport.class, new LocalCodec<>(BatchReport.class));
         bus.registerDefaultCodec(TrainingStatus.class, new LocalCodec<>(TrainingStatus.class));
         bus.registerDefaultCodec(AlertEvent.class, new LocalCodec<>(AlertEvent.class));
+        bus.registerDefaultCodec(AlertSnapshot.class, new LocalCodec<>(AlertSnapshot.class));
         bus.registerDefaultCodec(RunEvent.class, new LocalCodec<>(RunEvent.class));
         bus.registerDefaultCodec(ProbeSet.class, new LocalCodec<>(ProbeSet.class));
     }

@@ -1,16 +1,17 @@
 package io.lossprism.http;
 
 import io.lossprism.alert.rules.ActiveAlert;
-import io.lossprism.alert.AlertLog;
 import io.lossprism.bus.Addresses;
 import io.lossprism.bus.AlertEvent;
+import io.lossprism.bus.AlertSnapshot;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.ReportJson;
 import io.lossprism.bus.RunEvent;
 import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.AppConfig;
-import io.lossprism.runs.RunManager;
+import io.lossprism.runs.RunControl;
 import io.lossprism.probes.ProbeSet;
+import io.lossprism.store.RunHistory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,7 +27,11 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Serves the dashboard, the live feed, metrics and status; follows training through the event bus. */
+/**
+ * Serves the dashboard, the live feed, metrics, status, alerts and the run API. Follows training and alerts
+ * through the event bus; reads stored history through {@link RunHistory} and asks for run changes through
+ * {@link RunControl}.
+ */
 public final class HttpVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
@@ -36,21 +41,22 @@ public final class HttpVerticle extends VerticleBase {
 
     private final AppConfig config;
     private final PrometheusMeterRegistry registry;
-    private final AlertLog alertLog;
-    private final RunManager runs;
+    private final RunHistory stored;
+    private final RunControl runs;
     private final AccessGuard guard;
     private final ReportHistory history = new ReportHistory();
     /** The convention of the latest report: the hello names it before the next batch arrives. */
     private String convention;
     private volatile TrainingStatus status;
+    private AlertSnapshot latestAlerts = AlertSnapshot.EMPTY;
     private LiveFeed feed;
     private HttpServer server;
 
-    public HttpVerticle(AppConfig config, PrometheusMeterRegistry registry, AlertLog alertLog, RunManager runs,
-                        AccessToken token) {
+    public HttpVerticle(AppConfig config, PrometheusMeterRegistry registry, AccessToken token, RunHistory stored,
+                        RunControl runs) {
         this.config = config;
         this.registry = registry;
-        this.alertLog = alertLog;
+        this.stored = stored;
         this.runs = runs;
         this.guard = new AccessGuard(token, config.http());
         this.status = TrainingStatus.starting("", config.training().epochs());
@@ -71,6 +77,7 @@ public final class HttpVerticle extends VerticleBase {
         vertx.eventBus().<ProbeSet>localConsumer(Addresses.SAMPLES, m -> feed.onSamples(ReportJson.samples(m.body())));
         vertx.eventBus().<RunEvent>localConsumer(Addresses.RUN_EVENT, m -> reloadHistory(m.body()));
         vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> feed.onAlert(m.body()));
+        vertx.eventBus().<AlertSnapshot>localConsumer(Addresses.ALERTS, m -> latestAlerts = m.body());
         vertx.eventBus().<TrainingStatus>localConsumer(Addresses.TRAINING_STATUS, m -> {
             status = m.body();
             feed.onStatus(status);
@@ -83,7 +90,7 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/metrics").handler(guard::protectRead);
         router.get("/ws").handler(guard::protectRead);
         router.get("/ws").handler(guard::checkOrigin);
-        new RunApi(runs, config.http().maxRequestBytes()).mount(router, guard);
+        new RunApi(stored, runs, config.http().maxRequestBytes()).mount(router, guard);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.get("/api/status").handler(this::status);
         router.get("/api/alerts").handler(this::alerts);
@@ -127,7 +134,7 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     private Future<Void> loadPages(RunEvent event, String split, long after) {
-        return vertx.executeBlocking(() -> runs.store().reports(event.runId(), split, after, RunApi.MAX_REPORTS))
+        return vertx.executeBlocking(() -> stored.reports(event.runId(), split, after, RunApi.MAX_REPORTS))
                 .compose(page -> {
                     page.forEach(r -> history.add(r.split(), r.iteration(), r.json()));
                     if (page.size() < RunApi.MAX_REPORTS) {
@@ -148,9 +155,9 @@ public final class HttpVerticle extends VerticleBase {
 
     private JsonObject alertsJson() {
         JsonArray active = new JsonArray();
-        alertLog.active().forEach(a -> active.add(activeAlert(a)));
+        latestAlerts.active().forEach(a -> active.add(activeAlert(a)));
         JsonArray transitions = new JsonArray();
-        for (var event : alertLog.history()) {
+        for (var event : latestAlerts.history()) {
             JsonObject json = ReportJson.alert(event);
             json.remove("type");
             transitions.add(json);
@@ -172,7 +179,7 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     private JsonObject hello() {
-        var training = runs.config().training();
+        var training = runs.currentConfig().training();
         return new JsonObject()
                 .put("type", "hello")
                 .put("version", BatchReport.VERSION)

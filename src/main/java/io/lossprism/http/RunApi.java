@@ -1,10 +1,10 @@
 package io.lossprism.http;
 
 import io.lossprism.bus.ReportJson;
+import io.lossprism.runs.RunControl;
 import io.lossprism.runs.RunException;
-import io.lossprism.runs.RunManager;
+import io.lossprism.store.RunHistory;
 import io.lossprism.store.RunRecord;
-import io.lossprism.store.RunStore;
 import io.lossprism.store.StoredAlert;
 import io.lossprism.store.StoredReport;
 import io.vertx.core.Future;
@@ -29,10 +29,12 @@ final class RunApi {
     static final int MAX_REPORTS = 5000;
     private static final int MAX_OVERRIDES = 100;
 
-    private final RunManager runs;
+    private final RunHistory stored;
+    private final RunControl runs;
     private final int maxRequestBytes;
 
-    RunApi(RunManager runs, int maxRequestBytes) {
+    RunApi(RunHistory stored, RunControl runs, int maxRequestBytes) {
+        this.stored = stored;
         this.runs = runs;
         this.maxRequestBytes = maxRequestBytes;
     }
@@ -51,7 +53,7 @@ final class RunApi {
     private void list(RoutingContext ctx) {
         respond(ctx, 200, blocking(ctx, () -> {
             JsonArray list = new JsonArray();
-            runs.store().runs().forEach(r -> list.add(summary(r)));
+            stored.runs().forEach(r -> list.add(summary(r)));
             return new JsonObject().put("current", runs.currentRunId()).put("runs", list);
         }));
     }
@@ -59,13 +61,12 @@ final class RunApi {
     private void show(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         respond(ctx, 200, blocking(ctx, () -> {
-            RunStore store = runs.store();
-            RunRecord run = store.run(id).orElseThrow(() -> new RunException(404, "no run with id '" + id + "'"));
+            RunRecord run = stored.run(id).orElseThrow(() -> new RunException(404, "no run with id '" + id + "'"));
             JsonObject counts = new JsonObject();
             for (String split : List.of("train", "validation")) {
                 counts.put(split, new JsonObject()
-                        .put("rows", store.reportRows(id, split))
-                        .put("iterations", store.reportedIterations(id, split)));
+                        .put("rows", stored.reportRows(id, split))
+                        .put("iterations", stored.reportedIterations(id, split)));
             }
             return summary(run).put("config", new JsonObject(run.configJson())).put("reports", counts);
         }));
@@ -88,10 +89,9 @@ final class RunApi {
             return;
         }
         respond(ctx, 200, blocking(ctx, () -> {
-            RunStore store = runs.store();
-            store.run(id).orElseThrow(() -> new RunException(404, "no run with id '" + id + "'"));
+            stored.run(id).orElseThrow(() -> new RunException(404, "no run with id '" + id + "'"));
             JsonArray list = new JsonArray();
-            for (StoredReport report : store.reports(id, split, after, limit)) {
+            for (StoredReport report : stored.reports(id, split, after, limit)) {
                 list.add(new JsonObject(report.json()).put("merged", report.merged()));
             }
             return new JsonObject().put("run", id).put("split", split).put("after", after).put("reports", list);
@@ -101,10 +101,9 @@ final class RunApi {
     private void alerts(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         respond(ctx, 200, blocking(ctx, () -> {
-            RunStore store = runs.store();
-            store.run(id).orElseThrow(() -> new RunException(404, "no run with id '" + id + "'"));
+            stored.run(id).orElseThrow(() -> new RunException(404, "no run with id '" + id + "'"));
             JsonArray list = new JsonArray();
-            for (StoredAlert alert : store.alerts(id, MAX_REPORTS)) {
+            for (StoredAlert alert : stored.alerts(id, MAX_REPORTS)) {
                 list.add(new JsonObject(alert.json()));
             }
             return new JsonObject().put("run", id).put("alerts", list);
@@ -134,7 +133,7 @@ final class RunApi {
             fail(ctx, e);
             return;
         }
-        respond(ctx, 201, runs.start(overrides).map(id -> new JsonObject().put("id", id)));
+        respond(ctx, 201, runs.startRun(overrides).map(id -> new JsonObject().put("id", id)));
     }
 
     private void control(RoutingContext ctx) {

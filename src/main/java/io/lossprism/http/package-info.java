@@ -1,6 +1,12 @@
 /**
  * The one HTTP server: the dashboard from {@code web/}, WebJars, the live WebSocket feed at
- * {@code /ws}, Prometheus metrics at {@code /metrics} and JSON status at {@code /api/status}.
+ * {@code /ws}, Prometheus metrics at {@code /metrics}, JSON status at {@code /api/status}, the active
+ * alerts and latest transitions at {@code /api/alerts}, and the run API under {@code /api/runs}
+ * ({@link io.lossprism.http.RunApi}), with access control and rate limits in front.
+ *
+ * <p>It follows training and alerts through the event bus, reads stored history through the read-only
+ * {@link io.lossprism.store.RunHistory}, and starts or controls runs through
+ * {@link io.lossprism.runs.RunControl}; it holds no other component's state.
  *
  * <p>The feed follows docs/protocol.md: {@link io.lossprism.http.ReportHistory} keeps the run's reports
  * in bounded memory for history and gap messages, each client gets a bounded

@@ -1,6 +1,6 @@
 /**
- * Micrometer meters for Prometheus, two {@link io.micrometer.core.instrument.binder.MeterBinder}s fed from the
- * event bus:
+ * Micrometer meters for Prometheus, two {@link io.micrometer.core.instrument.binder.MeterBinder}s that
+ * {@link io.lossprism.metrics.MetricsVerticle} binds and feeds from the event bus:
  * <ul>
  *   <li>{@link io.lossprism.metrics.LossMetrics}: per split the loss and the framework's score; per class and
  *       split the class's term, its positive part, IoU, Dice and prevalence of the latest

@@ -1,87 +1,77 @@
 package io.lossprism.runs;
 
 import io.lossprism.bus.Addresses;
-import io.lossprism.bus.AlertEvent;
-import io.lossprism.bus.ReportJson;
 import io.lossprism.bus.TrainingStatus;
 import io.lossprism.bus.TrainingStatus.State;
 import io.lossprism.config.AppConfig;
-import io.lossprism.config.ConfigException;
-import io.lossprism.config.ConfigLoader;
 import io.lossprism.data.Dataset;
 import io.lossprism.store.RunRecord;
 import io.lossprism.store.RunStore;
 import io.lossprism.training.RunContext;
 import io.lossprism.training.TrainingVerticle;
-import io.vertx.core.Context;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.ThreadingModel;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts, resumes, pauses and stops runs. At most one run holds the trainer (one worker thread): it is
- * deployed as a {@link TrainingVerticle} until it stops, finishes or fails. A run stores the
- * configuration values it was started with, minus the server's own sections (http, storage), so it
- * resumes with the same training settings under whatever server settings are current.
+ * The lifecycle of runs: on start it resumes the latest unfinished run (when {@code storage.resume} is
+ * on) or starts a new one; later it starts, pauses, resumes and stops runs on request. At most one run
+ * holds the trainer (one worker thread): it is deployed as a {@link TrainingVerticle} until it stops,
+ * finishes or fails, and follows its status on the event bus.
  *
- * <p>Used from the event loop; store access goes through {@code executeBlocking}.
+ * <p>Its state is touched on its own event loop only: requests from other threads hop onto it, and
+ * store access goes through {@code executeBlocking}.
  */
-public final class RunManager {
+public final class RunManager extends VerticleBase implements RunControl {
 
-    /** The worker pool that runs training; one thread, so batches never overlap. */
-    public static final String TRAINING_POOL = "lossprism-training";
     private static final Logger LOG = LoggerFactory.getLogger(RunManager.class);
-    private static final List<String> SERVER_SECTIONS = List.of("http.", "storage.");
-    /** Run settings a new run may not change: the class list shapes every per-class meter and rule. */
-    private static final List<String> FIXED_KEYS = List.of("training.classes");
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    private final Vertx vertx;
     private final AppConfig server;
-    private final Map<String, Object> baseValues;
+    private final RunConfigurations configs;
     private final RunStore store;
     private final Function<AppConfig, Dataset> datasets;
-    private String activeRunId = "";
+    private volatile String activeRunId = "";
     /** The active run's training verticle, once deployed. */
     private String deploymentId;
     /** A run is being created or deployed: a second start must wait. */
     private boolean deploying;
     private volatile TrainingStatus status = TrainingStatus.starting("", 0);
     private volatile AppConfig activeConfig;
-    private final Context context;
 
     /**
      * @param explicitValues the configuration values given at start (file and overrides), as
-     *                       {@link ConfigLoader#explicitValues} returns them: new runs start from them
+     *                       {@link io.lossprism.config.ConfigLoader#explicitValues} returns them: new runs
+     *                       start from them
      */
-    public RunManager(Vertx vertx, AppConfig server, Map<String, Object> explicitValues, RunStore store,
+    public RunManager(AppConfig server, Map<String, Object> explicitValues, RunStore store,
                       Function<AppConfig, Dataset> datasets) {
-        this.vertx = vertx;
         this.server = server;
-        this.baseValues = runValues(explicitValues);
+        this.configs = new RunConfigurations(server, explicitValues);
         this.store = store;
         this.datasets = datasets;
         this.activeConfig = server;
-        this.context = vertx.getOrCreateContext();
-        context.runOnContext(v -> {
-            vertx.eventBus().<TrainingStatus>localConsumer(Addresses.TRAINING_STATUS, m -> onStatus(m.body()));
-            vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> onAlert(m.body()));
-        });
+    }
+
+    /** Follows the active run's status, then resumes or starts a run: deployed once it trains. */
+    @Override
+    public Future<?> start() {
+        vertx.eventBus().<TrainingStatus>localConsumer(Addresses.TRAINING_STATUS, m -> onStatus(m.body()));
+        return startup();
     }
 
     /** The latest status of the active (or last) run. */
@@ -89,27 +79,23 @@ public final class RunManager {
         return status;
     }
 
-    /** The configuration of the active (or last) run; the server's before any run. */
-    public AppConfig config() {
+    @Override
+    public AppConfig currentConfig() {
         return activeConfig;
     }
 
-    public RunStore store() {
-        return store;
-    }
-
-    /** The run shown by the dashboard: the active one, or the last one; empty before any. */
+    @Override
     public String currentRunId() {
         return activeRunId;
     }
 
     /** Resumes the latest unfinished run (when storage.resume is on), else starts a new one. */
-    public Future<String> startup() {
-        return onContext(() -> blocking(store::latestRun).compose(latest -> {
+    private Future<String> startup() {
+        return blocking(store::latestRun).compose(latest -> {
             if (server.storage().resume() && latest.isPresent() && unfinished(latest.get().state())) {
                 RunRecord run = latest.get();
-                AppConfig config = configOf(run);
-                if (config.training().classes().equals(server.training().classes())) {
+                AppConfig config = configs.of(run);
+                if (configs.fitsServer(config)) {
                     LOG.info("resuming run {} (was {} at iteration {})", run.id(), run.state(), run.iteration());
                     return deploy(run.id(), config, true, State.PAUSED.label().equals(run.state()));
                 }
@@ -118,44 +104,36 @@ public final class RunManager {
                         config.training().classes(), server.training().classes());
             }
             return startNow(List.of());
-        }));
+        });
     }
 
-    /** Starts a new run from the server's configuration plus {@code overrides}; refused while a run is active. */
-    public Future<String> start(List<String> overrides) {
+    /** Refused while a run is active. */
+    @Override
+    public Future<String> startRun(List<String> overrides) {
         return onContext(() -> startNow(overrides));
     }
 
     private Future<String> startNow(List<String> overrides) {
-        for (String override : overrides) {
-            String key = override.split("=", 2)[0].strip();
-            if (SERVER_SECTIONS.stream().anyMatch(key::startsWith) || FIXED_KEYS.contains(key)) {
-                return Future.failedFuture(new RunException(400, key + ": fixed by the server's configuration"
-                        + " (metrics, alerts and the dashboard are set up for it); change it there"));
-            }
-        }
-        Map<String, Object> values;
-        AppConfig config;
+        RunConfigurations.NewRun run;
         try {
-            values = ConfigLoader.withOverrides(baseValues, overrides);
-            config = withServerSettings(ConfigLoader.fromValues(values, List.of()));
-        } catch (ConfigException e) {
-            return Future.failedFuture(new RunException(400, e.getMessage()));
+            run = configs.newRun(overrides);
+        } catch (RunException e) {
+            return Future.failedFuture(e);
         }
         if (busy()) {
             return Future.failedFuture(new RunException(409, "run " + activeRunId + " is " + status.state().label()
                     + "; stop it before starting another"));
         }
         String id = newId();
-        String json = new JsonObject(new LinkedHashMap<>(values)).encode();
         deploying = true;
         return blocking(() -> {
-            store.createRun(id, json, System.currentTimeMillis());
+            journal(id).create(run.valuesJson());
             return id;
-        }).onFailure(e -> deploying = false).compose(ignored -> deploy(id, config, false, false));
+        }).onFailure(e -> deploying = false).compose(ignored -> deploy(id, run.config(), false, false));
     }
 
-    /** Pauses, resumes or stops a run; resuming a stopped or interrupted run redeploys it from its checkpoint. */
+    /** Resuming a stopped or interrupted run redeploys it from its checkpoint. */
+    @Override
     public Future<TrainingStatus> control(String runId, String action) {
         return onContext(() -> controlNow(runId, action));
     }
@@ -184,7 +162,7 @@ public final class RunManager {
                     return Future.failedFuture(new RunException(409, "run " + activeRunId + " is "
                             + status.state().label() + "; stop it before resuming another"));
                 }
-                return deploy(runId, configOf(run), true, false).map(id -> status);
+                return deploy(runId, configs.of(run), true, false).map(id -> status);
             }
             return Future.failedFuture(new RunException(409, "run " + runId + " is " + run.state()
                     + "; cannot " + action + " it"));
@@ -196,14 +174,9 @@ public final class RunManager {
         activeConfig = config;
         deploying = true;
         status = TrainingStatus.starting(runId, config.training().epochs());
-        Path dir = runDir(runId);
-        RunContext context = new RunContext(runId, dir, new StoreJournal(store, runId, server.storage()), resume,
-                paused);
-        DeploymentOptions worker = new DeploymentOptions()
-                .setThreadingModel(ThreadingModel.WORKER)
-                .setWorkerPoolName(TRAINING_POOL)
-                .setWorkerPoolSize(1);
-        return vertx.deployVerticle(new TrainingVerticle(config, context, datasets), worker)
+        StoreJournal journal = journal(runId);
+        RunContext run = new RunContext(runId, runDir(runId), journal, resume, paused);
+        return vertx.deployVerticle(new TrainingVerticle(config, run, datasets), TrainingVerticle.deploymentOptions())
                 .onSuccess(id -> {
                     deploying = false;
                     deploymentId = id;
@@ -214,11 +187,11 @@ public final class RunManager {
                 .onFailure(e -> {
                     deploying = false;
                     LOG.error("run {}: could not start: {}", runId, e.getMessage());
-                    status = status.with(State.FAILED, String.valueOf(e.getMessage()));
-                    vertx.eventBus().publish(Addresses.TRAINING_STATUS, status);
+                    TrainingStatus failed = status.with(State.FAILED, String.valueOf(e.getMessage()));
+                    status = failed;
+                    vertx.eventBus().publish(Addresses.TRAINING_STATUS, failed);
                     blocking(() -> {
-                        store.updateRun(runId, State.FAILED.label(), 0, 0, String.valueOf(e.getMessage()),
-                                System.currentTimeMillis());
+                        journal.record(failed);
                         return null;
                     });
                 })
@@ -245,27 +218,9 @@ public final class RunManager {
         vertx.undeploy(id).onFailure(e -> LOG.warn("undeploy of run {} failed: {}", activeRunId, e.getMessage()));
     }
 
-    private void onAlert(AlertEvent event) {
-        String runId = activeRunId;
-        if (runId.isEmpty()) {
-            return;
-        }
-        String json = ReportJson.alert(event).encode();
-        blocking(() -> {
-            store.appendAlert(runId, event.iteration(), event.timestamp(), json);
-            return null;
-        }).onFailure(e -> LOG.error("run {}: alert not stored: {}", runId, e.getMessage()));
-    }
-
-    /** The run's stored configuration under the current server settings. */
-    private AppConfig configOf(RunRecord run) {
-        Map<String, Object> values = new JsonObject(run.configJson()).getMap();
-        return withServerSettings(ConfigLoader.fromValues(values, List.of()));
-    }
-
-    private AppConfig withServerSettings(AppConfig run) {
-        return new AppConfig(server.http(), server.storage(), run.checkpoint(), run.training(), run.data(),
-                run.monitor(), run.alerts());
+    /** How this manager writes a run's rows: through the same journal its training uses. */
+    private StoreJournal journal(String runId) {
+        return new StoreJournal(store, runId, server.storage());
     }
 
     private Path runDir(String runId) {
@@ -278,32 +233,22 @@ public final class RunManager {
                 .anyMatch(s -> s.label().equals(state) && s.active());
     }
 
-    private static Map<String, Object> runValues(Map<String, Object> values) {
-        Map<String, Object> run = new HashMap<>();
-        values.forEach((key, value) -> {
-            if (SERVER_SECTIONS.stream().noneMatch(key::startsWith)) {
-                run.put(key, value);
-            }
-        });
-        return run;
-    }
-
     private static String newId() {
         return "run-" + LocalDateTime.now().format(ID_TIME) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     }
 
     /** Runs {@code work} on the manager's own context, so its state is only ever touched by one thread. */
-    private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {
+    private <T> Future<T> onContext(Supplier<Future<T>> work) {
         if (Vertx.currentContext() == context) {
             return work.get();
         }
-        io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+        Promise<T> promise = Promise.promise();
         context.runOnContext(v -> work.get().onComplete(promise));
         return promise.future();
     }
 
-    private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
+    private <T> Future<T> blocking(Callable<T> work) {
         return vertx.executeBlocking(work, true);
     }
 }

@@ -1,5 +1,6 @@
 package io.lossprism.runs;
 
+import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.ReportJson;
 import io.lossprism.bus.TrainingStatus;
@@ -10,7 +11,11 @@ import io.lossprism.training.RunJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes one run's history to the {@link RunStore}, in the JSON the feed and the API serve. */
+/**
+ * Writes one run's history to the {@link RunStore}, in the JSON the feed and the API serve: the only class
+ * that writes to the store. The run manager creates the run through it and records a start that failed;
+ * in between, the run's training verticle is its only caller.
+ */
 final class StoreJournal implements RunJournal {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreJournal.class);
@@ -25,6 +30,11 @@ final class StoreJournal implements RunJournal {
         this.retention = retention;
     }
 
+    /** Stores a new run with the configuration values it starts with (JSON); an existing id is an error. */
+    void create(String configJson) {
+        store.createRun(runId, configJson, System.currentTimeMillis());
+    }
+
     @Override
     public void record(BatchReport report) {
         store.appendReport(runId, report.split(), report.iteration(), ReportJson.batch(report).encode());
@@ -34,6 +44,11 @@ final class StoreJournal implements RunJournal {
     public void record(TrainingStatus status) {
         store.updateRun(runId, status.state().label(), status.iteration(), status.epoch(), status.message(),
                 System.currentTimeMillis());
+    }
+
+    @Override
+    public void record(AlertEvent alert) {
+        store.appendAlert(runId, alert.iteration(), alert.timestamp(), ReportJson.alert(alert).encode());
     }
 
     @Override

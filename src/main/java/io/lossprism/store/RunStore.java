@@ -14,10 +14,11 @@ import java.util.Optional;
  * <p>Each write is one transaction, committed when the method returns; a process killed at any moment
  * loses nothing that was committed and never leaves a half-written row. Thread-safe: calls take turns on
  * one connection, so writes are meant to come from one worker thread and reads from others now and then;
- * {@link #downsample} lets other calls in between its steps. Every failure is a {@link StoreException}
- * naming the file; a call after {@link #close} is an {@link IllegalStateException}.
+ * {@link #downsample} lets other calls in between its steps. Readers are handed it as a {@link RunHistory}.
+ * Every failure is a {@link StoreException} naming the file; a call after {@link #close} is an
+ * {@link IllegalStateException}.
  */
-public final class RunStore implements AutoCloseable {
+public final class RunStore implements RunHistory, AutoCloseable {
 
     /** The database's name inside the data directory. */
     public static final String FILE_NAME = "lossprism.db";
@@ -68,17 +69,17 @@ public final class RunStore implements AutoCloseable {
         });
     }
 
-    /** The run with this id, if stored. */
+    @Override
     public Optional<RunRecord> run(String runId) {
         return db.read("read run " + runId, c -> Runs.find(c, id(runId)));
     }
 
-    /** All runs, newest first. */
+    @Override
     public List<RunRecord> runs() {
         return db.read("list runs", c -> Runs.newest(c, Integer.MAX_VALUE));
     }
 
-    /** The most recently created run, if any. */
+    @Override
     public Optional<RunRecord> latestRun() {
         return db.read("read latest run", c -> Runs.newest(c, 1).stream().findFirst());
     }
@@ -116,7 +117,7 @@ public final class RunStore implements AutoCloseable {
         });
     }
 
-    /** Up to {@code limit} reports of a split with an iteration above {@code afterIteration}, ascending. */
+    @Override
     public List<StoredReport> reports(String runId, String split, long afterIteration, int limit) {
         Objects.requireNonNull(split, "split");
         if (limit < 0) {
@@ -126,13 +127,13 @@ public final class RunStore implements AutoCloseable {
                 c -> Reports.after(c, id(runId), split, afterIteration, limit));
     }
 
-    /** How many report rows of a split are stored. */
+    @Override
     public long reportRows(String runId, String split) {
         Objects.requireNonNull(split, "split");
         return db.read("count reports of run " + runId, c -> Reports.count(c, id(runId), split, false));
     }
 
-    /** How many original reports the stored rows of a split stand for (merged rows count each report). */
+    @Override
     public long reportedIterations(String runId, String split) {
         Objects.requireNonNull(split, "split");
         return db.read("count reports of run " + runId, c -> Reports.count(c, id(runId), split, true));
@@ -149,7 +150,7 @@ public final class RunStore implements AutoCloseable {
         });
     }
 
-    /** The last {@code limit} alert transitions of a run, in the order they were appended (newest last). */
+    @Override
     public List<StoredAlert> alerts(String runId, int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + limit);

@@ -1,11 +1,13 @@
 package io.lossprism.training;
 
+import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.TrainingStatus;
 
 /**
- * Where a run's history is kept. Training writes through it on its own thread, so a report is stored
- * before the checkpoint that covers it: after a crash, history and checkpoint agree.
+ * Where a run's history is kept, and the one way it is written. While a run trains, only its training
+ * verticle writes, on its own thread: a report is stored before the checkpoint that covers it, so after
+ * a crash history and checkpoint agree, and an alert transition never lands in the middle of a rewind.
  */
 public interface RunJournal {
 
@@ -15,28 +17,12 @@ public interface RunJournal {
     /** Stores the run's state and counters. */
     void record(TrainingStatus status);
 
+    /** Stores an alert transition evaluated on one of the run's reports. */
+    void record(AlertEvent alert);
+
     /** Drops the history after {@code iteration}: the run continues from a checkpoint taken there. */
     void rewind(long iteration);
 
     /** Applies retention once {@code iteration} iterations are done: old detail is merged, not dropped. */
     void compact(long iteration);
-
-    /** Keeps nothing; for benchmarks and tests. */
-    RunJournal NONE = new RunJournal() {
-        @Override
-        public void record(BatchReport report) {
-        }
-
-        @Override
-        public void record(TrainingStatus status) {
-        }
-
-        @Override
-        public void rewind(long iteration) {
-        }
-
-        @Override
-        public void compact(long iteration) {
-        }
-    };
 }

@@ -1,6 +1,7 @@
 package io.lossprism.training;
 
 import io.lossprism.bus.Addresses;
+import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.RunEvent;
 import io.lossprism.bus.TrainingStatus;
@@ -9,12 +10,14 @@ import io.lossprism.config.AppConfig;
 import io.lossprism.data.Dataset;
 import io.lossprism.data.Split;
 import io.lossprism.probes.ProbeSet;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.io.IOException;
-import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +26,22 @@ import org.slf4j.LoggerFactory;
  * Runs one run's {@link Trainer} on a worker thread, one batch per task: after each batch it re-queues
  * itself on its context, so control messages (pause, resume, stop) and undeployment are handled
  * between batches. Publishes a {@link BatchReport} per batch and a {@link TrainingStatus} per change,
- * writes both to the run's journal, and checkpoints every N iterations or M minutes and at stop.
+ * and writes both, and the alert transitions of its run, to the run's journal. When to checkpoint is the
+ * {@link CheckpointPolicy}'s call, when to validate, sample and log the {@link MonitorSchedule}'s.
  *
  * <p>A non-finite loss pauses the run without checkpointing the damaged weights; resuming it
  * restores the last good checkpoint and drops the history after it.
  */
 public final class TrainingVerticle extends VerticleBase {
 
+    /** The worker pool that runs training; one thread, so batches never overlap. */
+    public static final String POOL = "lossprism-training";
+    /**
+     * Longest one task on the training pool may take before Vert.x logs a blocked thread: loading a large
+     * dataset at start, a step at 256 px, a checkpoint.
+     */
+    static final long MAX_TASK_MINUTES = 5;
     private static final Logger LOG = LoggerFactory.getLogger(TrainingVerticle.class);
-    /** Weight of the newest step in the smoothed throughput. */
-    private static final double SPEED_SMOOTHING = 0.2;
     /** Probability above which a probe pixel counts as predicted, as in the decomposition's counts. */
     private static final double SAMPLE_THRESHOLD = 0.5;
 
@@ -41,14 +50,14 @@ public final class TrainingVerticle extends VerticleBase {
     private final Function<AppConfig, Dataset> datasets;
     private Trainer trainer;
     private Checkpoints checkpoints;
+    private CheckpointPolicy checkpointPolicy;
+    private final MonitorSchedule schedule;
+    private final Throughput throughput = new Throughput();
     private ProbeSampler sampler;
-    private long sampledIteration = -1;
     private ReportMapper mapper;
     private TrainingStatus status;
     private MessageConsumer<String> controls;
-    private double imagesPerSecond;
-    private long checkpointIteration;
-    private long checkpointMillis;
+    private MessageConsumer<AlertEvent> alerts;
     /** The weights are damaged (non-finite loss): resume must go back to the last checkpoint. */
     private boolean needsRestore;
     private boolean stepQueued;
@@ -57,6 +66,21 @@ public final class TrainingVerticle extends VerticleBase {
         this.config = config;
         this.run = run;
         this.datasets = datasets;
+        this.schedule = new MonitorSchedule(config.monitor());
+    }
+
+    /**
+     * How a training verticle must be deployed: a worker on its own one-thread pool. The pool's time limit
+     * goes here: Vert.x creates a named pool with the limit of the deployment that names it first, and
+     * applies the limit of {@code VertxOptions} to its default pool only.
+     */
+    public static DeploymentOptions deploymentOptions() {
+        return new DeploymentOptions()
+                .setThreadingModel(ThreadingModel.WORKER)
+                .setWorkerPoolName(POOL)
+                .setWorkerPoolSize(1)
+                .setMaxWorkerExecuteTime(MAX_TASK_MINUTES)
+                .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES);
     }
 
     @Override
@@ -68,7 +92,8 @@ public final class TrainingVerticle extends VerticleBase {
         trainer = new Trainer(config, data, true);
         mapper = new ReportMapper(config.training().classes(), trainer.loss());
         checkpoints = new Checkpoints(run.dir(), config.checkpoint().keep());
-        if (config.monitor().samplesEveryIterations() > 0) {
+        checkpointPolicy = new CheckpointPolicy(config.checkpoint(), System::currentTimeMillis);
+        if (schedule.samplesOn()) {
             sampler = new ProbeSampler(data, ProbeSampler.splitOf(data), config.monitor().probeImages(),
                     config.training().classes(), SAMPLE_THRESHOLD);
         }
@@ -78,13 +103,13 @@ public final class TrainingVerticle extends VerticleBase {
             run.journal().rewind(0);
             vertx.eventBus().publish(Addresses.RUN_EVENT, new RunEvent(run.runId(), 0, "started"));
         }
-        checkpointMillis = System.currentTimeMillis();
         LOG.info("run {}: data={} imageSize={} batchSize={} classes={} iterationsPerEpoch={} epochs={} "
                         + "iteration={} setupMs={}", run.runId(), data.describe(), config.training().imageSize(),
                 config.training().batchSize(), config.training().classes(), trainer.iterationsPerEpoch(),
                 trainer.epochs(), trainer.iteration(), (System.nanoTime() - begin) / 1_000_000);
         status = status.at(trainer.epoch(), trainer.iteration(), trainer.iterationsPerEpoch(), 0, data.skippedFiles());
         controls = vertx.eventBus().localConsumer(Addresses.TRAINING_CONTROL, this::control);
+        alerts = vertx.eventBus().localConsumer(Addresses.ALERT_EVENT, m -> store(m.body()));
         if (trainer.finished()) {
             update(State.FINISHED, "");
         } else if (run.startPaused()) {
@@ -101,6 +126,7 @@ public final class TrainingVerticle extends VerticleBase {
     public Future<?> stop() {
         if (controls != null) {
             controls.unregister();
+            alerts.unregister();
         }
         if (trainer != null && status.state().active()) {
             checkpoint("shutdown");
@@ -141,6 +167,15 @@ public final class TrainingVerticle extends VerticleBase {
         message.reply(status);
     }
 
+    /** The run's alert transitions go into its history between batches, on the thread that writes it. */
+    private void store(AlertEvent alert) {
+        try {
+            run.journal().record(alert);
+        } catch (RuntimeException e) {
+            LOG.error("run {}: alert not stored: {}", run.runId(), e.getMessage());
+        }
+    }
+
     private void queueStep() {
         if (!stepQueued) {
             stepQueued = true;
@@ -156,29 +191,30 @@ public final class TrainingVerticle extends VerticleBase {
         try {
             long started = System.nanoTime();
             StepResult result = trainer.step();
-            double seconds = (System.nanoTime() - started) / 1e9;
-            double speed = config.training().batchSize() / seconds;
-            imagesPerSecond = imagesPerSecond == 0 ? speed
-                    : SPEED_SMOOTHING * speed + (1 - SPEED_SMOOTHING) * imagesPerSecond;
+            double imagesPerSecond = throughput.add(config.training().batchSize(), System.nanoTime() - started);
             BatchReport report = mapper.toReport(Split.TRAIN, result, config.training().batchSize(),
                     imagesPerSecond, System.currentTimeMillis());
             run.journal().record(report);
             vertx.eventBus().publish(Addresses.BATCH_REPORT, report);
             status = status.at(trainer.finished() ? trainer.epochs() - 1 : result.epoch(), result.iteration(),
                     trainer.iterationsPerEpoch(), imagesPerSecond, trainer.data().skippedFiles());
-            log(report, result);
+            if (schedule.progressDue(result.iteration(), trainer.iterationsPerEpoch())) {
+                LOG.info(ProgressLine.of(report, trainer.epochs(),
+                        MonitorSchedule.epochEnd(result.iteration(), trainer.iterationsPerEpoch())));
+            }
             if (!Double.isFinite(report.loss()) || !Double.isFinite(result.reportedLoss())) {
+                long good = checkpointPolicy.lastIteration();
                 needsRestore = true;
                 update(State.PAUSED, "non-finite loss at iteration " + result.iteration()
-                        + "; resume continues from the checkpoint at iteration " + checkpointIteration);
+                        + "; resume continues from the checkpoint at iteration " + good);
                 LOG.warn("run {}: non-finite loss at iteration {}; paused, last good checkpoint at iteration {}",
-                        run.runId(), result.iteration(), checkpointIteration);
+                        run.runId(), result.iteration(), good);
                 return;
             }
-            if (validationDue(result.iteration())) {
+            if (trainer.hasValidation() && schedule.validationDue(result.iteration(), trainer.finished())) {
                 validate();
             }
-            if (samplesDue(result.iteration())) {
+            if (schedule.samplesDue(result.iteration(), trainer.finished())) {
                 sample();
             }
             if (trainer.finished()) {
@@ -187,7 +223,7 @@ public final class TrainingVerticle extends VerticleBase {
                 update(State.FINISHED, "");
                 return;
             }
-            if (checkpointDue(result.iteration())) {
+            if (checkpointPolicy.due(result.iteration())) {
                 checkpoint("interval");
             }
             publish(status);
@@ -198,22 +234,16 @@ public final class TrainingVerticle extends VerticleBase {
         }
     }
 
-    private boolean checkpointDue(long iteration) {
-        return iteration - checkpointIteration >= config.checkpoint().everyIterations()
-                || System.currentTimeMillis() - checkpointMillis >= config.checkpoint().everyMillis();
-    }
-
     /** Saves the weights unless they are damaged or already saved at this iteration; retention follows. */
     private void checkpoint(String reason) {
         long iteration = trainer.iteration();
-        if (needsRestore || iteration == checkpointIteration) {
+        if (needsRestore || checkpointPolicy.savedAt(iteration)) {
             return;
         }
         long begin = System.nanoTime();
         try {
             checkpoints.save(trainer.network(), iteration);
-            checkpointIteration = iteration;
-            checkpointMillis = System.currentTimeMillis();
+            checkpointPolicy.saved(iteration);
             run.journal().record(status);
             run.journal().compact(iteration);
             LOG.info("run {}: checkpoint iteration={} reason={} ms={}", run.runId(), iteration, reason,
@@ -233,57 +263,32 @@ public final class TrainingVerticle extends VerticleBase {
         }
         long iteration = restored.map(Checkpoints.Restored::iteration).orElse(0L);
         needsRestore = false;
-        checkpointIteration = iteration;
+        checkpointPolicy.restoredTo(iteration);
         run.journal().rewind(iteration);
-        status = status.at(trainer.epoch(), iteration, trainer.iterationsPerEpoch(), imagesPerSecond,
+        status = status.at(trainer.epoch(), iteration, trainer.iterationsPerEpoch(), throughput.imagesPerSecond(),
                 trainer.data().skippedFiles());
         LOG.info("run {}: continuing from {}", run.runId(),
                 restored.map(r -> r.file() + " (iteration " + r.iteration() + ")").orElse("the start (no checkpoint)"));
         vertx.eventBus().publish(Addresses.RUN_EVENT, new RunEvent(run.runId(), iteration, "resumed"));
     }
 
-    /** Every K iterations, and once right after (re)starting so a new page has pictures early. */
-    private boolean samplesDue(long iteration) {
-        int every = config.monitor().samplesEveryIterations();
-        return sampler != null && (iteration % every == 0 || sampledIteration < 0 || trainer.finished());
-    }
-
     private void sample() {
         long begin = System.nanoTime();
         ProbeSet samples = sampler.sample(trainer.network(), trainer.iteration());
-        sampledIteration = trainer.iteration();
+        schedule.sampled();
         vertx.eventBus().publish(Addresses.SAMPLES, samples);
-        LOG.debug("samples iteration={} ms={}", sampledIteration, (System.nanoTime() - begin) / 1_000_000);
-    }
-
-    private boolean validationDue(long iteration) {
-        int every = config.monitor().validationEveryIterations();
-        return trainer.hasValidation() && every > 0 && (iteration % every == 0 || trainer.finished());
+        LOG.debug("samples iteration={} ms={}", trainer.iteration(), (System.nanoTime() - begin) / 1_000_000);
     }
 
     /** Decomposes the validation split with the current weights and publishes it as split "validation". */
     private void validate() {
         StepResult result = trainer.validate();
-        BatchReport report = mapper.toReport(Split.VALIDATION, result, trainer.validationImages(), imagesPerSecond,
-                System.currentTimeMillis());
+        BatchReport report = mapper.toReport(Split.VALIDATION, result, trainer.validationImages(),
+                throughput.imagesPerSecond(), System.currentTimeMillis());
         run.journal().record(report);
         vertx.eventBus().publish(Addresses.BATCH_REPORT, report);
         LOG.debug("validation iteration={} loss={} ms={}", result.iteration(), result.decomposition().loss(),
                 result.monitorNanos() / 1_000_000);
-    }
-
-    private void log(BatchReport report, StepResult result) {
-        boolean epochEnd = result.iteration() % trainer.iterationsPerEpoch() == 0;
-        if (result.iteration() % config.monitor().logEveryIterations() != 0 && !epochEnd) {
-            return;
-        }
-        var worst = report.classes().stream()
-                .filter(c -> !Double.isNaN(c.iou()))
-                .min(Comparator.comparingDouble(c -> c.iou()));
-        LOG.info("{} epoch={}/{} iteration={} loss={} perElement={} residual={} worstIou={} imagesPerSecond={}",
-                epochEnd ? "epoch done" : "progress", result.epoch() + 1, trainer.epochs(), result.iteration(),
-                fmt(report.loss()), fmt(report.meanElementLoss()), String.format("%.2e", report.residual()),
-                worst.map(c -> c.name() + ":" + fmt(c.iou())).orElse("n/a"), String.format("%.1f", imagesPerSecond));
     }
 
     private void update(State state, String message) {
@@ -294,9 +299,5 @@ public final class TrainingVerticle extends VerticleBase {
 
     private void publish(TrainingStatus newStatus) {
         vertx.eventBus().publish(Addresses.TRAINING_STATUS, newStatus);
-    }
-
-    private static String fmt(double value) {
-        return String.format("%.4g", value);
     }
 }

@@ -1,7 +1,11 @@
 /**
  * The only package that imports Deeplearning4j: the U-Net, the oneDNN switch, the listener that
- * captures the network output inside {@code fit()}, the trainer that steps through batches, the
- * sampler that predicts fixed probe images for the dashboard, and the worker verticle that runs the
- * trainer without blocking an event loop and publishes a report per batch.
+ * captures the network output inside {@code fit()}, the trainer that steps through batches, checkpoints,
+ * the sampler that predicts fixed probe images for the dashboard, and the worker verticle that runs the
+ * trainer without blocking an event loop, publishes a report per batch and writes the run's history
+ * through its {@link io.lossprism.training.RunJournal}. What the verticle decides is kept in small
+ * classes without DL4J: when to checkpoint ({@code CheckpointPolicy}), when to validate, sample and log
+ * ({@code MonitorSchedule}), the smoothed speed ({@code Throughput}) and the progress line
+ * ({@code ProgressLine}).
  */
 package io.lossprism.training;

@@ -2,7 +2,6 @@ package io.lossprism.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lossprism.alert.AlertLog;
 import io.lossprism.alert.AlertVerticle;
 import io.lossprism.bus.Addresses;
 import io.lossprism.bus.AlertEvent;
@@ -67,19 +66,21 @@ class RunManagerIT {
         return ConfigLoader.load(null, Stream.concat(Stream.of("storage.dir=" + storage), SMALL.stream()).toList());
     }
 
-    private RunManager manager(java.util.function.Function<AppConfig, Dataset> datasets) {
-        AppConfig config = config();
-        return new RunManager(vertx, config, ConfigLoader.explicitValues(null, SMALL), store, datasets);
+    /** A run manager, deployed: it has started (or resumed) a run. */
+    private RunManager manager(java.util.function.Function<AppConfig, Dataset> datasets) throws Exception {
+        RunManager runs = new RunManager(config(), ConfigLoader.explicitValues(null, SMALL), store, datasets);
+        await(vertx.deployVerticle(runs));
+        return runs;
     }
 
     @Test
     void aNonFiniteLossPausesKeepsTheLastGoodCheckpointAndResumesFromIt() throws Exception {
         AppConfig config = config();
         await(vertx.deployVerticle(new AlertVerticle(config.alerts(), config.training().classes(),
-                new AlertLog(10), "http://localhost/")));
+                "http://localhost/")));
         AtomicInteger fills = new AtomicInteger();
         RunManager runs = manager(c -> new PoisonedDataset(synthetic(c), fills, 15));
-        String id = await(runs.startup());
+        String id = runs.currentRunId();
 
         TrainingStatus paused = awaitStatus(s -> s.state() == TrainingStatus.State.PAUSED, Duration.ofSeconds(120));
         assertThat(paused.iteration()).isEqualTo(15);
@@ -90,6 +91,8 @@ class RunManagerIT {
         Path runDir = storage.resolve("runs").resolve(id);
         assertThat(checkpoints(runDir)).as("the damaged weights are not saved").containsExactly(10L);
         assertThat(store.reportedIterations(id, "train")).isEqualTo(15);
+        awaitAmong(() -> storedAlertNames(id), names -> names.contains("LossPrismLossNotFinite"),
+                Duration.ofSeconds(10), "stored alert");
 
         statuses.clear();
         TrainingStatus resumed = await(runs.control(id, "resume"));
@@ -102,29 +105,36 @@ class RunManagerIT {
                 .isEqualTo(again.iteration());
         assertThat(store.reports(id, "train", 0, 1000)).extracting(r -> r.iteration())
                 .isEqualTo(java.util.stream.LongStream.rangeClosed(1, again.iteration()).boxed().toList());
+        assertThat(storedAlertNames(id)).as("the alert at 15 went with the history after the checkpoint at 10")
+                .doesNotContain("LossPrismLossNotFinite");
+    }
+
+    private List<String> storedAlertNames(String runId) {
+        return store.alerts(runId, 100).stream()
+                .map(a -> new io.vertx.core.json.JsonObject(a.json()).getString("alertname")).toList();
     }
 
     @Test
     void controlsFollowTheRunsStateAndASecondRunWaitsForTheFirstToStop() throws Exception {
         RunManager runs = manager(RunManagerIT::synthetic);
-        String first = await(runs.startup());
+        String first = runs.currentRunId();
         awaitStatus(s -> s.iteration() >= 3, Duration.ofSeconds(120));
 
         assertThat(await(runs.control(first, "pause")).state()).isEqualTo(TrainingStatus.State.PAUSED);
-        assertThat(failure(runs.start(List.of()))).isInstanceOf(RunException.class)
+        assertThat(failure(runs.startRun(List.of()))).isInstanceOf(RunException.class)
                 .hasMessageContaining("stop it before starting another")
                 .satisfies(e -> assertThat(((RunException) e).status()).isEqualTo(409));
         assertThat(((RunException) failure(runs.control("nope", "pause"))).status()).isEqualTo(404);
         assertThat(((RunException) failure(runs.control(first, "explode"))).status()).isEqualTo(400);
-        assertThat(((RunException) failure(runs.start(List.of("training.classes=[a]")))).status()).isEqualTo(400);
+        assertThat(((RunException) failure(runs.startRun(List.of("training.classes=[a]")))).status()).isEqualTo(400);
 
         TrainingStatus stopped = await(runs.control(first, "stop"));
         assertThat(stopped.state()).isEqualTo(TrainingStatus.State.STOPPED);
         assertThat(checkpoints(storage.resolve("runs").resolve(first))).contains(stopped.iteration());
 
-        assertThat(((RunException) failure(runs.start(List.of("training.epochs=zero")))).getMessage())
+        assertThat(((RunException) failure(runs.startRun(List.of("training.epochs=zero")))).getMessage())
                 .startsWith("training.epochs: must be an integer");
-        String second = await(runs.start(List.of("training.epochs=1")));
+        String second = await(runs.startRun(List.of("training.epochs=1")));
         assertThat(second).isNotEqualTo(first);
         TrainingStatus finished = awaitStatus(s -> s.runId().equals(second)
                 && s.state() == TrainingStatus.State.FINISHED, Duration.ofSeconds(120));
@@ -194,6 +204,21 @@ class RunManagerIT {
         }
         throw new AssertionError("no such " + what + " within " + limit + "; last: "
                 + (seen.isEmpty() ? "none" : seen.get(seen.size() - 1)));
+    }
+
+    /** The first value of {@code read} meeting {@code condition}, reading again up to {@code limit}. */
+    private static <T> T awaitAmong(java.util.function.Supplier<T> read, Predicate<T> condition, Duration limit,
+                                    String what) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        T value = read.get();
+        while (!condition.test(value)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no such " + what + " within " + limit + "; last: " + value);
+            }
+            Thread.sleep(20);
+            value = read.get();
+        }
+        return value;
     }
 
     private static List<Long> checkpoints(Path runDir) throws Exception {

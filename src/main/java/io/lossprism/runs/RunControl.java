@@ -1,0 +1,30 @@
+package io.lossprism.runs;
+
+import io.lossprism.bus.TrainingStatus;
+import io.lossprism.config.AppConfig;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * What the web side may do with runs: start one, pause, resume or stop one, and see which one is current.
+ * Callable from any thread; a request that cannot be done fails with a {@link RunException} whose status
+ * says why.
+ */
+public interface RunControl {
+
+    /** Starts a new run from the server's configuration plus {@code overrides}; its id when it is deployed. */
+    Future<String> startRun(List<String> overrides);
+
+    /**
+     * Pauses, resumes or stops a run.
+     *
+     * @param action "pause", "resume" or "stop"
+     */
+    Future<TrainingStatus> control(String runId, String action);
+
+    /** The run the dashboard shows: the active one, or the last one; empty before any. */
+    String currentRunId();
+
+    /** The configuration of the current run; the server's before any run. */
+    AppConfig currentConfig();
+}
