@@ -264,7 +264,7 @@ public final class RunManager {
     }
 
     private AppConfig withServerSettings(AppConfig run) {
-        return new AppConfig(server.http(), server.storage(), run.checkpoint(), run.training(), run.data(),
+        return new AppConfig(server.http(), server.storage(), run.checkpoint(), run.training(), run.model(), run.data(),
                 run.monitor(), run.alerts());
     }
 
