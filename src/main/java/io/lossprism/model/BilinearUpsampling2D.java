@@ -1,59 +1,48 @@
 package io.lossprism.model;
 
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLambdaLayer;
-import org.nd4j.autodiff.samediff.SDIndex;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
+import java.util.Collection;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Doubles height and width of NCHW activations by bilinear interpolation with half-pixel centres and
  * clamped edges: what Keras's {@code UpSampling2D(interpolation="bilinear")}, TensorFlow's
  * {@code resize(method="bilinear")} and PyTorch's {@code align_corners=False} compute. DL4J 1.0.0-M2.1
- * has only nearest-neighbour upsampling.
+ * upsamples by repeating pixels only; this configuration reuses its {@link Upsampling2D} (size 2) for
+ * shapes and serialisation and computes forward and backward in {@link BilinearUpsampling2DLayer}.
  *
- * <p>Per axis, output pixel {@code 2i} is {@code 0.75 x[i] + 0.25 x[i-1]} and {@code 2i+1} is
- * {@code 0.75 x[i] + 0.25 x[i+1]}, with {@code x[-1] = x[0]} and {@code x[n] = x[n-1]}. Built from
- * slices, sums and a reshape, so SameDiff differentiates it; no parameters.
+ * <p>Not a SameDiff layer: in M2.1 those pass twice the gradient back to the layers before them
+ * (DL4J's gradient check: analytic = 2 x numerical, even for an identity SameDiff layer).
  */
-public final class BilinearUpsampling2D extends SameDiffLambdaLayer {
+public class BilinearUpsampling2D extends Upsampling2D {
 
-    @Override
-    public SDVariable defineLayer(SameDiff sd, SDVariable input) {
-        long[] shape = input.getShape(); // [-1, C, H, W]: the batch size is the only free dimension
-        long channels = shape[1];
-        long height = shape[2];
-        long width = shape[3];
-        SDVariable wide = upsampleAxis(sd, input, 3, width, new long[] {-1, channels, height, 2 * width});
-        return upsampleAxis(sd, wide, 2, height, new long[] {-1, channels, 2 * height, 2 * width});
-    }
-
-    /** Interleaves the even and odd outputs along {@code axis} (2 = rows, 3 = columns). */
-    private static SDVariable upsampleAxis(SameDiff sd, SDVariable x, int axis, long n, long[] outShape) {
-        SDVariable first = x.get(index(axis, SDIndex.interval(0L, 1L)));
-        SDVariable last = x.get(index(axis, SDIndex.interval(n - 1, n)));
-        SDVariable previous = n == 1 ? first : sd.concat(axis, first, x.get(index(axis, SDIndex.interval(0L, n - 1))));
-        SDVariable next = n == 1 ? last : sd.concat(axis, x.get(index(axis, SDIndex.interval(1L, n))), last);
-        SDVariable even = x.mul(0.75).add(previous.mul(0.25));
-        SDVariable odd = x.mul(0.75).add(next.mul(0.25));
-        // stacking right after the axis and merging the two makes [.., i, 0/1, ..] consecutive: 2i, 2i+1
-        return sd.reshape(sd.stack(axis + 1, even, odd), outShape);
-    }
-
-    private static SDIndex[] index(int axis, SDIndex range) {
-        SDIndex[] all = {SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.all()};
-        all[axis] = range;
-        return all;
+    public BilinearUpsampling2D() {
+        setSize(new int[] {2, 2});
+        setFormat(CNN2DFormat.NCHW);
     }
 
     @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        if (!(inputType instanceof InputType.InputTypeConvolutional conv)) {
-            throw new IllegalStateException("bilinear upsampling needs convolutional input, got " + inputType);
-        }
-        // the computation is NCHW; the format is passed on so that the importer's shape inference, which runs
-        // before the graph is turned into NCHW, stays consistent
-        return InputType.convolutional(2 * conv.getHeight(), 2 * conv.getWidth(), conv.getChannels(),
-                conv.getFormat());
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+                                                       Collection<TrainingListener> listeners, int layerIndex,
+                                                       INDArray layerParamsView, boolean initializeParams,
+                                                       DataType networkDataType) {
+        BilinearUpsampling2DLayer layer = new BilinearUpsampling2DLayer(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(params);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public BilinearUpsampling2D clone() {
+        return (BilinearUpsampling2D) super.clone();
     }
 }
