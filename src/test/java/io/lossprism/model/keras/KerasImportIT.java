@@ -2,6 +2,7 @@ package io.lossprism.model.keras;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.lossprism.config.AppConfig;
 import io.lossprism.config.ConfigLoader;
@@ -10,6 +11,9 @@ import io.lossprism.model.Network;
 import io.lossprism.npy.NpyArray;
 import io.lossprism.npy.NpyReader;
 import io.lossprism.training.Networks;
+import io.lossprism.training.OneDnn;
+import io.lossprism.training.StepResult;
+import io.lossprism.training.Trainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,6 +66,33 @@ class KerasImportIT {
         double error = maxAbsError(network, "small-bn-bilinear-32");
         System.out.printf("small-bn-bilinear-32: imported output vs Keras, max abs error %.3g%n", error);
         assertThat(error).isLessThan(TOLERANCE);
+    }
+
+    /**
+     * The imported seed network trains on the built-in data: the loss falls over 20 iterations, and the
+     * class terms add up to the score DL4J reports.
+     */
+    @Test
+    void importedSeedNetworkTrainsOnTheBuiltInData() {
+        Trainer imported = new Trainer(config("seed-unet-64", 64, "[disc,bar,box,ring,speck]",
+                "training.batchSize=4", "data.trainImages=80", "data.validationImages=0"));
+        double[] losses = new double[20];
+        for (int i = 0; i < losses.length; i++) {
+            StepResult step = imported.step();
+            losses[i] = step.reportedLoss();
+            double terms = step.decomposition().classes().stream().mapToDouble(c -> c.loss()).sum();
+            assertThat(terms).isCloseTo(step.reportedLoss(), within(1e-4 * step.reportedLoss()));
+        }
+        System.out.printf("imported seed U-Net: loss at iteration 1 %.1f, at 20 %.1f (first convolution: %s)%n",
+                losses[0], losses[19], OneDnn.helperOfFirstConvolution(imported.network()));
+
+        assertThat(mean(losses, 15, 20)).isLessThan(mean(losses, 0, 5));
+        assertThat(losses[19]).isLessThan(losses[0]);
+        assertThat(OneDnn.helperOfFirstConvolution(imported.network())).isEqualTo("MKLDNNConvHelper");
+    }
+
+    private static double mean(double[] values, int from, int to) {
+        return java.util.Arrays.stream(values, from, to).average().orElseThrow();
     }
 
     @Test
