@@ -82,9 +82,9 @@ public final class Main {
                 });
     }
 
-    /** A dataset or network file that cannot be used, as the failure or its cause; null for anything else. */
+    /** A dataset or network file that cannot be used, as the failure or a cause of it; null for anything else. */
     private static Throwable badInput(Throwable e) {
-        for (Throwable t : new Throwable[] {e, e.getCause()}) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DatasetException || t instanceof ModelException) {
                 return t;
             }

@@ -67,7 +67,8 @@ final class RunApi {
                         .put("rows", store.reportRows(id, split))
                         .put("iterations", store.reportedIterations(id, split)));
             }
-            return summary(run).put("config", new JsonObject(run.configJson())).put("reports", counts);
+            return summary(run).put("config", new JsonObject(run.configJson())).put("model", runs.model(id))
+                    .put("reports", counts);
         }));
     }
 

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Where a run's network comes from, as a run records it: the source and, for a file, the file and its
@@ -17,6 +19,9 @@ import java.util.HexFormat;
  * @param file   the network file; null for unet
  */
 public record ModelSource(String source, Path file) {
+
+    /** The configuration key a run records the hash under. */
+    public static final String HASH_KEY = "model.sha256";
 
     public static ModelSource of(ModelConfig model) {
         return new ModelSource(model.source(), model.fromFile() ? Path.of(model.file()) : null);
@@ -65,6 +70,19 @@ public record ModelSource(String source, Path file) {
                     + ", the run was started with " + shortHash(expected) + " (model.sha256); put the original file"
                     + " back, or start a new run with this one");
         }
+    }
+
+    /**
+     * A new run's configuration values with {@value #HASH_KEY} set to its file's hash (unless given), so
+     * that resuming it later is refused once the file has changed; unchanged for the built-in network.
+     */
+    public static Map<String, Object> recordingHash(Map<String, Object> values, ModelConfig model) {
+        if (!model.fromFile() || !model.sha256().isEmpty()) {
+            return values;
+        }
+        Map<String, Object> recorded = new LinkedHashMap<>(values);
+        recorded.put(HASH_KEY, of(model).fingerprint());
+        return recorded;
     }
 
     private static String shortHash(String hex) {

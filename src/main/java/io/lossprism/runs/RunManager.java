@@ -9,6 +9,9 @@ import io.lossprism.config.AppConfig;
 import io.lossprism.config.ConfigException;
 import io.lossprism.config.ConfigLoader;
 import io.lossprism.data.Dataset;
+import io.lossprism.model.ModelException;
+import io.lossprism.model.ModelSource;
+import io.lossprism.model.ModelSummaryFile;
 import io.lossprism.store.RunRecord;
 import io.lossprism.store.RunStore;
 import io.lossprism.training.RunContext;
@@ -20,6 +23,7 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -147,9 +151,10 @@ public final class RunManager {
                     + "; stop it before starting another"));
         }
         String id = newId();
-        String json = new JsonObject(new LinkedHashMap<>(values)).encode();
         deploying = true;
         return blocking(() -> {
+            // with its network file's hash, so that resuming the run with a changed file is refused
+            String json = new JsonObject(new LinkedHashMap<>(ModelSource.recordingHash(values, config.model()))).encode();
             store.createRun(id, json, System.currentTimeMillis());
             return id;
         }).onFailure(e -> deploying = false).compose(ignored -> deploy(id, config, false, false));
@@ -222,7 +227,15 @@ public final class RunManager {
                         return null;
                     });
                 })
+                .recover(e -> Future.failedFuture(e instanceof ModelException
+                        ? new RunException(resume ? 409 : 400, e.getMessage(), e) : e))
                 .map(id -> runId);
+    }
+
+    /** The network a run trains (source, layers, parameters, shapes), once its training has started; else null. */
+    public JsonObject model(String runId) throws java.io.IOException {
+        Path file = runDir(runId).resolve(ModelSummaryFile.NAME);
+        return Files.exists(file) ? new JsonObject(Files.readString(file)) : null;
     }
 
     private void onStatus(TrainingStatus newStatus) {

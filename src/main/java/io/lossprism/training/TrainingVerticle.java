@@ -8,6 +8,7 @@ import io.lossprism.bus.TrainingStatus.State;
 import io.lossprism.config.AppConfig;
 import io.lossprism.data.Dataset;
 import io.lossprism.data.Split;
+import io.lossprism.model.ModelSummaryFile;
 import io.lossprism.probes.ProbeSet;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -66,6 +67,7 @@ public final class TrainingVerticle extends VerticleBase {
         long begin = System.nanoTime();
         Dataset data = datasets.apply(config);
         trainer = new Trainer(config, data, true);
+        ModelSummaryFile.write(run.dir(), trainer.model());
         mapper = new ReportMapper(config.training().classes(), trainer.loss().convention().label());
         checkpoints = new Checkpoints(run.dir(), config.checkpoint().keep());
         if (config.monitor().samplesEveryIterations() > 0) {
@@ -80,9 +82,9 @@ public final class TrainingVerticle extends VerticleBase {
         }
         checkpointMillis = System.currentTimeMillis();
         LOG.info("run {}: data={} imageSize={} batchSize={} classes={} iterationsPerEpoch={} epochs={} "
-                        + "iteration={} setupMs={}", run.runId(), data.describe(), config.training().imageSize(),
+                        + "iteration={} setupMs={} model={}", run.runId(), data.describe(), config.training().imageSize(),
                 config.training().batchSize(), config.training().classes(), trainer.iterationsPerEpoch(),
-                trainer.epochs(), trainer.iteration(), (System.nanoTime() - begin) / 1_000_000);
+                trainer.epochs(), trainer.iteration(), (System.nanoTime() - begin) / 1_000_000, trainer.model());
         status = status.at(trainer.epoch(), trainer.iteration(), trainer.iterationsPerEpoch(), 0, data.skippedFiles());
         controls = vertx.eventBus().localConsumer(Addresses.TRAINING_CONTROL, this::control);
         if (trainer.finished()) {
