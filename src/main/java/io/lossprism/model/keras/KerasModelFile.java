@@ -69,7 +69,8 @@ public final class KerasModelFile {
         try {
             archive = new Hdf5Archive(file.toString());
         } catch (RuntimeException e) {
-            throw new ModelException(origin + ": not an HDF5 file (" + firstLine(e) + ")", e);
+            throw new ModelException(origin + ": not an HDF5 file; save the model with model.save(\"model.h5\")"
+                    + " (the .keras format is a zip) (" + firstLine(e) + ")", e);
         }
         try {
             if (!archive.hasAttribute(MODEL_CONFIG)) {
