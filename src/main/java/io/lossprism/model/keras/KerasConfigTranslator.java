@@ -19,7 +19,8 @@ import java.util.Set;
  * {@code {class_name, config}}; {@code batch_shape} becomes {@code batch_input_shape}; the model's input
  * and output layers become lists of {@code [layer, node, index]}; {@code keras_version} 2.
  *
- * <p>What LossPrism adds: {@code Rescaling} with both a scale and an offset becomes two Rescaling layers
+ * <p>What LossPrism adds: {@code Dropout}'s {@code rate} also under {@code dropout}, the key the importer
+ * reads (without it, it imports a dropout that keeps everything); {@code Rescaling} with both a scale and an offset becomes two Rescaling layers
  * (DL4J has a scale vertex and a shift vertex, not one for both); bilinear {@code UpSampling2D} gets its
  * own class name (the importer would read it as nearest-neighbour); the output layer's sigmoid becomes
  * linear, because LossPrism puts the sigmoid into its loss layer and reads the logits before it.
@@ -116,6 +117,7 @@ public final class KerasConfigTranslator {
             }
             case "UpSampling2D" -> className = upsampling(name, config);
             case "Concatenate", "BatchNormalization" -> channelAxis(name, type, config);
+            case "Dropout" -> config.put("dropout", number(config.getOrDefault("rate", 0.0))); // where the importer looks
             case "Rescaling" -> {
                 double scale = number(config.getOrDefault("scale", 1.0));
                 double offset = number(config.getOrDefault("offset", 0.0));

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -25,7 +26,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * Turns an imported Keras graph (channels-last) into the graph LossPrism trains: the same layers and
- * weights in NCHW, LossPrism's updater on every layer, and its loss layer on top of the logits.
+ * weights in NCHW, LossPrism's updater on every layer, no keep-everything dropout, and its loss layer on
+ * top of the logits.
  *
  * <p>Why rebuild: the oneDNN helpers crash this DL4J release with NHWC activations, and the importer's
  * own upsampling layer ignores the data format. DL4J keeps convolution weights as [out, in, h, w] in
@@ -112,6 +114,11 @@ final class NchwGraph {
         if (layer instanceof BaseLayer base) {
             base.setIUpdater(updater.clone());
             base.setBiasUpdater(null);
+        }
+        if (layer.getIDropout() instanceof Dropout dropout && dropout.getPSchedule() == null && dropout.getP() >= 1.0) {
+            // the importer gives every layer a dropout that keeps everything; DL4J would still draw and apply a
+            // mask per layer and step
+            layer.setIDropout(null);
         }
         return layer;
     }

@@ -110,6 +110,14 @@ class KerasConfigTranslatorTest {
     }
 
     @Test
+    void aDropoutRateIsPutWhereTheImporterReadsIt() {
+        var translation = translator.translate(model("out", input(),
+                layer("Dropout", "drop", map("rate", 0.3, "seed", null), "in"), conv("out", "sigmoid", "drop")));
+
+        assertThat(config(layers(translation).get(1))).containsEntry("rate", 0.3).containsEntry("dropout", 0.3);
+    }
+
+    @Test
     void bilinearUpsamplingGetsItsOwnClassNearestKeepsItsOwn() {
         var translation = translator.translate(model("out", input(),
                 layer("UpSampling2D", "bi", map("size", List.of(2, 2), "interpolation", "bilinear"), "in"),

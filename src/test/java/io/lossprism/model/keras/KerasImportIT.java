@@ -51,6 +51,8 @@ class KerasImportIT {
             if (layer.conf().getLayer() instanceof ConvolutionLayer conv) {
                 assertThat(conv.getCnn2dDataFormat()).isEqualTo(CNN2DFormat.NCHW);
             }
+            // the importer's keep-everything dropout would cost a mask per layer and step
+            assertThat(layer.conf().getLayer().getIDropout()).as(layer.conf().getLayer().getLayerName()).isNull();
         }
         double error = maxAbsError(network, "seed-unet-64");
         System.out.printf("seed-unet-64: imported output vs Keras, max abs error %.3g%n", error);
@@ -63,6 +65,8 @@ class KerasImportIT {
 
         assertThat(network.graph().numParams()).isEqualTo(2507L); // Keras's count_params()
         assertThat(network.logitsVertex()).isEqualTo("probabilities");
+        var dropout = network.graph().getLayer("dropout").conf().getLayer().getIDropout();
+        assertThat(((org.deeplearning4j.nn.conf.dropout.Dropout) dropout).getP()).isCloseTo(0.7, within(1e-9));
         double error = maxAbsError(network, "small-bn-bilinear-32");
         System.out.printf("small-bn-bilinear-32: imported output vs Keras, max abs error %.3g%n", error);
         assertThat(error).isLessThan(TOLERANCE);
