@@ -10,6 +10,7 @@ import io.lossprism.config.CommandLine;
 import io.lossprism.config.ConfigException;
 import io.lossprism.data.DatasetException;
 import io.lossprism.store.CorruptStoreException;
+import io.lossprism.model.ModelException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -74,10 +75,10 @@ public final class Main {
         LossPrismApp.start(configFile, overrides)
                 .onSuccess(app -> Runtime.getRuntime().addShutdownHook(new Thread(() -> closeWaiting(app, log))))
                 .onFailure(e -> {
-                    if (e instanceof DatasetException || e.getCause() instanceof DatasetException) {
+                    Throwable input = badInput(e);
+                    if (input != null) {
                         // bad input, like a bad configuration value: one line, exit status 2
-                        System.err.println("lossprism: " + (e instanceof DatasetException ? e : e.getCause())
-                                .getMessage());
+                        System.err.println("lossprism: " + input.getMessage());
                         System.exit(USAGE_ERROR);
                     }
                     if (e instanceof CorruptStoreException) {
@@ -88,6 +89,16 @@ public final class Main {
                     log.error("start-up failed: {}", e.getMessage());
                     System.exit(1);
                 });
+    }
+
+    /** A dataset or network file that cannot be used, as the failure or a cause of it; null for anything else. */
+    private static Throwable badInput(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DatasetException || t instanceof ModelException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** On SIGTERM or Ctrl-C: lets training checkpoint between two batches before the JVM exits. */

@@ -57,6 +57,19 @@ class MainIT {
     }
 
     @Test
+    void aNetworkThatDoesNotFitIsOneLineNamingTheFileAndExitsWithTwo(@TempDir Path dir) throws Exception {
+        Path model = Path.of("src/test/resources/models/keras/softmax-output.h5").toAbsolutePath();
+        Run run = run("--set", "storage.dir=" + dir.resolve("storage"), "--set", "http.port=0",
+                "--set", "model.source=keras", "--set", "model.file=" + model, "--set", "training.imageSize=16",
+                "--set", "training.classes=[a,b,c]", "--set", "data.trainImages=16");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip().lines().filter(l -> l.startsWith("lossprism: ")).toList()).singleElement()
+                .asString().startsWith("lossprism: model.file " + model + ": its output layer 'classes'")
+                .contains("'softmax'");
+        assertThat(run.err() + run.out()).doesNotContain("\tat ", "Exception:");
+    }
+
+    @Test
     void unknownKeyInAFileIsRefusedWithASuggestion(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("my.yaml");
         Files.writeString(file, "training:\n  batchsize: 8\n");

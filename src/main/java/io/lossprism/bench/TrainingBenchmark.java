@@ -5,7 +5,6 @@ import io.lossprism.config.ConfigException;
 import io.lossprism.config.ConfigLoader;
 import io.lossprism.training.OneDnn;
 import io.lossprism.training.Trainer;
-import io.lossprism.training.UNet;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,7 +87,7 @@ public final class TrainingBenchmark {
         double images = (double) steps * config.training().batchSize();
         return new Row(images / (bareNanos / 1e9), images / (monitoredNanos / 1e9),
                 monitorNanos / 1e6 / steps, monitoredNanos / 1e6 / steps,
-                OneDnn.helperOf(monitored.network(), UNet.FIRST_CONV));
+                OneDnn.helperOfFirstConvolution(monitored.network()));
     }
 
     private static long timed(Trainer trainer) {

@@ -40,6 +40,8 @@ final class ConfigBinder {
     TrainingConfig training = new TrainingConfig(settings.get(IMAGE_SIZE), settings.get(BATCH_SIZE), classes, weights,
         settings.get(EPOCHS), settings.get(OPTIMIZER), settings.get(LEARNING_RATE), settings.get(TRAINING_SEED));
 
+    ModelConfig model = model(settings, training);
+
     int trainImages = settings.get(TRAIN_IMAGES);
     if (settings.get(DATA_SOURCE).equals("synthetic") && trainImages < training.batchSize()) {
       throw new ConfigException(TRAIN_IMAGES.path() + ": must be at least " + BATCH_SIZE.path() + " ("
@@ -60,7 +62,31 @@ final class ConfigBinder {
 
     MonitorConfig monitor = new MonitorConfig(settings.get(LOG_EVERY_ITERATIONS),
         settings.get(VALIDATION_EVERY_ITERATIONS), settings.get(SAMPLES_EVERY_ITERATIONS), settings.get(PROBE_IMAGES));
-    return new AppConfig(http, storage, checkpoint, training, data, monitor, alerts(settings));
+    return new AppConfig(http, storage, checkpoint, training, model, data, monitor, alerts(settings));
+  }
+
+  private static ModelConfig model(Settings settings, TrainingConfig training) {
+    ModelConfig model = new ModelConfig(settings.get(MODEL_SOURCE), settings.get(MODEL_FILE), settings.get(MODEL_SHA256),
+        settings.get(MODEL_DEPTH), settings.get(MODEL_BASE_FILTERS), settings.get(MODEL_BATCH_NORM),
+        settings.get(MODEL_DROPOUT), settings.get(MODEL_UPSAMPLING));
+    if (model.fromFile() && model.file().isEmpty()) {
+      throw new ConfigException(MODEL_FILE.path() + ": must name the network file when " + MODEL_SOURCE.path()
+          + " is " + model.source());
+    }
+    if (!model.fromFile() && !model.file().isEmpty()) {
+      throw new ConfigException(MODEL_FILE.path() + ": only read when " + MODEL_SOURCE.path()
+          + " is dl4j or keras; " + MODEL_SOURCE.path() + " is unet");
+    }
+    if (!model.sha256().isEmpty() && !model.sha256().matches("[0-9a-f]{64}")) {
+      throw new ConfigException(MODEL_SHA256.path() + ": must be empty or 64 lower-case hex digits, got '"
+          + model.sha256() + "'");
+    }
+    int step = 1 << model.depth();
+    if (!model.fromFile() && training.imageSize() % step != 0) {
+      throw new ConfigException(IMAGE_SIZE.path() + ": must be a multiple of " + step + " (2^" + MODEL_DEPTH.path()
+          + ") so that every pooling halves it evenly, got " + training.imageSize());
+    }
+    return model;
   }
 
   private static AlertsConfig alerts(Settings settings) {

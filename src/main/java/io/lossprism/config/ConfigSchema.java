@@ -42,6 +42,17 @@ final class ConfigSchema {
   static final ConfigKey<Double> LEARNING_RATE = ConfigKey.positiveNumber("training.learningRate", 0.001, 10);
   static final ConfigKey<Long> TRAINING_SEED = ConfigKey.longInteger("training.seed", 42);
 
+  static final ConfigKey<String> MODEL_SOURCE = ConfigKey.oneOf("model.source", ModelConfig.UNET,
+      ModelConfig.UNET, ModelConfig.DL4J, ModelConfig.KERAS);
+  static final ConfigKey<String> MODEL_FILE = ConfigKey.optionalText("model.file", "");
+  static final ConfigKey<String> MODEL_SHA256 = ConfigKey.optionalText("model.sha256", "");
+  static final ConfigKey<Integer> MODEL_DEPTH = ConfigKey.integer("model.depth", 4, 2, 6);
+  static final ConfigKey<Integer> MODEL_BASE_FILTERS = ConfigKey.integer("model.baseFilters", 8, 1, 256);
+  static final ConfigKey<Boolean> MODEL_BATCH_NORM = ConfigKey.flag("model.batchNorm", false);
+  static final ConfigKey<Double> MODEL_DROPOUT = ConfigKey.number("model.dropout", 0, 0, 0.9);
+  static final ConfigKey<String> MODEL_UPSAMPLING =
+      ConfigKey.oneOf("model.upsampling", "transposed", "transposed", "bilinear");
+
   static final ConfigKey<String> DATA_SOURCE = ConfigKey.oneOf("data.source", "synthetic", "synthetic", "folder");
   static final ConfigKey<String> DATA_FOLDER = ConfigKey.optionalText("data.folder", "");
   static final ConfigKey<String> DATA_MASKS = ConfigKey.oneOf("data.masks", "auto", "auto", "binary", "index");
@@ -85,6 +96,8 @@ final class ConfigSchema {
           STORAGE_DIR, STORAGE_RESUME, STORAGE_DETAIL_ITERATIONS, STORAGE_DOWNSAMPLE_FACTOR,
           CHECKPOINT_EVERY_ITERATIONS, CHECKPOINT_EVERY_MINUTES, CHECKPOINT_KEEP,
           IMAGE_SIZE, BATCH_SIZE, CLASSES, CLASS_WEIGHTS, EPOCHS, OPTIMIZER, LEARNING_RATE, TRAINING_SEED,
+          MODEL_SOURCE, MODEL_FILE, MODEL_SHA256, MODEL_DEPTH, MODEL_BASE_FILTERS, MODEL_BATCH_NORM, MODEL_DROPOUT,
+          MODEL_UPSAMPLING,
           DATA_SOURCE, DATA_FOLDER, DATA_MASKS, DATA_RESIZE, DATA_VALIDATION_FRACTION, DATA_ON_BAD_FILE,
           DATA_MAX_IMAGE_PIXELS,
           TRAIN_IMAGES, VALIDATION_IMAGES, DATA_SEED, BALANCED,

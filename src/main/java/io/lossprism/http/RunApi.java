@@ -68,7 +68,8 @@ final class RunApi {
                         .put("rows", stored.reportRows(id, split))
                         .put("iterations", stored.reportedIterations(id, split)));
             }
-            return summary(run).put("config", new JsonObject(run.configJson())).put("reports", counts);
+            return summary(run).put("config", new JsonObject(run.configJson())).put("model", runs.model(id))
+                    .put("reports", counts);
         }));
     }
 

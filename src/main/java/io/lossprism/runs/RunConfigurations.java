@@ -1,6 +1,8 @@
 package io.lossprism.runs;
 
 import io.lossprism.config.AppConfig;
+import io.lossprism.model.ModelException;
+import io.lossprism.model.ModelSource;
 import io.lossprism.config.ConfigException;
 import io.lossprism.config.ConfigLoader;
 import io.lossprism.store.RunRecord;
@@ -34,8 +36,22 @@ final class RunConfigurations {
         this.baseValues = runValues(explicitValues);
     }
 
-    /** A new run's configuration and the JSON of the values to store with it. */
-    record NewRun(AppConfig config, String valuesJson) {}
+    /** A new run's configuration and the values to store with it. */
+    record NewRun(AppConfig config, Map<String, Object> values) {
+
+        /**
+         * The values as stored, with the network file's hash (read here: call off the event loop).
+         *
+         * @throws RunException with status 400 when the network file cannot be read
+         */
+        String valuesJson() {
+            try {
+                return new JsonObject(new LinkedHashMap<>(ModelSource.recordingHash(values, config.model()))).encode();
+            } catch (ModelException e) {
+                throw new RunException(400, e.getMessage(), e);
+            }
+        }
+    }
 
     /**
      * The configuration of a new run with {@code overrides} ({@code key=value}).
@@ -53,7 +69,7 @@ final class RunConfigurations {
         try {
             Map<String, Object> values = ConfigLoader.withOverrides(baseValues, overrides);
             AppConfig config = withServerSettings(ConfigLoader.fromValues(values, List.of()));
-            return new NewRun(config, new JsonObject(new LinkedHashMap<>(values)).encode());
+            return new NewRun(config, values);
         } catch (ConfigException e) {
             throw new RunException(400, e.getMessage());
         }
@@ -71,7 +87,7 @@ final class RunConfigurations {
     }
 
     private AppConfig withServerSettings(AppConfig run) {
-        return new AppConfig(server.http(), server.storage(), run.checkpoint(), run.training(), run.data(),
+        return new AppConfig(server.http(), server.storage(), run.checkpoint(), run.training(), run.model(), run.data(),
                 run.monitor(), run.alerts());
     }
 

@@ -1,5 +1,7 @@
 package io.lossprism.runs;
 
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.AppConfig;
 import io.vertx.core.Future;
@@ -24,6 +26,12 @@ public interface RunControl {
 
     /** The run the dashboard shows: the active one, or the last one; empty before any. */
     String currentRunId();
+
+    /**
+     * The network a run trains (source, layers, parameters, shapes), once its training has started; else null.
+     * Reads a file: call off the event loop.
+     */
+    JsonObject model(String runId) throws IOException;
 
     /** The configuration of the current run; the server's before any run. */
     AppConfig currentConfig();

@@ -12,6 +12,12 @@ public final class RunException extends RuntimeException {
         this.status = status;
     }
 
+    /** With the failure that made the request impossible, e.g. a network file that no longer matches. */
+    public RunException(int status, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+    }
+
     public int status() {
         return status;
     }

@@ -5,6 +5,9 @@ import io.lossprism.bus.TrainingStatus;
 import io.lossprism.bus.TrainingStatus.State;
 import io.lossprism.config.AppConfig;
 import io.lossprism.data.Dataset;
+import io.lossprism.model.ModelException;
+import io.lossprism.model.ModelSource;
+import io.lossprism.model.ModelSummaryFile;
 import io.lossprism.store.RunRecord;
 import io.lossprism.store.RunStore;
 import io.lossprism.training.RunContext;
@@ -14,6 +17,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -127,6 +132,7 @@ public final class RunManager extends VerticleBase implements RunControl {
         String id = newId();
         deploying = true;
         return blocking(() -> {
+            // with its network file's hash, so that resuming the run with a changed file is refused
             journal(id).create(run.valuesJson());
             return id;
         }).onFailure(e -> deploying = false).compose(ignored -> deploy(id, run.config(), false, false));
@@ -195,7 +201,15 @@ public final class RunManager extends VerticleBase implements RunControl {
                         return null;
                     });
                 })
+                .recover(e -> Future.failedFuture(e instanceof ModelException
+                        ? new RunException(resume ? 409 : 400, e.getMessage(), e) : e))
                 .map(id -> runId);
+    }
+
+    @Override
+    public JsonObject model(String runId) throws java.io.IOException {
+        Path file = runDir(runId).resolve(ModelSummaryFile.NAME);
+        return Files.exists(file) ? new JsonObject(Files.readString(file)) : null;
     }
 
     private void onStatus(TrainingStatus newStatus) {

@@ -1,5 +1,7 @@
 package io.lossprism.training;
 
+import java.util.Arrays;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.LayerHelper;
 
@@ -20,6 +22,15 @@ public final class OneDnn {
         if (System.getProperty(HELPERS_DISABLED_PROPERTY) == null) {
             System.setProperty(HELPERS_DISABLED_PROPERTY, "false");
         }
+    }
+
+    /** The helper serving the graph's first convolution after a forward pass, or "none" (also without one). */
+    public static String helperOfFirstConvolution(ComputationGraph graph) {
+        return Arrays.stream(graph.getLayers())
+                .filter(layer -> layer.conf().getLayer() instanceof ConvolutionLayer)
+                .findFirst()
+                .map(layer -> helperOf(graph, layer.conf().getLayer().getLayerName()))
+                .orElse("none");
     }
 
     /** The helper class name serving a layer after its first forward pass, or "none". */

@@ -7,11 +7,11 @@ import io.lossprism.data.SegmentationBatch;
 import io.lossprism.data.Split;
 import io.lossprism.data.Datasets;
 import io.lossprism.loss.BatchShape;
-import io.lossprism.loss.Convention;
 import io.lossprism.loss.Decomposer;
 import io.lossprism.loss.Layout;
-import io.lossprism.loss.LossFunction;
 import io.lossprism.loss.LossSpec;
+import io.lossprism.model.ModelSummary;
+import io.lossprism.model.Network;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,8 +27,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Trainer {
 
+    private final AppConfig config;
     private final TrainingConfig training;
     private final Dataset data;
+    private final ModelSummary model;
     private ComputationGraph network;
     private final LogitsCapture capture;
     private final Decomposer decomposer;
@@ -58,6 +60,7 @@ public final class Trainer {
 
     /** Trains on {@code data}, whose image size and class count must match the training configuration. */
     public Trainer(AppConfig config, Dataset data, boolean monitoring) {
+        this.config = config;
         this.training = config.training();
         this.monitoring = monitoring;
         int size = training.imageSize();
@@ -73,24 +76,27 @@ public final class Trainer {
                     + " training images, fewer than training.batchSize (" + batchSize + ")");
         }
         this.data = data;
-        this.network = UNet.build(training);
+        Network built = Networks.open(config);
+        this.network = built.graph();
+        this.model = built.summary();
         this.batch = SegmentationBatch.allocate(batchSize, size, classes);
         this.featureShape = new long[] {batchSize, UNet.INPUT_CHANNELS, size, size};
         this.labelShape = new long[] {batchSize, classes, size, size};
-        this.capture = new LogitsCapture(UNet.LOGITS, labelShape);
+        this.capture = new LogitsCapture(built.logitsVertex(), labelShape);
         // one native copy of the batch, refilled every step: no allocation (and no page faults) per step
         this.features = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, featureShape, 'c');
         this.labels = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, labelShape, 'c');
         if (monitoring) {
             network.setListeners(capture);
         }
-        // the loss DL4J trains with, in DL4J's convention, so the terms reconcile with its score
-        LossSpec loss = LossSpec.of(LossFunction.BCE, Convention.DL4J, true, UNet.classWeights(training));
+        // the loss DL4J trains with, read from the output layer, so the terms reconcile with its score
+        LossSpec loss = built.loss();
         this.decomposer = new Decomposer(BatchShape.of(batchSize, classes, size, size), Layout.NCHW, loss);
         this.trainImages = data.size(Split.TRAIN);
         this.iterationsPerEpoch = trainImages / batchSize;
         this.order = shuffled(0);
-        this.validation = data.size(Split.VALIDATION) > 0 ? new Validation(data, batchSize, loss) : null;
+        this.validation = data.size(Split.VALIDATION) > 0 ? new Validation(data, batchSize, loss, built.logitsVertex())
+                : null;
     }
 
     /**
@@ -111,7 +117,7 @@ public final class Trainer {
 
     /** Starts over with freshly initialised weights, for a run whose weights broke before any checkpoint. */
     public void restart() {
-        network = UNet.build(training);
+        network = Networks.open(config).graph();
         if (monitoring) {
             network.setListeners(capture);
         }
@@ -172,6 +178,11 @@ public final class Trainer {
 
     public ComputationGraph network() {
         return network;
+    }
+
+    /** The network's source, size and shapes. */
+    public ModelSummary model() {
+        return model;
     }
 
     /** Trains on the next batch. The result's decomposition is null when monitoring is off. */

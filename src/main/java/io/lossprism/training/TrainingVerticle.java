@@ -9,6 +9,7 @@ import io.lossprism.bus.TrainingStatus.State;
 import io.lossprism.config.AppConfig;
 import io.lossprism.data.Dataset;
 import io.lossprism.data.Split;
+import io.lossprism.model.ModelSummaryFile;
 import io.lossprism.probes.ProbeSet;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -90,6 +91,7 @@ public final class TrainingVerticle extends VerticleBase {
         long begin = System.nanoTime();
         Dataset data = datasets.apply(config);
         trainer = new Trainer(config, data, true);
+        ModelSummaryFile.write(run.dir(), trainer.model());
         mapper = new ReportMapper(config.training().classes(), trainer.loss());
         checkpoints = new Checkpoints(run.dir(), config.checkpoint().keep());
         checkpointPolicy = new CheckpointPolicy(config.checkpoint(), System::currentTimeMillis);
@@ -104,9 +106,9 @@ public final class TrainingVerticle extends VerticleBase {
             vertx.eventBus().publish(Addresses.RUN_EVENT, new RunEvent(run.runId(), 0, "started"));
         }
         LOG.info("run {}: data={} imageSize={} batchSize={} classes={} iterationsPerEpoch={} epochs={} "
-                        + "iteration={} setupMs={}", run.runId(), data.describe(), config.training().imageSize(),
+                        + "iteration={} setupMs={} model={}", run.runId(), data.describe(), config.training().imageSize(),
                 config.training().batchSize(), config.training().classes(), trainer.iterationsPerEpoch(),
-                trainer.epochs(), trainer.iteration(), (System.nanoTime() - begin) / 1_000_000);
+                trainer.epochs(), trainer.iteration(), (System.nanoTime() - begin) / 1_000_000, trainer.model());
         status = status.at(trainer.epoch(), trainer.iteration(), trainer.iterationsPerEpoch(), 0, data.skippedFiles());
         controls = vertx.eventBus().localConsumer(Addresses.TRAINING_CONTROL, this::control);
         alerts = vertx.eventBus().localConsumer(Addresses.ALERT_EVENT, m -> store(m.body()));

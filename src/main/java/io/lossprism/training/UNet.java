@@ -1,6 +1,9 @@
 package io.lossprism.training;
 
+import io.lossprism.config.ConfigLoader;
+import io.lossprism.config.ModelConfig;
 import io.lossprism.config.TrainingConfig;
+import io.lossprism.model.BilinearUpsampling2D;
 import java.util.Arrays;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -8,10 +11,14 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -26,11 +33,19 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 
 /**
- * The U-Net of the seed question: input scaled by 1/255, four encoder levels of two 3x3 ReLU
- * convolutions (8, 16, 32, 64 filters) each followed by 2x2 max pooling, a 128-filter bottleneck pair,
- * four decoder levels of a 2x2 stride-2 transposed convolution concatenated with the matching encoder
- * output and two 3x3 convolutions, then a 1x1 convolution to one sigmoid output per class, trained with
- * binary cross-entropy. NCHW throughout (NHWC with the oneDNN helpers crashes M2.1).
+ * LossPrism's U-Net, shaped by {@link ModelConfig}. With the defaults it is the network of the seed
+ * question: input scaled by 1/255, four encoder levels of two 3x3 ReLU convolutions (8, 16, 32, 64
+ * filters) each followed by 2x2 max pooling, a 128-filter bottleneck pair, four decoder levels of a 2x2
+ * stride-2 transposed convolution concatenated with the matching encoder output and two 3x3
+ * convolutions, then a 1x1 convolution to one sigmoid output per class, trained with binary
+ * cross-entropy (485,853 parameters for 5 classes).
+ *
+ * <p>{@code depth} sets the number of poolings, {@code baseFilters} the first level's filters (doubling
+ * per level, the bottleneck has {@code baseFilters * 2^depth}); {@code batchNorm} puts batch
+ * normalisation between each 3x3 convolution (then without bias) and its ReLU; {@code dropout} adds a
+ * dropout layer after the bottleneck; {@code upsampling: bilinear} replaces each transposed convolution by
+ * bilinear upsampling and a 3x3 linear convolution. NCHW throughout (NHWC with the oneDNN helpers
+ * crashes M2.1).
  */
 public final class UNet {
 
@@ -44,13 +59,15 @@ public final class UNet {
     /** DL4J's default probability clip, stated so that {@code Convention.DL4J} visibly matches it. */
     public static final double BCE_EPSILON = LossBinaryXENT.DEFAULT_CLIPPING_EPSILON;
 
-    private static final int[] ENCODER_FILTERS = {8, 16, 32, 64};
-    private static final int BOTTLENECK_FILTERS = 128;
-
     private UNet() {
     }
 
+    /** The seed's network: the default {@link ModelConfig}. */
     public static ComputationGraph build(TrainingConfig config) {
+        return build(config, ConfigLoader.defaults().model());
+    }
+
+    public static ComputationGraph build(TrainingConfig config, ModelConfig model) {
         GraphBuilder graph = new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
                 .dataType(DataType.FLOAT)
@@ -63,28 +80,32 @@ public final class UNet {
                         INPUT_CHANNELS, CNN2DFormat.NCHW))
                 .addVertex("scaled", new ScaleVertex(1.0 / 255), INPUT);
 
+        Levels levels = new Levels(graph, model.batchNorm());
         String previous = "scaled";
-        String[] skips = new String[ENCODER_FILTERS.length];
-        for (int level = 0; level < ENCODER_FILTERS.length; level++) {
+        String[] skips = new String[model.depth()];
+        for (int level = 0; level < model.depth(); level++) {
             String name = "enc" + (level + 1);
-            skips[level] = convPair(graph, name, ENCODER_FILTERS[level], previous);
+            skips[level] = levels.convPair(name, filters(model, level), previous);
             previous = name + "_pool";
             graph.addLayer(previous, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
                     .kernelSize(2, 2).stride(2, 2).build(), skips[level]);
         }
-        previous = convPair(graph, "bottleneck", BOTTLENECK_FILTERS, previous);
-        for (int level = ENCODER_FILTERS.length - 1; level >= 0; level--) {
+        previous = levels.convPair("bottleneck", filters(model, model.depth()), previous);
+        if (model.dropout() > 0) {
+            // DL4J's dropout argument is the probability of keeping an activation
+            graph.addLayer("bottleneck_dropout", new DropoutLayer(new Dropout(1 - model.dropout())), previous);
+            previous = "bottleneck_dropout";
+        }
+        for (int level = model.depth() - 1; level >= 0; level--) {
             String name = "dec" + (level + 1);
-            int filters = ENCODER_FILTERS[level];
-            graph.addLayer(name + "_up", new Deconvolution2D.Builder(2, 2).stride(2, 2).nOut(filters)
-                    .activation(Activation.IDENTITY).build(), previous);
-            graph.addVertex(name + "_concat", new MergeVertex(), name + "_up", skips[level]);
-            previous = convPair(graph, name, filters, name + "_concat");
+            int filters = filters(model, level);
+            String up = upsample(graph, model, name, filters, previous);
+            graph.addVertex(name + "_concat", new MergeVertex(), up, skips[level]);
+            previous = levels.convPair(name, filters, name + "_concat");
         }
         graph.addLayer(LOGITS, new ConvolutionLayer.Builder(1, 1).nOut(config.classCount())
                 .activation(Activation.IDENTITY).build(), previous);
-        graph.addLayer(OUTPUT, new CnnLossLayer.Builder(loss(config)).activation(Activation.SIGMOID)
-                .format(CNN2DFormat.NCHW).build(), LOGITS);
+        graph.addLayer(OUTPUT, outputLayer(config), LOGITS);
         graph.setOutputs(OUTPUT);
 
         ComputationGraph network = new ComputationGraph(graph.build());
@@ -92,14 +113,54 @@ public final class UNet {
         return network;
     }
 
-    private static String convPair(GraphBuilder graph, String name, int filters, String input) {
-        graph.addLayer(name + "_conv1", conv3x3(filters), input);
-        graph.addLayer(name + "_conv2", conv3x3(filters), name + "_conv1");
-        return name + "_conv2";
+    /**
+     * The loss layer on top of {@link #LOGITS}: sigmoid outputs, binary cross-entropy. An imported Keras
+     * network gets the same one on top of its logits.
+     */
+    static CnnLossLayer outputLayer(TrainingConfig config) {
+        return new CnnLossLayer.Builder(loss(config)).activation(Activation.SIGMOID).format(CNN2DFormat.NCHW).build();
     }
 
-    private static ConvolutionLayer conv3x3(int filters) {
-        return new ConvolutionLayer.Builder(3, 3).nOut(filters).activation(Activation.RELU).build();
+    /** Filters of encoder level {@code level} (0-based); level {@code depth} is the bottleneck. */
+    static int filters(ModelConfig model, int level) {
+        return model.baseFilters() << level;
+    }
+
+    /** Doubles the size and brings the channels to {@code filters}; returns the vertex to concatenate. */
+    private static String upsample(GraphBuilder graph, ModelConfig model, String name, int filters, String input) {
+        if (!model.bilinear()) {
+            graph.addLayer(name + "_up", new Deconvolution2D.Builder(2, 2).stride(2, 2).nOut(filters)
+                    .activation(Activation.IDENTITY).build(), input);
+            return name + "_up";
+        }
+        graph.addLayer(name + "_up", new BilinearUpsampling2D(), input);
+        graph.addLayer(name + "_upconv", new ConvolutionLayer.Builder(3, 3).nOut(filters)
+                .activation(Activation.IDENTITY).build(), name + "_up");
+        return name + "_upconv";
+    }
+
+    /** Adds the pairs of 3x3 convolutions, with or without batch normalisation. */
+    private record Levels(GraphBuilder graph, boolean batchNorm) {
+
+        /** Two 3x3 ReLU convolutions named {@code name_conv1}, {@code name_conv2}; returns the last vertex. */
+        String convPair(String name, int filters, String input) {
+            String first = conv3x3(name + "_conv1", filters, input);
+            return conv3x3(name + "_conv2", filters, first);
+        }
+
+        private String conv3x3(String name, int filters, String input) {
+            if (!batchNorm) {
+                graph.addLayer(name, new ConvolutionLayer.Builder(3, 3).nOut(filters).activation(Activation.RELU)
+                        .build(), input);
+                return name;
+            }
+            // the normalisation's shift makes a bias redundant
+            graph.addLayer(name, new ConvolutionLayer.Builder(3, 3).nOut(filters).hasBias(false)
+                    .activation(Activation.IDENTITY).build(), input);
+            graph.addLayer(name + "_bn", new BatchNormalization.Builder().nOut(filters).build(), name);
+            graph.addLayer(name + "_relu", new ActivationLayer(Activation.RELU), name + "_bn");
+            return name + "_relu";
+        }
     }
 
     /** Binary cross-entropy, weighted per class only when some weight differs from 1. */
@@ -113,7 +174,7 @@ public final class UNet {
         return config.classWeights().stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private static IUpdater updater(TrainingConfig config) {
+    static IUpdater updater(TrainingConfig config) {
         double lr = config.learningRate();
         return switch (config.optimizer()) {
             case ADAM -> new Adam(lr);

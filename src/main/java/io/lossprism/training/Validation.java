@@ -29,8 +29,10 @@ final class Validation {
     private final long[] featureShape;
     private final float[] logits;
     private final Decomposer decomposer;
+    private final String logitsVertex;
 
-    Validation(Dataset data, int trainingBatchSize, LossSpec loss) {
+    Validation(Dataset data, int trainingBatchSize, LossSpec loss, String logitsVertex) {
+        this.logitsVertex = logitsVertex;
         int images = Math.min(data.size(Split.VALIDATION), MAX_IMAGES);
         this.batchSize = Math.min(trainingBatchSize, images);
         this.batches = images / batchSize;
@@ -59,7 +61,7 @@ final class Validation {
         for (int b = 0; b < batches; b++) {
             System.arraycopy(all.images(), b * batchSize * imageValues, chunk, 0, chunk.length);
             INDArray features = Nd4j.create(chunk, featureShape, 'c');
-            INDArray out = network.feedForward(features, false).get(UNet.LOGITS);
+            INDArray out = network.feedForward(features, false).get(logitsVertex);
             float[] values = out.dup('c').data().asFloat();
             System.arraycopy(values, 0, logits, b * batchSize * logitValues, values.length);
         }

@@ -41,7 +41,7 @@ class ConfigFilesTest {
     assertThat(config).isEqualTo(new AppConfig(defaults.http(), defaults.storage(), defaults.checkpoint(), new TrainingConfig(256, 16,
         defaults.training().classes(), defaults.training().classWeights(), defaults.training().epochs(),
         defaults.training().optimizer(), defaults.training().learningRate(), defaults.training().seed()),
-        defaults.data(), defaults.monitor(), defaults.alerts()));
+        defaults.model(), defaults.data(), defaults.monitor(), defaults.alerts()));
   }
 
   @Test

@@ -64,6 +64,7 @@ class ConfigLoaderTest {
     assertThat(config.data()).isEqualTo(new DataConfig("synthetic", "", "auto", "stretch", 0.1, "fail",
         50_000_000, 512, 64, 7L, false));
     assertThat(config.monitor()).isEqualTo(new MonitorConfig(50, 50, 100, 4));
+    assertThat(config.model()).isEqualTo(new ModelConfig("unet", "", "", 4, 8, false, 0, "transposed"));
     AlertsConfig alerts = config.alerts();
     assertThat(alerts.warmupIterations()).isEqualTo(300);
     assertThat(alerts.smoothing()).isEqualTo(new Smoothing(Smoothing.Method.EMA, 0.1, 50));
@@ -239,6 +240,47 @@ class ConfigLoaderTest {
 
     assertThat(e).hasMessage("data.trainImages: must be at least training.batchSize (32), got 16");
     assertThat(set("training.batchSize=16", "data.trainImages=16").data().trainImages()).isEqualTo(16);
+  }
+
+  @Test
+  void modelKeysAreRead() {
+    ModelConfig model = set("model.depth=5", "model.baseFilters=16", "model.batchNorm=true", "model.dropout=0.25",
+        "model.upsampling=bilinear").model();
+
+    assertThat(model).isEqualTo(new ModelConfig("unet", "", "", 5, 16, true, 0.25, "bilinear"));
+    assertThat(model.bilinear()).isTrue();
+    assertThat(model.fromFile()).isFalse();
+  }
+
+  @Test
+  void aFileSourceNeedsAFileAndTheUNetNone() {
+    assertThat(failure(() -> set("model.source=keras")))
+        .hasMessage("model.file: must name the network file when model.source is keras");
+    assertThat(failure(() -> set("model.file=/data/unet.h5")))
+        .hasMessage("model.file: only read when model.source is dl4j or keras; model.source is unet");
+    assertThat(set("model.source=dl4j", "model.file=/data/net.zip").model().fromFile()).isTrue();
+    assertThat(failure(() -> set("model.source=onnx")).getMessage())
+        .isEqualTo("model.source: must be one of [unet, dl4j, keras], got 'onnx'");
+  }
+
+  @Test
+  void theUNetDepthMustDivideTheImageSize() {
+    assertThat(failure(() -> set("model.depth=6", "training.imageSize=32")))
+        .hasMessage("training.imageSize: must be a multiple of 64 (2^model.depth) so that every pooling halves it"
+            + " evenly, got 32");
+    assertThat(failure(() -> set("model.depth=5", "training.imageSize=48")).getMessage()).contains("multiple of 32");
+    assertThat(set("model.depth=6", "training.imageSize=128").model().depth()).isEqualTo(6);
+    // a file network is not built from the depth
+    assertThat(set("model.source=keras", "model.file=/x.h5", "model.depth=6").model().depth()).isEqualTo(6);
+    assertThat(failure(() -> set("model.depth=7")).getMessage()).startsWith("model.depth: must be an integer between 2 and 6");
+    assertThat(failure(() -> set("model.dropout=1")).getMessage()).startsWith("model.dropout: must be a number from 0 to 0.9");
+  }
+
+  @Test
+  void aRecordedHashIsSixtyFourHexDigits() {
+    String hash = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    assertThat(set("model.source=keras", "model.file=/x.h5", "model.sha256=" + hash).model().sha256()).isEqualTo(hash);
+    assertThat(failure(() -> set("model.sha256=abc")).getMessage()).startsWith("model.sha256: must be empty or 64");
   }
 
   // ---- unknown keys ----------------------------------------------------------------------------

@@ -1,0 +1,9 @@
+/**
+ * Where the trained network comes from, other than LossPrism's own U-Net: a network saved with DL4J's
+ * ModelSerializer ({@link io.lossprism.model.Dl4jModelFile}) or a Keras 3 model imported with DL4J's
+ * importer ({@link io.lossprism.model.keras}); the check every network must pass to be trained and
+ * decomposed ({@link io.lossprism.model.OutputContract}); what a run records about its network
+ * ({@link io.lossprism.model.ModelSource}: source and SHA-256; {@link io.lossprism.model.ModelSummary});
+ * and the bilinear upsampling layer DL4J lacks. With {@code training}, the packages that import DL4J.
+ */
+package io.lossprism.model;
