@@ -5,6 +5,7 @@ import io.lossprism.bus.ClassReport;
 import io.lossprism.data.Split;
 import io.lossprism.loss.ClassBreakdown;
 import io.lossprism.loss.Decomposition;
+import io.lossprism.objective.Objective;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,12 +13,12 @@ import java.util.List;
 final class ReportMapper {
 
     private final List<String> classNames;
-    private final String convention;
+    private final Objective objective;
 
-    /** @param convention the convention the decompositions follow, as its label (e.g. "dl4j") */
-    ReportMapper(List<String> classNames, String convention) {
+    /** @param objective the loss trained, whose convention and parameters the decompositions follow */
+    ReportMapper(List<String> classNames, Objective objective) {
         this.classNames = List.copyOf(classNames);
-        this.convention = convention;
+        this.objective = objective;
     }
 
     BatchReport toReport(Split split, StepResult step, int images, double imagesPerSecond, long timestamp) {
@@ -27,6 +28,7 @@ final class ReportMapper {
             classes.add(ClassReport.of(c, classNames.get(c.index())));
         }
         return new BatchReport(BatchReport.VERSION, split.label(), step.epoch(), step.iteration(), timestamp,
-                images, convention, d.loss(), step.reportedLoss(), d.meanElementLoss(), imagesPerSecond, classes);
+                images, objective.spec().convention().label(), d.loss(), step.reportedLoss(), d.meanElementLoss(),
+                imagesPerSecond, classes, objective);
     }
 }

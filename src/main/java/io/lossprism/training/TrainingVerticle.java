@@ -66,7 +66,7 @@ public final class TrainingVerticle extends VerticleBase {
         long begin = System.nanoTime();
         Dataset data = datasets.apply(config);
         trainer = new Trainer(config, data, true);
-        mapper = new ReportMapper(config.training().classes(), trainer.loss().convention().label());
+        mapper = new ReportMapper(config.training().classes(), trainer.objective());
         checkpoints = new Checkpoints(run.dir(), config.checkpoint().keep());
         if (config.monitor().samplesEveryIterations() > 0) {
             sampler = new ProbeSampler(data, ProbeSampler.splitOf(data), config.monitor().probeImages(),

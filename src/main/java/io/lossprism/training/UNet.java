@@ -1,7 +1,7 @@
 package io.lossprism.training;
 
 import io.lossprism.config.TrainingConfig;
-import java.util.Arrays;
+import io.lossprism.training.losses.Losses;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -17,12 +17,12 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 
 /**
@@ -30,7 +30,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
  * convolutions (8, 16, 32, 64 filters) each followed by 2x2 max pooling, a 128-filter bottleneck pair,
  * four decoder levels of a 2x2 stride-2 transposed convolution concatenated with the matching encoder
  * output and two 3x3 convolutions, then a 1x1 convolution to one sigmoid output per class, trained with
- * binary cross-entropy. NCHW throughout (NHWC with the oneDNN helpers crashes M2.1).
+ * the configured loss (binary cross-entropy by default; see {@link Losses}). NCHW throughout (NHWC with
+ * the oneDNN helpers crashes M2.1).
  */
 public final class UNet {
 
@@ -83,7 +84,8 @@ public final class UNet {
         }
         graph.addLayer(LOGITS, new ConvolutionLayer.Builder(1, 1).nOut(config.classCount())
                 .activation(Activation.IDENTITY).build(), previous);
-        graph.addLayer(OUTPUT, new CnnLossLayer.Builder(loss(config)).activation(Activation.SIGMOID)
+        ILossFunction loss = Losses.forDl4j(Losses.objective(config), config.imageSize() * config.imageSize());
+        graph.addLayer(OUTPUT, new CnnLossLayer.Builder(loss).activation(Activation.SIGMOID)
                 .format(CNN2DFormat.NCHW).build(), LOGITS);
         graph.setOutputs(OUTPUT);
 
@@ -100,17 +102,6 @@ public final class UNet {
 
     private static ConvolutionLayer conv3x3(int filters) {
         return new ConvolutionLayer.Builder(3, 3).nOut(filters).activation(Activation.RELU).build();
-    }
-
-    /** Binary cross-entropy, weighted per class only when some weight differs from 1. */
-    private static LossBinaryXENT loss(TrainingConfig config) {
-        double[] weights = classWeights(config);
-        boolean uniform = Arrays.stream(weights).allMatch(w -> w == 1.0);
-        return new LossBinaryXENT(BCE_EPSILON, uniform ? null : Nd4j.create(weights, 1, weights.length));
-    }
-
-    public static double[] classWeights(TrainingConfig config) {
-        return config.classWeights().stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private static IUpdater updater(TrainingConfig config) {
