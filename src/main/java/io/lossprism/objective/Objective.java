@@ -124,7 +124,7 @@ public record Objective(LossSpec spec, double crossEntropyWeight, double diceWei
 
     private static String number(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value)
-                : String.format(java.util.Locale.ROOT, "%.6g", value);
+                : String.valueOf(value);
     }
 
     @Override
