@@ -80,6 +80,8 @@ public record CommandLine(String command, Path configFile, List<String> override
                            benchmark: training images/s with and without monitoring
                            benchmark feed: live feed latency to many WebSocket clients
                            benchmark soak: a long run with dashboard clients, memory over time
+                           experiment remedies [--iterations N]: train once per loss remedy,
+                           print what each does to the rare class
           --config FILE    YAML file with any subset of the keys in config/default.yaml
           --set key=value  override one key, e.g. --set training.imageSize=128
                            or --set training.classes=[disc,ring]; may repeat, wins over --config
