@@ -1,5 +1,6 @@
 package io.lossprism.objective;
 
+import io.lossprism.loss.LossFunction;
 import io.lossprism.loss.LossSpec.DiceMode;
 import java.util.Arrays;
 
@@ -36,7 +37,7 @@ public final class ObjectiveFunction {
         this.objective = objective;
         this.classWeights = objective.spec().classWeights();
         this.posWeights = objective.spec().posWeights();
-        this.focal = objective.function() == io.lossprism.loss.LossFunction.FOCAL;
+        this.focal = objective.function() == LossFunction.FOCAL;
         this.gamma = objective.spec().gamma();
         this.alpha = objective.spec().alpha();
         this.macro = objective.spec().dice() == DiceMode.MACRO;

@@ -2,6 +2,7 @@ package io.lossprism.training.losses;
 
 import io.lossprism.objective.Objective;
 import io.lossprism.objective.ObjectiveFunction;
+import java.util.Arrays;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
@@ -93,7 +94,7 @@ abstract class SigmoidObjectiveLoss implements ILossFunction {
         }
         if (preOutput.rank() != 2 || !labels.equalShapes(preOutput)) {
             throw new IllegalArgumentException(name() + ": expected labels and outputs of one shape [rows, classes], got "
-                    + java.util.Arrays.toString(labels.shape()) + " and " + java.util.Arrays.toString(preOutput.shape()));
+                    + Arrays.toString(labels.shape()) + " and " + Arrays.toString(preOutput.shape()));
         }
         int rows = (int) preOutput.size(0);
         int classes = (int) preOutput.size(1);
@@ -101,7 +102,7 @@ abstract class SigmoidObjectiveLoss implements ILossFunction {
         if (mask != null) {
             if (mask.length() != rows && mask.length() != (long) rows * classes) {
                 throw new IllegalArgumentException(name() + ": a mask is [rows, 1] or [rows, classes], got "
-                        + java.util.Arrays.toString(mask.shape()));
+                        + Arrays.toString(mask.shape()));
             }
             maskValues = values(mask);
         }
