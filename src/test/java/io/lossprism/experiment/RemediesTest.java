@@ -1,8 +1,10 @@
 package io.lossprism.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.lossprism.config.ConfigException;
 import io.lossprism.config.ConfigLoader;
 import io.lossprism.data.Dataset;
 import io.lossprism.data.SegmentationBatch;
@@ -100,6 +102,20 @@ class RemediesTest {
     @Test
     void prevalenceIsAShareOfPixels() {
         assertThat(ClassBalance.of(new TinyDataset(), 3).prevalence(0)).isCloseTo(0.5, within(1e-15));
+    }
+
+    @Test
+    void badArgumentsAreOneLineErrors() {
+        java.io.PrintStream out = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        assertThatThrownBy(() -> RemediesExperiment.run(null, List.of(), List.of("cures"), out))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("experiment: unknown experiment 'cures'; experiments: remedies [--iterations N] [--every K]");
+        assertThatThrownBy(() -> RemediesExperiment.run(null, List.of(), List.of("remedies", "--iterations", "0"), out))
+                .hasMessage("experiment remedies: --iterations must be a positive integer, got '0'");
+        assertThatThrownBy(() -> RemediesExperiment.run(null, List.of(), List.of("remedies", "--epochs", "3"), out))
+                .hasMessage("experiment remedies: unknown option --epochs; options: --iterations N, --every K");
+        assertThatThrownBy(() -> RemediesExperiment.run(null, List.of(), List.of("remedies", "--every"), out))
+                .hasMessage("experiment remedies: --every needs a value");
     }
 
     private static List<String> withClasses(Remedy remedy) {
