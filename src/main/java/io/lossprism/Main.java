@@ -8,6 +8,7 @@ import io.lossprism.cli.DecomposeCommand;
 import io.lossprism.cli.UsageException;
 import io.lossprism.config.CommandLine;
 import io.lossprism.config.ConfigException;
+import io.lossprism.experiment.RemediesExperiment;
 import io.lossprism.data.DatasetException;
 import io.lossprism.store.CorruptStoreException;
 import io.lossprism.model.ModelException;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Command-line entry point. {@code train} (the default) starts the dashboard and trains;
  * {@code decompose} explains a saved batch's loss class by class; {@code benchmark} prints training
  * throughput with and without monitoring, {@code benchmark feed} the live feed's latency,
- * {@code benchmark soak} memory over a long run, {@code benchmark store} the run history's write rates.
+ * {@code benchmark soak} memory over a long run, {@code benchmark store} the run history's write rates;
+ * {@code experiment remedies} trains once per loss remedy and prints what each does to the rare class.
  * A bad argument or configuration value prints one line and exits with status 2.
  */
 public final class Main {
@@ -45,8 +47,10 @@ public final class Main {
                 case "help" -> System.out.println(CommandLine.usage());
                 case "train" -> train(line.configFile(), line.overrides());
                 case "benchmark" -> benchmark(line);
+                case "experiment" -> RemediesExperiment.run(line.configFile(), line.overrides(), line.rest(),
+                        System.out);
                 default -> throw new ConfigException("unknown command '" + line.command()
-                        + "'; commands: train, decompose, benchmark, help");
+                        + "'; commands: train, decompose, benchmark, experiment, help");
             }
         } catch (ConfigException | UsageException e) {
             System.err.println("lossprism: " + e.getMessage());

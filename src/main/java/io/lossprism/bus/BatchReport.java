@@ -1,5 +1,6 @@
 package io.lossprism.bus;
 
+import io.lossprism.objective.Objective;
 import java.util.List;
 
 /**
@@ -11,15 +12,24 @@ import java.util.List;
  * @param reportedLoss    the score the framework itself reported for the batch (float32 arithmetic)
  * @param meanElementLoss the same loss as a mean over every pixel and class (Keras/PyTorch's number)
  * @param convention      the framework convention {@code loss} follows, e.g. "dl4j"
+ * @param lossSpec        the loss trained and decomposed (family, weights, parameters); null when unknown
  */
 public record BatchReport(int version, String split, int epoch, long iteration, long timestamp, int images,
                           String convention, double loss, double reportedLoss, double meanElementLoss,
-                          double imagesPerSecond, List<ClassReport> classes) {
+                          double imagesPerSecond, List<ClassReport> classes, Objective lossSpec) {
 
     public static final int VERSION = 1;
 
     public BatchReport {
         classes = List.copyOf(classes);
+    }
+
+    /** A report that does not say which loss it decomposes. */
+    public BatchReport(int version, String split, int epoch, long iteration, long timestamp, int images,
+                       String convention, double loss, double reportedLoss, double meanElementLoss,
+                       double imagesPerSecond, List<ClassReport> classes) {
+        this(version, split, epoch, iteration, timestamp, images, convention, loss, reportedLoss, meanElementLoss,
+                imagesPerSecond, classes, null);
     }
 
     /** Mean cross-entropy over the positive pixels of all classes; NaN when no class is present. */

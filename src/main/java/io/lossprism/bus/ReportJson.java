@@ -2,6 +2,9 @@ package io.lossprism.bus;
 
 import io.lossprism.loss.ConfusionCounts;
 import io.lossprism.loss.IouAverages;
+import io.lossprism.loss.LossFunction;
+import io.lossprism.loss.LossSpec;
+import io.lossprism.objective.Objective;
 import io.lossprism.probes.ClassOverlay;
 import io.lossprism.probes.OverlayPainter;
 import io.lossprism.probes.ProbePrediction;
@@ -53,7 +56,7 @@ public final class ReportJson {
             classes.add(classReport(c));
             counts.add(new ConfusionCounts(c.tp(), c.fp(), c.fn(), c.tn()));
         }
-        return new JsonObject()
+        JsonObject json = new JsonObject()
                 .put("type", "batch")
                 .put("version", r.version())
                 .put("split", r.split())
@@ -71,6 +74,48 @@ public final class ReportJson {
                 .put("iou", averages(counts, ConfusionCounts::iou))
                 .put("dice", averages(counts, ConfusionCounts::dice))
                 .put("classes", classes);
+        if (r.lossSpec() != null) {
+            json.put("lossSpec", lossSpec(r.lossSpec()));
+        }
+        return json;
+    }
+
+    /**
+     * What explains a trained loss: its family, convention and formula, and the parameters that family
+     * uses (class weights and pos_weight for the cross-entropy part, gamma and alpha for focal, the Dice
+     * mode and smoothing, the weights of bce_dice's two parts).
+     */
+    public static JsonObject lossSpec(Objective o) {
+        LossSpec spec = o.spec();
+        JsonObject json = new JsonObject()
+                .put("function", o.function().label())
+                .put("convention", spec.convention().label())
+                .put("fromLogits", spec.fromLogits())
+                .put("formula", o.formula());
+        if (o.hasCrossEntropy()) {
+            json.put("classWeights", numbers(spec.classWeights()))
+                    .put("posWeight", numbers(spec.posWeights()))
+                    .put("clipEpsilon", Objective.DL4J_CLIP_EPSILON);
+        }
+        if (o.function() == LossFunction.FOCAL) {
+            json.put("gamma", spec.gamma()).put("alpha", number(spec.alpha()));
+        }
+        if (o.hasDice()) {
+            json.put("dice", spec.dice().name().toLowerCase(Locale.ROOT)).put("smooth", spec.smooth());
+        }
+        if (o.hasCrossEntropy() && o.hasDice()) {
+            json.put("weights", new JsonObject().put("crossEntropy", o.crossEntropyWeight())
+                    .put("dice", o.diceWeight()));
+        }
+        return json;
+    }
+
+    private static JsonArray numbers(double[] values) {
+        JsonArray array = new JsonArray();
+        for (double v : values) {
+            array.add(number(v));
+        }
+        return array;
     }
 
     /** {@code micro}, {@code macro} and {@code frequencyWeighted} of a ratio of the classes' counts. */

@@ -81,6 +81,8 @@ public record CommandLine(String command, Path configFile, List<String> override
                            benchmark feed: live feed latency to many WebSocket clients
                            benchmark soak: a long run with dashboard clients, memory over time
                            benchmark store: run history appends/s, bytes per report, retention
+                           experiment remedies [--iterations N]: train once per loss remedy,
+                           print what each does to the rare class
           --config FILE    YAML file with any subset of the keys in config/default.yaml
           --set key=value  override one key, e.g. --set training.imageSize=128
                            or --set training.classes=[disc,ring]; may repeat, wins over --config

@@ -6,6 +6,7 @@ import io.lossprism.alert.rules.RuleSettings;
 import io.lossprism.alert.rules.Smoothing;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,7 +39,8 @@ final class ConfigBinder {
           + CLASSES.path() + " (" + classes.size() + "), got " + weights.size());
     }
     TrainingConfig training = new TrainingConfig(settings.get(IMAGE_SIZE), settings.get(BATCH_SIZE), classes, weights,
-        settings.get(EPOCHS), settings.get(OPTIMIZER), settings.get(LEARNING_RATE), settings.get(TRAINING_SEED));
+        settings.get(EPOCHS), settings.get(OPTIMIZER), settings.get(LEARNING_RATE), settings.get(TRAINING_SEED),
+        loss(settings, classes.size()));
 
     ModelConfig model = model(settings, training);
 
@@ -87,6 +89,21 @@ final class ConfigBinder {
           + ") so that every pooling halves it evenly, got " + training.imageSize());
     }
     return model;
+  }
+
+  private static LossConfig loss(Settings settings, int classes) {
+    List<Double> posWeight = settings.get(POS_WEIGHT);
+    if (!posWeight.isEmpty() && posWeight.size() != classes) {
+      throw new ConfigException(POS_WEIGHT.path() + ": must be empty (all 1.0) or have one weight per class in "
+          + CLASSES.path() + " (" + classes + "), got " + posWeight.size());
+    }
+    List<Double> bceDice = settings.get(BCE_DICE_WEIGHTS);
+    if (!bceDice.isEmpty() && bceDice.size() != 2) {
+      throw new ConfigException(BCE_DICE_WEIGHTS.path() + ": must be empty ([1/(C*H*W), 1]) or two weights"
+          + " [cross-entropy, Dice], got " + bceDice.size());
+    }
+    return new LossConfig(settings.get(LOSS), posWeight.isEmpty() ? Collections.nCopies(classes, 1.0) : posWeight,
+        settings.get(FOCAL_GAMMA), settings.get(FOCAL_ALPHA), settings.get(DICE), settings.get(DICE_SMOOTH), bceDice);
   }
 
   private static AlertsConfig alerts(Settings settings) {

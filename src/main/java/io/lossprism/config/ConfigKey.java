@@ -83,6 +83,12 @@ final class ConfigKey<T> {
         raw -> decimal(raw).filter(v -> v >= min && v <= max));
   }
 
+  /** A number from 0 to 1, or the word {@code none} (read as NaN). */
+  static ConfigKey<Double> fractionOrNone(String path) {
+    return new ConfigKey<>(path, Double.NaN, "a number from 0 to 1, or none",
+        raw -> "none".equals(raw) ? Optional.of(Double.NaN) : decimal(raw).filter(v -> v >= 0 && v <= 1));
+  }
+
   static ConfigKey<Boolean> flag(String path, boolean defaultValue) {
     return new ConfigKey<>(path, defaultValue, "true or false",
         raw -> raw instanceof Boolean b ? Optional.of(b) : Optional.empty());

@@ -41,6 +41,14 @@ final class ConfigSchema {
   static final ConfigKey<Optimizer> OPTIMIZER = ConfigKey.optimizer("training.optimizer", Optimizer.ADAM);
   static final ConfigKey<Double> LEARNING_RATE = ConfigKey.positiveNumber("training.learningRate", 0.001, 10);
   static final ConfigKey<Long> TRAINING_SEED = ConfigKey.longInteger("training.seed", 42);
+  static final ConfigKey<String> LOSS = ConfigKey.oneOf("training.loss", "bce", "bce", "focal", "dice", "bce_dice");
+  static final ConfigKey<List<Double>> POS_WEIGHT = ConfigKey.positiveNumbers("training.posWeight", List.of());
+  static final ConfigKey<Double> FOCAL_GAMMA = ConfigKey.number("training.focalGamma", 2, 0, 10);
+  static final ConfigKey<Double> FOCAL_ALPHA = ConfigKey.fractionOrNone("training.focalAlpha");
+  static final ConfigKey<String> DICE = ConfigKey.oneOf("training.dice", "micro", "micro", "macro");
+  static final ConfigKey<Double> DICE_SMOOTH = ConfigKey.number("training.diceSmooth", 1, 0, 1_000_000);
+  static final ConfigKey<List<Double>> BCE_DICE_WEIGHTS =
+      ConfigKey.positiveNumbers("training.bceDiceWeights", List.of());
 
   static final ConfigKey<String> MODEL_SOURCE = ConfigKey.oneOf("model.source", ModelConfig.UNET,
       ModelConfig.UNET, ModelConfig.DL4J, ModelConfig.KERAS);
@@ -96,6 +104,7 @@ final class ConfigSchema {
           STORAGE_DIR, STORAGE_RESUME, STORAGE_DETAIL_ITERATIONS, STORAGE_DOWNSAMPLE_FACTOR,
           CHECKPOINT_EVERY_ITERATIONS, CHECKPOINT_EVERY_MINUTES, CHECKPOINT_KEEP,
           IMAGE_SIZE, BATCH_SIZE, CLASSES, CLASS_WEIGHTS, EPOCHS, OPTIMIZER, LEARNING_RATE, TRAINING_SEED,
+          LOSS, POS_WEIGHT, FOCAL_GAMMA, FOCAL_ALPHA, DICE, DICE_SMOOTH, BCE_DICE_WEIGHTS,
           MODEL_SOURCE, MODEL_FILE, MODEL_SHA256, MODEL_DEPTH, MODEL_BASE_FILTERS, MODEL_BATCH_NORM, MODEL_DROPOUT,
           MODEL_UPSAMPLING,
           DATA_SOURCE, DATA_FOLDER, DATA_MASKS, DATA_RESIZE, DATA_VALIDATION_FRACTION, DATA_ON_BAD_FILE,

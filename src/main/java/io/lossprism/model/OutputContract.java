@@ -3,6 +3,8 @@ package io.lossprism.model;
 import io.lossprism.loss.Convention;
 import io.lossprism.loss.LossFunction;
 import io.lossprism.loss.LossSpec;
+import io.lossprism.objective.Objective;
+import io.lossprism.objective.ObjectiveLoss;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,7 @@ public final class OutputContract {
                     + "; LossPrism trains one per-pixel output");
         }
         String output = conf.getNetworkOutputs().get(0);
-        LossSpec loss = lossSpec(layerOf(conf, output, origin), output, classes, origin);
+        Objective loss = objective(layerOf(conf, output, origin), output, classes, origin);
         List<String> feeding = conf.getVertexInputs().get(output);
         if (feeding == null || feeding.size() != 1) {
             throw fail(origin, "its output layer '" + output + "' takes " + feeding + "; LossPrism needs one input");
@@ -76,10 +78,10 @@ public final class OutputContract {
     }
 
     /**
-     * The loss an output layer computes, in the decomposition's terms, or why it has none. Sigmoid with
-     * binary cross-entropy; further losses the decomposition understands are mapped here.
+     * The loss an output layer computes, in the decomposition's terms, or why it has none: sigmoid with
+     * DL4J's binary cross-entropy, or with one of LossPrism's losses ({@link ObjectiveLoss}).
      */
-    static LossSpec lossSpec(Layer layer, String name, int classes, String origin) {
+    static Objective objective(Layer layer, String name, int classes, String origin) {
         if (!(layer instanceof CnnLossLayer lossLayer)) {
             throw fail(origin, "its output layer '" + name + "' is a " + layer.getClass().getSimpleName()
                     + "; LossPrism needs a per-pixel loss layer (CnnLossLayer) with sigmoid and binary cross-entropy");
@@ -90,13 +92,16 @@ public final class OutputContract {
         }
         IActivation activation = lossLayer.getActivationFn();
         ILossFunction function = lossLayer.getLossFn();
+        if (function instanceof ObjectiveLoss own && activation instanceof ActivationSigmoid) {
+            return own.objective(classes);
+        }
         if (function instanceof LossBinaryXENT bce && activation instanceof ActivationSigmoid) {
             if (bce.getClipEps() != LossBinaryXENT.DEFAULT_CLIPPING_EPSILON) {
                 throw fail(origin, "its binary cross-entropy clips probabilities at " + bce.getClipEps()
                         + "; the decomposition follows DL4J's default clip, "
                         + LossBinaryXENT.DEFAULT_CLIPPING_EPSILON);
             }
-            return LossSpec.of(LossFunction.BCE, Convention.DL4J, true, weights(bce, classes, name, origin));
+            return Objective.bce(weights(bce, classes, name, origin));
         }
         throw fail(origin, "its output layer '" + name + "' computes " + function.getClass().getSimpleName()
                 + " after " + activation.getClass().getSimpleName() + "; LossPrism decomposes sigmoid with binary"

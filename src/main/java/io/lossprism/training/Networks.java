@@ -34,10 +34,10 @@ public final class Networks {
                 training.classCount(), source);
         double[] configured = UNet.classWeights(training);
         boolean uniform = Arrays.stream(configured).allMatch(w -> w == 1.0);
-        if (!uniform && !Arrays.equals(configured, network.loss().classWeights())) {
+        if (!uniform && !Arrays.equals(configured, network.loss().spec().classWeights())) {
             // a saved network trains with the weights of its own loss layer
             throw new ModelException(source.origin() + ": its loss weighs the classes " + Arrays.toString(
-                    network.loss().classWeights()) + ", training.classWeights says " + Arrays.toString(configured)
+                    network.loss().spec().classWeights()) + ", training.classWeights says " + Arrays.toString(configured)
                     + "; leave training.classWeights empty to train with the file's");
         }
         return network;

@@ -5,7 +5,7 @@ import io.lossprism.bus.ClassReport;
 import io.lossprism.data.Split;
 import io.lossprism.loss.ClassBreakdown;
 import io.lossprism.loss.Decomposition;
-import io.lossprism.loss.LossSpec;
+import io.lossprism.objective.Objective;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,12 +16,12 @@ import java.util.List;
 final class ReportMapper {
 
     private final List<String> classNames;
-    private final String convention;
+    private final Objective objective;
 
-    /** @param loss the loss the decompositions follow */
-    ReportMapper(List<String> classNames, LossSpec loss) {
+    /** @param objective the loss trained, whose convention and parameters the decompositions follow */
+    ReportMapper(List<String> classNames, Objective objective) {
         this.classNames = List.copyOf(classNames);
-        this.convention = loss.convention().label();
+        this.objective = objective;
     }
 
     BatchReport toReport(Split split, StepResult step, int images, double imagesPerSecond, long timestamp) {
@@ -31,6 +31,7 @@ final class ReportMapper {
             classes.add(ClassReport.of(c, classNames.get(c.index())));
         }
         return new BatchReport(BatchReport.VERSION, split.label(), step.epoch(), step.iteration(), timestamp,
-                images, convention, d.loss(), step.reportedLoss(), d.meanElementLoss(), imagesPerSecond, classes);
+                images, objective.spec().convention().label(), d.loss(), step.reportedLoss(), d.meanElementLoss(),
+                imagesPerSecond, classes, objective);
     }
 }

@@ -7,11 +7,12 @@ import io.lossprism.data.SegmentationBatch;
 import io.lossprism.data.Split;
 import io.lossprism.data.Datasets;
 import io.lossprism.loss.BatchShape;
-import io.lossprism.loss.Decomposer;
 import io.lossprism.loss.Layout;
 import io.lossprism.loss.LossSpec;
 import io.lossprism.model.ModelSummary;
 import io.lossprism.model.Network;
+import io.lossprism.objective.Objective;
+import io.lossprism.objective.ObjectiveDecomposer;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,7 +34,7 @@ public final class Trainer {
     private final ModelSummary model;
     private ComputationGraph network;
     private final LogitsCapture capture;
-    private final Decomposer decomposer;
+    private final ObjectiveDecomposer decomposer;
     private final SegmentationBatch batch;
     private final int trainImages;
     private final int iterationsPerEpoch;
@@ -89,9 +90,9 @@ public final class Trainer {
         if (monitoring) {
             network.setListeners(capture);
         }
-        // the loss DL4J trains with, read from the output layer, so the terms reconcile with its score
-        LossSpec loss = built.loss();
-        this.decomposer = new Decomposer(BatchShape.of(batchSize, classes, size, size), Layout.NCHW, loss);
+        // the loss the output layer computes, in DL4J's convention, so the terms reconcile with its score
+        Objective loss = built.loss();
+        this.decomposer = new ObjectiveDecomposer(BatchShape.of(batchSize, classes, size, size), Layout.NCHW, loss);
         this.trainImages = data.size(Split.TRAIN);
         this.iterationsPerEpoch = trainImages / batchSize;
         this.order = shuffled(0);
@@ -161,7 +162,12 @@ public final class Trainer {
 
     /** The loss the network trains with, and so the one its reports decompose. */
     public LossSpec loss() {
-        return decomposer.spec();
+        return decomposer.objective().spec();
+    }
+
+    /** The same loss with the weights of its parts: the specification reports carry. */
+    public Objective objective() {
+        return decomposer.objective();
     }
 
     public int iterationsPerEpoch() {

@@ -92,7 +92,7 @@ public final class TrainingVerticle extends VerticleBase {
         Dataset data = datasets.apply(config);
         trainer = new Trainer(config, data, true);
         ModelSummaryFile.write(run.dir(), trainer.model());
-        mapper = new ReportMapper(config.training().classes(), trainer.loss());
+        mapper = new ReportMapper(config.training().classes(), trainer.objective());
         checkpoints = new Checkpoints(run.dir(), config.checkpoint().keep());
         checkpointPolicy = new CheckpointPolicy(config.checkpoint(), System::currentTimeMillis);
         if (schedule.samplesOn()) {

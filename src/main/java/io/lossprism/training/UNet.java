@@ -4,7 +4,7 @@ import io.lossprism.config.ConfigLoader;
 import io.lossprism.config.ModelConfig;
 import io.lossprism.config.TrainingConfig;
 import io.lossprism.model.BilinearUpsampling2D;
-import java.util.Arrays;
+import io.lossprism.training.losses.Losses;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -24,12 +24,12 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 
 /**
@@ -37,8 +37,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
  * question: input scaled by 1/255, four encoder levels of two 3x3 ReLU convolutions (8, 16, 32, 64
  * filters) each followed by 2x2 max pooling, a 128-filter bottleneck pair, four decoder levels of a 2x2
  * stride-2 transposed convolution concatenated with the matching encoder output and two 3x3
- * convolutions, then a 1x1 convolution to one sigmoid output per class, trained with binary
- * cross-entropy (485,853 parameters for 5 classes).
+ * convolutions, then a 1x1 convolution to one sigmoid output per class, trained with the
+ * configured loss (binary cross-entropy by default; see {@link Losses}); 485,853 parameters for 5 classes.
  *
  * <p>{@code depth} sets the number of poolings, {@code baseFilters} the first level's filters (doubling
  * per level, the bottleneck has {@code baseFilters * 2^depth}); {@code batchNorm} puts batch
@@ -118,7 +118,8 @@ public final class UNet {
      * network gets the same one on top of its logits.
      */
     static CnnLossLayer outputLayer(TrainingConfig config) {
-        return new CnnLossLayer.Builder(loss(config)).activation(Activation.SIGMOID).format(CNN2DFormat.NCHW).build();
+        ILossFunction loss = Losses.forDl4j(Losses.objective(config), config.imageSize() * config.imageSize());
+        return new CnnLossLayer.Builder(loss).activation(Activation.SIGMOID).format(CNN2DFormat.NCHW).build();
     }
 
     /** Filters of encoder level {@code level} (0-based); level {@code depth} is the bottleneck. */
@@ -161,13 +162,6 @@ public final class UNet {
             graph.addLayer(name + "_relu", new ActivationLayer(Activation.RELU), name + "_bn");
             return name + "_relu";
         }
-    }
-
-    /** Binary cross-entropy, weighted per class only when some weight differs from 1. */
-    private static LossBinaryXENT loss(TrainingConfig config) {
-        double[] weights = classWeights(config);
-        boolean uniform = Arrays.stream(weights).allMatch(w -> w == 1.0);
-        return new LossBinaryXENT(BCE_EPSILON, uniform ? null : Nd4j.create(weights, 1, weights.length));
     }
 
     public static double[] classWeights(TrainingConfig config) {

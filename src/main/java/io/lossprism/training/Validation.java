@@ -4,10 +4,10 @@ import io.lossprism.data.SegmentationBatch;
 import io.lossprism.data.Split;
 import io.lossprism.data.Dataset;
 import io.lossprism.loss.BatchShape;
-import io.lossprism.loss.Decomposer;
 import io.lossprism.loss.Decomposition;
 import io.lossprism.loss.Layout;
-import io.lossprism.loss.LossSpec;
+import io.lossprism.objective.Objective;
+import io.lossprism.objective.ObjectiveDecomposer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The validation split, decomposed as one batch: its images and masks are generated once; each
  * evaluation runs inference batch by batch, gathers the logits, and decomposes them all at once, so
  * the report covers every validation image with the training loss's convention (DL4J divides by the
- * number of images, so the aggregate is comparable with a training batch's).
+ * number of images, so the aggregate is comparable with a training batch's; a Dice part pools the
+ * whole split as it pools a training batch).
  */
 final class Validation {
 
@@ -28,10 +29,10 @@ final class Validation {
     private final int batches;
     private final long[] featureShape;
     private final float[] logits;
-    private final Decomposer decomposer;
+    private final ObjectiveDecomposer decomposer;
     private final String logitsVertex;
 
-    Validation(Dataset data, int trainingBatchSize, LossSpec loss, String logitsVertex) {
+    Validation(Dataset data, int trainingBatchSize, Objective loss, String logitsVertex) {
         this.logitsVertex = logitsVertex;
         int images = Math.min(data.size(Split.VALIDATION), MAX_IMAGES);
         this.batchSize = Math.min(trainingBatchSize, images);
@@ -47,7 +48,7 @@ final class Validation {
         data.fill(Split.VALIDATION, indices, all);
         this.featureShape = new long[] {batchSize, UNet.INPUT_CHANNELS, size, size};
         this.logits = new float[all.masks().length];
-        this.decomposer = new Decomposer(BatchShape.of(used, classes, size, size), Layout.NCHW, loss);
+        this.decomposer = new ObjectiveDecomposer(BatchShape.of(used, classes, size, size), Layout.NCHW, loss);
     }
 
     int images() {

@@ -135,7 +135,7 @@ class Dl4jModelIT {
         Path file = save(graph(3, 3, Activation.SIGMOID, new LossBinaryXENT(Nd4j.create(new double[] {1, 2, 3},
                 1, 3))), true);
 
-        assertThat(Networks.open(config(file)).loss().classWeights()).containsExactly(1, 2, 3);
+        assertThat(Networks.open(config(file)).loss().spec().classWeights()).containsExactly(1, 2, 3);
         assertThatThrownBy(() -> Networks.open(config(file, "training.classWeights=[1,1,5]")))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("its loss weighs the classes [1.0, 2.0, 3.0]");
