@@ -178,7 +178,7 @@ class ObjectiveFunctionTest {
      */
     @Test
     void bceDiceAsTorchComputesIt() throws IOException {
-        Path dir = Path.of("src", "test", "resources", "golden", "torch-bce-dice");
+        Path dir = Path.of("src", "test", "resources", "golden", "torch-bce-dice-unsaturated");
         NpyArray y = NpyReader.read(dir.resolve("y_true.npy"));
         NpyArray z = NpyReader.read(dir.resolve("y_pred.npy"));
         double expected = new JsonObject(Files.readString(dir.resolve("case.json"))).getJsonObject("expected")
@@ -192,7 +192,8 @@ class ObjectiveFunctionTest {
         double value = new ObjectiveFunction(objective).evaluate(channelsLast(y.values(), n, c, positions),
                 channelsLast(z.values(), n, c, positions), null, n, null, null);
 
-        assertThat(value).isCloseTo(expected, within(1e-9 * expected));
+        // PyTorch computes in float32: its own rounding, within the fixture's 1e-6 relative
+        assertThat(value).isCloseTo(expected, within(1e-6 * expected));
     }
 
     @Test
