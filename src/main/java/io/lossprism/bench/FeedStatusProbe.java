@@ -1,5 +1,7 @@
 package io.lossprism.bench;
 
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,11 +10,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Asks {@code GET /api/status} every few milliseconds from its own thread and keeps each answer's
  * latency: the HTTP server shares its event loop with the feed, so this shows how long other
- * endpoints wait while the feed works. A request that fails or times out counts as its timeout.
+ * endpoints wait while the feed works. A request that fails or times out counts as its timeout. Each
+ * round also hands a task to each of the server's event loops and keeps the longest wait until one
+ * ran: the server's own share of that latency, apart from this probe's and its HTTP client's.
  */
 final class FeedStatusProbe {
 
@@ -29,7 +36,11 @@ final class FeedStatusProbe {
     /** When the request now waiting was sent; 0 when none is. */
     private long pendingSince;
 
-    FeedStatusProbe(String host, int port) {
+    private final List<EventExecutor> eventLoops;
+    private final List<long[]> lags = new ArrayList<>(); // {sent at, longest wait}
+
+    FeedStatusProbe(String host, int port, List<EventExecutor> eventLoops) {
+        this.eventLoops = List.copyOf(eventLoops);
         request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/api/status"))
                 .timeout(TIMEOUT).GET().build();
         thread = new Thread(this::loop, "feed-benchmark-status-probe");
@@ -53,6 +64,11 @@ final class FeedStatusProbe {
         return waits.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
+    /** The longest event-loop waits, in nanoseconds, of the rounds started in [from, to), sorted. */
+    synchronized long[] eventLoopLags(long from, long to) {
+        return lags.stream().filter(l -> l[0] >= from && l[0] < to).mapToLong(l -> l[1]).sorted().toArray();
+    }
+
     synchronized int failures() {
         return failures;
     }
@@ -65,6 +81,12 @@ final class FeedStatusProbe {
 
     private void loop() {
         while (running) {
+            long round = System.nanoTime();
+            List<Future<Long>> waits = new ArrayList<>();
+            for (EventExecutor loop : eventLoops) {
+                long submitted = System.nanoTime();
+                waits.add(loop.submit(() -> System.nanoTime() - submitted));
+            }
             long sent = System.nanoTime();
             synchronized (this) {
                 pendingSince = sent;
@@ -78,6 +100,19 @@ final class FeedStatusProbe {
                 return;
             }
             long latency = ok ? System.nanoTime() - sent : TIMEOUT.toNanos();
+            long lag = 0;
+            for (Future<Long> wait : waits) {
+                try {
+                    lag = Math.max(lag, wait.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+                } catch (ExecutionException | TimeoutException e) {
+                    lag = TIMEOUT.toNanos();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            synchronized (this) {
+                lags.add(new long[] {round, lag});
+            }
             synchronized (this) {
                 samples.add(new long[] {sent, latency});
                 pendingSince = 0;

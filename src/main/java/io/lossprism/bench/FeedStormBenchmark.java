@@ -155,7 +155,7 @@ final class FeedStormBenchmark {
             String loadBefore = loadAverage();
             long chunk = FeedTrainingLoad.calibrate();
             load = new FeedTrainingLoad(server, reports, config.training().epochs(), threads, history + 1L, chunk);
-            probe = new FeedStatusProbe(host, port);
+            probe = new FeedStatusProbe(host, port, eventLoops(server));
             load.start();
             probe.start();
             long baselineFrom = System.nanoTime();
@@ -163,7 +163,10 @@ final class FeedStormBenchmark {
             long baselineTo = System.nanoTime();
 
             List<Long> serverThreads = eventLoopThreads(server);
+            List<Long> clientThreads = eventLoopThreads(clientSide);
             long serverCpuBefore = threadCpu(serverThreads);
+            long clientCpuBefore = threadCpu(clientThreads);
+            long loadCpuBefore = threadCpu(load.threadIds());
             long processCpuBefore = processCpuNanos();
             List<FeedStormClient> tallies = new ArrayList<>();
             AtomicInteger failed = new AtomicInteger();
@@ -182,11 +185,11 @@ final class FeedStormBenchmark {
                 Thread.sleep(10);
             }
             long stormTo = System.nanoTime();
-            long serverCpu = threadCpu(serverThreads) - serverCpuBefore;
-            long processCpu = processCpuNanos() - processCpuBefore;
+            Cpu cpu = new Cpu(threadCpu(serverThreads) - serverCpuBefore, threadCpu(clientThreads) - clientCpuBefore,
+                    threadCpu(load.threadIds()) - loadCpuBefore, processCpuNanos() - processCpuBefore);
 
             report(new Figures(load, probe, tallies, failed.get(), baselineFrom, baselineTo, stormFrom, stormTo,
-                    serverCpu, processCpu, loadBefore, loadAverage()));
+                    cpu, loadBefore, loadAverage()));
         } finally {
             if (load != null) {
                 load.stop();
@@ -232,8 +235,12 @@ final class FeedStormBenchmark {
     }
 
     private record Figures(FeedTrainingLoad load, FeedStatusProbe probe, List<FeedStormClient> tallies, int failed,
-                           long baselineFrom, long baselineTo, long stormFrom, long stormTo, long serverCpu,
-                           long processCpu, String loadBefore, String loadAfter) {
+                           long baselineFrom, long baselineTo, long stormFrom, long stormTo, Cpu cpu,
+                           String loadBefore, String loadAfter) {
+    }
+
+    /** CPU nanoseconds while the clients load, by who spent them. */
+    private record Cpu(long server, long clients, long load, long process) {
     }
 
     private void report(Figures f) {
@@ -275,9 +282,17 @@ final class FeedStormBenchmark {
         System.out.printf("GET /api/status while the clients load: median %.1f ms, p99 %.1f ms, max %.1f ms "
                         + "(%d requests); before: median %.1f ms, max %.1f ms%n", millis(storm, 0.5),
                 millis(storm, 0.99), millis(storm, 1), storm.length, millis(quiet, 0.5), millis(quiet, 1));
-        System.out.printf("CPU while the clients load: server event loops %.2f s, whole process %.2f s "
-                        + "(%.0f%% of %d cores; clients and load in this process)%n", f.serverCpu() / 1e9,
-                f.processCpu() / 1e9, 100 * f.processCpu() / 1e9 / window / cores, cores);
+        long[] lags = f.probe().eventLoopLags(f.stormFrom(), f.stormTo());
+        long[] quietLags = f.probe().eventLoopLags(f.baselineFrom(), f.baselineTo());
+        System.out.printf("  server event loops' longest wait for a task meanwhile: median %.1f ms, p99 %.1f ms, "
+                        + "max %.1f ms; before: median %.1f ms, max %.1f ms%n", millis(lags, 0.5), millis(lags, 0.99),
+                millis(lags, 1), millis(quietLags, 0.5), millis(quietLags, 1));
+        Cpu cpu = f.cpu();
+        System.out.printf("CPU while the clients load: server event loops %.2f s (%.0f%% of one core), clients' "
+                        + "event loops %.2f s, training-like load %.2f s, whole process %.2f s (%.0f%% of %d cores; "
+                        + "the rest of the machine ran other work)%n", cpu.server() / 1e9,
+                100 * cpu.server() / 1e9 / window, cpu.clients() / 1e9, cpu.load() / 1e9, cpu.process() / 1e9,
+                100 * cpu.process() / 1e9 / window / cores, cores);
 
         boolean trainingOk = cost <= MAX_TRAINING_COST_PERCENT;
         boolean liveOk = withinTarget == clients;
@@ -302,17 +317,21 @@ final class FeedStormBenchmark {
         return sorted[Math.max(0, rank - 1)] / 1e6;
     }
 
-    /**
-     * The threads of a Vert.x instance's event loops and acceptor, found by running a task on each
-     * (Vert.x's internal API: a benchmark may look inside).
-     */
-    private static List<Long> eventLoopThreads(Vertx vertx) throws Exception {
+    /** A Vert.x instance's event loops and acceptor (Vert.x's internal API: a benchmark may look inside). */
+    private static List<EventExecutor> eventLoops(Vertx vertx) {
         VertxInternal internal = (VertxInternal) vertx;
-        List<Long> ids = new ArrayList<>();
+        List<EventExecutor> loops = new ArrayList<>();
         for (var group : List.of(internal.nettyEventLoopGroup(), internal.acceptorEventLoopGroup())) {
-            for (EventExecutor executor : group) {
-                ids.add(executor.submit(() -> Thread.currentThread().getId()).get(WAIT_SECONDS, TimeUnit.SECONDS));
-            }
+            group.forEach(loops::add);
+        }
+        return loops;
+    }
+
+    /** The threads of a Vert.x instance's event loops and acceptor, found by running a task on each. */
+    private static List<Long> eventLoopThreads(Vertx vertx) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (EventExecutor executor : eventLoops(vertx)) {
+            ids.add(executor.submit(() -> Thread.currentThread().getId()).get(WAIT_SECONDS, TimeUnit.SECONDS));
         }
         return ids;
     }

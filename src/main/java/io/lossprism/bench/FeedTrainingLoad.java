@@ -75,6 +75,11 @@ final class FeedTrainingLoad {
         threads.forEach(Thread::start);
     }
 
+    /** The ids of the load's threads, for their CPU time. */
+    List<Long> threadIds() {
+        return threads.stream().map(Thread::getId).toList();
+    }
+
     /** Iterations per second completed in [from, to) (System.nanoTime()). */
     synchronized double rate(long from, long to) {
         return count(from, to) / ((to - from) / 1e9);
