@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * JIT and the first touch of heap pages stall the whole process for a while, feed or no feed.
  *
  * <pre>java -jar target/lossprism.jar benchmark feed [--clients 50] [--rate 20] [--seconds 30] [--warmup 10]</pre>
+ *
+ * <p>With {@code --storm N}, measures instead what N dashboards connecting at once cost: {@link FeedStormBenchmark}.
  */
 public final class FeedBenchmark {
 
@@ -64,6 +66,10 @@ public final class FeedBenchmark {
     }
 
     public static void run(Path configFile, List<String> overrides, List<String> args) {
+        if (args.contains("--storm")) {
+            FeedStormBenchmark.run(configFile, overrides, args);
+            return;
+        }
         int clients = 50;
         int rate = 20;
         int seconds = 30;

@@ -35,11 +35,20 @@ final class ClientChannel {
     private String samples;
     private long dropped;
 
-    ClientChannel(ServerWebSocket socket, ReportHistory history, int historyPoints) {
+    /** @param drained called after each time the socket's write queue drained and what was owed went out */
+    ClientChannel(ServerWebSocket socket, ReportHistory history, int historyPoints, Runnable drained) {
         this.socket = socket;
         this.history = history;
         this.historyPoints = historyPoints;
-        socket.drainHandler(v -> flush());
+        socket.drainHandler(v -> {
+            flush();
+            drained.run();
+        });
+    }
+
+    /** Whether the socket's write queue is full: what was written is still on its way. */
+    boolean sending() {
+        return !socket.isClosed() && socket.writeQueueFull();
     }
 
     /** Writes a message of the connection's opening sequence, whatever the write queue holds. */
@@ -47,8 +56,22 @@ final class ClientChannel {
         socket.writeTextMessage(text);
     }
 
-    /** Writes the opening history of a split and remembers how far it reaches. */
+    /**
+     * Writes a split's opening history from the shared snapshot, then what the history holds after it,
+     * and remembers how far that reaches.
+     */
+    void openHistory(String split, OpeningHistory.Snapshot snapshot) {
+        gaps.remove(split); // the opening covers it
+        snapshot.message().writeTo(socket);
+        lastSent.put(split, snapshot.last());
+        if (history.last(split) > snapshot.last()) {
+            openHistory(split, snapshot.last());
+        }
+    }
+
+    /** Writes the opening history of a split after an iteration and remembers how far it reaches. */
     void openHistory(String split, long after) {
+        gaps.remove(split); // this history covers it
         socket.writeTextMessage(FeedMessages.history(history.since(split, after, historyPoints)));
         lastSent.put(split, Math.max(after, history.last(split)));
     }

@@ -36,9 +36,6 @@ public final class HttpVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
 
-    /** Largest WebSocket frame or message a client may send; control messages are small. */
-    private static final int MAX_WEBSOCKET_MESSAGE = ControlRequests.MAX_MESSAGE_BYTES;
-
     private final AppConfig config;
     private final PrometheusMeterRegistry registry;
     private final RunHistory stored;
@@ -100,11 +97,9 @@ public final class HttpVerticle extends VerticleBase {
         router.route("/api/*").last().handler(ctx -> AccessGuard.refuse(ctx, 404, "no such API endpoint: "
                 + ctx.request().method() + " " + ctx.normalizedPath()));
 
-        HttpServerOptions options = new HttpServerOptions()
+        HttpServerOptions options = LiveFeed.configure(new HttpServerOptions()
                 .setHost(config.http().host())
-                .setPort(config.http().port())
-                .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE)
-                .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE);
+                .setPort(config.http().port()));
         return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
     }
 

@@ -22,6 +22,8 @@ public final class ReportHistory {
 
     private final int cap;
     private final Map<String, SplitHistory> splits = new HashMap<>();
+    /** Counts the changes that are not appends: what was read before may no longer be what is held. */
+    private long generation;
 
     public ReportHistory() {
         this(DEFAULT_CAP);
@@ -37,7 +39,7 @@ public final class ReportHistory {
 
     /** Adds a live report; {@code json} is its encoded batch JSON, {@code ReportJson.batch(report).encode()}. */
     public void add(BatchReport report, String json) {
-        split(report.split()).add(report.iteration(), ReportSeries.of(report), json);
+        add(report.split(), report.iteration(), ReportSeries.of(report), json);
     }
 
     /**
@@ -53,7 +55,13 @@ public final class ReportHistory {
         } catch (DecodeException | ClassCastException e) {
             throw new IllegalArgumentException("report " + split + "/" + iteration + " is not a JSON object", e);
         }
-        split(split).add(iteration, ReportSeries.of(batch), json);
+        add(split, iteration, ReportSeries.of(batch), json);
+    }
+
+    private void add(String split, long iteration, double[] values, String json) {
+        if (!split(split).add(iteration, values, json)) {
+            generation++;
+        }
     }
 
     /**
@@ -74,6 +82,20 @@ public final class ReportHistory {
         return history == null ? 0 : history.last();
     }
 
+    /** Reports held for a split with an iteration greater than {@code afterIteration}. */
+    public int countAfter(String split, long afterIteration) {
+        SplitHistory history = splits.get(split);
+        return history == null ? 0 : history.countAfter(afterIteration);
+    }
+
+    /**
+     * Changes when reports already held change: replaced, inserted before others, thinned or cleared. While
+     * it stays the same, the history only grew at the end, so what was read from it still holds.
+     */
+    public long generation() {
+        return generation;
+    }
+
     /** Reports held for a split, after any thinning. */
     public int size(String split) {
         SplitHistory history = splits.get(split);
@@ -83,6 +105,7 @@ public final class ReportHistory {
     /** Forgets everything, for a new run. */
     public void clear() {
         splits.clear();
+        generation++;
     }
 
     private SplitHistory split(String split) {

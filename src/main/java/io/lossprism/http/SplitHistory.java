@@ -17,11 +17,16 @@ final class SplitHistory {
         this.cap = cap;
     }
 
-    /** Adds or replaces the report of an iteration; reports normally come in order, so this appends. */
-    void add(long iteration, double[] values, String json) {
+    /**
+     * Adds or replaces the report of an iteration; reports normally come in order, so this appends.
+     *
+     * @return true when the reports held before are all still there unchanged (the report was appended)
+     */
+    boolean add(long iteration, double[] values, String json) {
         Entry entry = new Entry(iteration, values, json);
         int at = firstAfter(iteration - 1);
-        if (at == entries.size()) {
+        boolean appended = at == entries.size();
+        if (appended) {
             entries.add(entry);
         } else if (entries.get(at).iteration() == iteration) {
             entries.set(at, entry);
@@ -30,7 +35,9 @@ final class SplitHistory {
         }
         if (entries.size() > cap) {
             thin();
+            return false;
         }
+        return appended;
     }
 
     HistorySlice since(String split, long after, int maxPoints) {
@@ -38,6 +45,11 @@ final class SplitHistory {
         List<Entry> kept = range.size() <= maxPoints ? range : select(range, maxPoints);
         return new HistorySlice(split, after, range.size(), kept.size() < range.size(),
                 kept.stream().map(Entry::json).toList());
+    }
+
+    /** Reports held with an iteration greater than {@code after}. */
+    int countAfter(long after) {
+        return entries.size() - firstAfter(after);
     }
 
     long last() {

@@ -19,10 +19,16 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +109,97 @@ class LiveFeedIT {
         assertThat(c.next().getLong("iteration")).isEqualTo(3001);
         assertThat(c.next().getString("type")).isEqualTo("status");
         assertThat(c.next().getLong("iteration")).isEqualTo(3002);
+    }
+
+    @Test
+    void aCrowdConnectingAtOnceSharesOneOpeningHistoryInLargeFrames() throws Exception {
+        onFeed(feed -> {
+            for (long i = 1; i <= 3000; i++) {
+                feed.onBatch(batch("train", i));
+                if (i % 50 == 0) {
+                    feed.onBatch(batch("validation", i));
+                }
+            }
+        });
+        // offering compression as browsers do: the server declines, so every client gets the same bytes
+        WebSocketClient browsers = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxMessageSize(64 * 1024 * 1024).setTryUsePerMessageCompression(true).setMaxConnections(20));
+        List<Future<Client>> connecting = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            connecting.add(connectLater(browsers, "/ws"));
+        }
+        for (Future<Client> future : connecting) {
+            Client c = await(future);
+            assertThat(c.socket.headers().get("Sec-WebSocket-Extensions")).as("compression declined").isNull();
+            assertThat(c.next().getString("type")).isEqualTo("hello");
+            JsonObject train = c.next();
+            assertThat(train.getString("split")).isEqualTo("train");
+            assertThat(train.getInteger("total")).isEqualTo(3000);
+            assertThat(train.getBoolean("downsampled")).isTrue();
+            assertThat(iterations(train)).hasSizeLessThanOrEqualTo(LiveFeed.HISTORY_POINTS).contains(1L, 3000L);
+            int bytes = train.encode().getBytes(StandardCharsets.UTF_8).length;
+            assertThat(bytes).as("a long history").isGreaterThan(1_000_000);
+            assertThat(c.largestFrame).isLessThanOrEqualTo(SharedText.FRAME_BYTES);
+            assertThat(c.frames).as("frames of %d bytes", bytes).isLessThanOrEqualTo(bytes / SharedText.FRAME_BYTES + 2);
+            assertThat(iterations(c.next())).as("validation").hasSize(60);
+            assertThat(c.next().getString("type")).isEqualTo("alerts");
+        }
+        assertThat(ask(LiveFeed::openingBuilds)).as("one opening history per split for all").isEqualTo(2);
+
+        // a newcomer shortly after gets the same snapshot, then what came after it
+        onFeed(feed -> {
+            for (long i = 3001; i <= 3010; i++) {
+                feed.onBatch(batch("train", i));
+            }
+        });
+        Client late = connect("/ws");
+        late.next();
+        JsonObject snapshot = late.next();
+        assertThat(snapshot.getLong("after")).isZero();
+        assertThat(iterations(snapshot)).endsWith(3000L);
+        JsonObject tail = late.next();
+        assertThat(tail.getString("split")).isEqualTo("train");
+        assertThat(tail.getLong("after")).isEqualTo(3000);
+        assertThat(iterations(tail)).containsExactly(3001L, 3002L, 3003L, 3004L, 3005L, 3006L, 3007L, 3008L, 3009L,
+                3010L);
+        assertThat(late.next().getString("split")).isEqualTo("validation");
+        assertThat(late.next().getString("type")).isEqualTo("alerts");
+        assertThat(ask(LiveFeed::openingBuilds)).isEqualTo(2);
+
+        onFeed(feed -> feed.onBatch(batch("train", 3011)));
+        assertThat(late.skipTo("batch").getLong("iteration")).isEqualTo(3011);
+    }
+
+    @Test
+    void aCrowdIsLetInAFewAtATimeWhileTheirOpeningsAreUnread() throws Exception {
+        onFeed(feed -> {
+            for (long i = 1; i <= 3000; i++) {
+                feed.onBatch(batch("train", i));
+            }
+        });
+        int crowd = LiveFeed.MAX_OPENINGS + 6;
+        List<Client> clients = new ArrayList<>();
+        for (int i = 0; i < crowd; i++) {
+            Client c = connect("/ws");
+            c.socket.pause(); // megabytes of history, small socket buffers: its opening stays in the queue
+            clients.add(c);
+        }
+        assertThat(eventually(() -> ask(feed -> feed.channels().size()) == LiveFeed.MAX_OPENINGS)).isTrue();
+        Thread.sleep(500);
+        assertThat((int) ask(feed -> feed.channels().size())).as("let in").isEqualTo(LiveFeed.MAX_OPENINGS);
+        assertThat(ask(LiveFeed::clients)).as("connected").isEqualTo(crowd);
+
+        clients.forEach(c -> c.socket.resume());
+        for (Client c : clients) {
+            assertThat(c.next().getString("type")).isEqualTo("hello");
+            assertThat(c.next().getInteger("total")).isEqualTo(3000);
+            assertThat(c.skipTo("alerts").getString("type")).isEqualTo("alerts");
+        }
+        assertThat((int) ask(feed -> feed.channels().size())).isEqualTo(crowd);
+        onFeed(feed -> feed.onBatch(batch("train", 3001)));
+        for (Client c : clients) {
+            assertThat(c.skipTo("batch").getLong("iteration")).isEqualTo(3001);
+        }
     }
 
     @Test
@@ -208,19 +305,71 @@ class LiveFeedIT {
     }
 
     @Test
-    void oversizeMessagesCloseTheSocketWithPolicyViolation() throws Exception {
+    void oversizeMessagesCloseTheSocketWithMessageTooBig() throws Exception {
         Client c = connect("/ws");
         c.skipTo("alerts");
         c.socket.writeTextMessage(control("pause", "x".repeat(5000)));
-        assertThat(c.closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo((short) 1008);
+        assertThat(c.closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo((short) 1009);
 
         WebSocketClient smallFrames = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1024));
         Client fragmented = connect(smallFrames, "/ws"); // every frame is small, the message is not
         fragmented.skipTo("alerts");
         fragmented.socket.writeTextMessage(control("pause", "x".repeat(5000)));
-        assertThat(fragmented.closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo((short) 1008);
+        assertThat(fragmented.closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo((short) 1009);
 
         assertThat(eventually(() -> ask(LiveFeed::clients) == 0)).as("the server let go of both clients").isTrue();
+    }
+
+    @Test
+    void anOversizeMessageEndsWithACloseFrameNotAReset() throws Exception {
+        // under the frame limit (the feed refuses it), over it (Netty's decoder does), and far over it:
+        // before the fix the larger ones ended in a TCP reset, or a broken pipe while still sending
+        for (int size : new int[] {5_000, 100_000, 2_000_000, 16_000_000}) {
+            try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws", Duration.ofSeconds(WAIT_SECONDS))) {
+                raw.send(RawWebSocket.TEXT, true, control("pause", "x".repeat(size)).getBytes(StandardCharsets.UTF_8));
+                assertThat(raw.closeCode()).as("close code after %d bytes", size).isEqualTo((short) 1009);
+                assertThat(raw.end()).as("end of the connection after %d bytes", size)
+                        .isEqualTo(RawWebSocket.End.CLEAN);
+            }
+        }
+        assertThat(eventually(() -> ask(LiveFeed::clients) == 0)).as("the server let go of every client").isTrue();
+    }
+
+    @Test
+    void textThatIsNotUtf8ClosesTheSocketWithInvalidPayload() throws Exception {
+        byte[] broken = {'{', '"', (byte) 0xC3, '(', '"', ':', '1', '}'}; // 0xC3 must be followed by 0x80-0xBF
+        try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws", Duration.ofSeconds(WAIT_SECONDS))) {
+            raw.send(RawWebSocket.TEXT, true, broken);
+            assertThat(raw.closeCode()).isEqualTo((short) 1007);
+            assertThat(raw.end()).isEqualTo(RawWebSocket.End.CLEAN);
+        }
+
+        // a character split between two frames is valid UTF-8 all the same
+        byte[] text = new JsonObject().put("type", "control").put("action", "pause").put("token", "secret")
+                .put("requestId", "r\u00e9").encode().getBytes(StandardCharsets.UTF_8);
+        int split = indexOf(text, (byte) 0xC3) + 1;
+        try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws", Duration.ofSeconds(WAIT_SECONDS))) {
+            raw.send(RawWebSocket.TEXT, false, Arrays.copyOfRange(text, 0, split));
+            raw.send(0x0, true, Arrays.copyOfRange(text, split, text.length));
+            JsonObject result;
+            do {
+                Optional<String> message = raw.message();
+                assertThat(message).as("not closed").isPresent();
+                result = new JsonObject(message.get());
+            } while (!"control-result".equals(result.getString("type")));
+            assertThat(result.getString("requestId")).isEqualTo("r\u00e9");
+            assertThat(result.getBoolean("ok")).isTrue();
+        }
+    }
+
+    @Test
+    void pingsCountAgainstTheRate() throws Exception {
+        Client c = connect("/ws");
+        c.skipTo("alerts");
+        for (int i = 0; i < 30; i++) {
+            c.socket.writePing(Buffer.buffer("ping " + i));
+        }
+        assertThat(c.closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo((short) 1008);
     }
 
     @Test
@@ -287,6 +436,15 @@ class LiveFeedIT {
                 .put("requestId", requestId).encode();
     }
 
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no byte " + b);
+    }
+
     private static List<Long> iterations(JsonObject history) {
         return history.getJsonArray("reports").stream().map(r -> ((JsonObject) r).getLong("iteration")).toList();
     }
@@ -308,13 +466,22 @@ class LiveFeedIT {
     }
 
     private Client connect(WebSocketClient from, String uri) throws Exception {
+        return await(connectLater(from, uri));
+    }
+
+    /** Starts connecting; many may be under way at once. */
+    private Future<Client> connectLater(WebSocketClient from, String uri) {
         Client c = new Client();
         ClientWebSocket socket = from.webSocket(); // handlers first: the hello comes at once
-        socket.textMessageHandler(text -> c.messages.add(new JsonObject(text)));
+        socket.frameHandler(c::onFrame);
         socket.closeHandler(v -> c.closed.complete(socket.closeStatusCode()));
-        c.socket = await(socket.connect(server.port(), "127.0.0.1", uri));
-        sockets.add(c.socket);
-        return c;
+        return socket.connect(server.port(), "127.0.0.1", uri).map(ws -> {
+            c.socket = ws;
+            synchronized (sockets) {
+                sockets.add(ws);
+            }
+            return c;
+        });
     }
 
     private int rejectedStatus(String uri) throws Exception {
@@ -331,15 +498,45 @@ class LiveFeedIT {
         return future.toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
+    private record Received(JsonObject json, int frames, int largestFrame) {
+    }
+
     private static final class Client {
         WebSocket socket;
-        final LinkedBlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
+        final LinkedBlockingQueue<Received> messages = new LinkedBlockingQueue<>();
         final CompletableFuture<Short> closed = new CompletableFuture<>();
+        /** The frames of the last message {@link #next} returned, and the largest one's bytes. */
+        int frames;
+        int largestFrame;
+        private Buffer partial;
+        private int partialFrames;
+        private int partialLargest;
+
+        /** On the client's event loop: reassembles text messages, counting their frames. */
+        void onFrame(WebSocketFrame frame) {
+            if (frame.isText()) {
+                partial = Buffer.buffer();
+                partialFrames = 0;
+                partialLargest = 0;
+            } else if (!frame.isContinuation() || partial == null) {
+                return;
+            }
+            partial.appendBuffer(frame.binaryData());
+            partialFrames++;
+            partialLargest = Math.max(partialLargest, frame.binaryData().length());
+            if (frame.isFinal()) {
+                messages.add(new Received(new JsonObject(partial.toString(StandardCharsets.UTF_8)), partialFrames,
+                        partialLargest));
+                partial = null;
+            }
+        }
 
         JsonObject next() throws InterruptedException {
-            JsonObject m = messages.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            Received m = messages.poll(WAIT_SECONDS, TimeUnit.SECONDS);
             assertThat(m).as("a message within %d s", WAIT_SECONDS).isNotNull();
-            return m;
+            frames = m.frames();
+            largestFrame = m.largestFrame();
+            return m.json();
         }
 
         JsonObject skipTo(String type) throws InterruptedException {
@@ -352,8 +549,9 @@ class LiveFeedIT {
     }
 
     /**
-     * The feed behind an HTTP server in one verticle, as in {@link HttpVerticle}, with a small write queue
-     * and socket buffer so that a paused client is slow after a few hundred kilobytes. Controls: pause with
+     * The feed behind an HTTP server and a router in one verticle, with {@link HttpVerticle}'s WebSocket
+     * options, a small write queue and socket buffer so that a paused client is slow after a few hundred
+     * kilobytes. Controls: pause with
      * token "secret" succeeds at once; anything else fails from another thread.
      */
     private static final class FeedServer extends VerticleBase {
@@ -374,11 +572,11 @@ class LiveFeedIT {
             feed = new LiveFeed(new ReportHistory(), () -> new JsonObject().put("type", "hello"),
                     () -> new JsonObject().put("active", new JsonArray()).put("history", new JsonArray()),
                     controls, 16 * 1024);
-            HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0)
-                    .setSendBufferSize(16 * 1024)
-                    .setMaxWebSocketFrameSize(ControlRequests.MAX_MESSAGE_BYTES)
-                    .setMaxWebSocketMessageSize(ControlRequests.MAX_MESSAGE_BYTES);
-            return vertx.createHttpServer(options).requestHandler(feed::accept).listen().onSuccess(s -> http = s);
+            HttpServerOptions options = LiveFeed.configure(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
+                    .setSendBufferSize(16 * 1024));
+            Router router = Router.router(vertx); // as in HttpVerticle: the router wraps request and socket
+            router.get("/ws").handler(ctx -> feed.accept(ctx.request()));
+            return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> http = s);
         }
 
         int port() {

@@ -104,6 +104,37 @@ class ReportHistoryTest {
         assertThatThrownBy(() -> new ReportHistory(1)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void theGenerationChangesOnlyWhenReportsAlreadyHeldChange() {
+        for (long i = 1; i <= 10; i += 2) {
+            add(batch("train", i));
+        }
+        long appended = history.generation();
+        add(batch("train", 11));
+        add(batch("validation", 11));
+        assertThat(history.generation()).as("appends").isEqualTo(appended);
+        assertThat(history.countAfter("train", 5)).isEqualTo(3); // 7, 9, 11
+        assertThat(history.countAfter("validation", 11)).isZero();
+        assertThat(history.countAfter("test", 0)).isZero();
+
+        history.add("train", 3, json(batch("train", 3, 9, 0.5)));
+        long replaced = history.generation();
+        assertThat(replaced).as("a replaced report").isNotEqualTo(appended);
+        add(batch("train", 4));
+        long inserted = history.generation();
+        assertThat(inserted).as("a report inserted before others").isNotEqualTo(replaced);
+        history.clear();
+        assertThat(history.generation()).as("cleared").isNotEqualTo(inserted);
+
+        ReportHistory capped = new ReportHistory(10);
+        for (long i = 1; i <= 10; i++) {
+            capped.add(batch("train", i), json(batch("train", i)));
+        }
+        long full = capped.generation();
+        capped.add(batch("train", 11), json(batch("train", 11)));
+        assertThat(capped.generation()).as("thinned").isNotEqualTo(full);
+    }
+
     private void add(BatchReport report) {
         history.add(report, json(report));
     }
