@@ -1,6 +1,5 @@
 package io.lossprism.bench;
 
-import io.lossprism.alert.AlertLog;
 import io.lossprism.bus.Addresses;
 import io.lossprism.bus.Codecs;
 import io.lossprism.config.AppConfig;
@@ -132,11 +131,11 @@ final class FeedStormBenchmark {
         FeedStatusProbe probe = null;
         try {
             Codecs.register(server.eventBus());
-            RunManager runs = new RunManager(server, config, Map.of(), store, c -> {
+            RunManager runs = new RunManager(config, Map.of(), store, c -> {
                 throw new IllegalStateException("the feed benchmark trains nothing");
-            });
+            }); // not deployed: no run
             HttpVerticle http = new HttpVerticle(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                    new AlertLog(200), runs, AccessToken.resolve(BENCHMARK_TOKEN, storage));
+                    AccessToken.resolve(BENCHMARK_TOKEN, storage), store, runs);
             await(server.deployVerticle(http));
             String host = config.http().host();
             int port = http.port();
