@@ -35,7 +35,6 @@ final class ControlRequests {
     static final double PER_SECOND = 5;
     /** How long a closing socket waits for the client's close frame before it drops the connection. */
     static final int CLOSING_TIMEOUT_SECONDS = 3;
-    static final short PROTOCOL_ERROR = 1002;
     static final short INVALID_PAYLOAD = 1007;
     static final short POLICY_VIOLATION = 1008;
     static final short MESSAGE_TOO_BIG = 1009;
@@ -114,22 +113,22 @@ final class ControlRequests {
             refuse(INVALID_PAYLOAD, "text is not valid UTF-8");
             return;
         }
-        JsonObject message;
+        JsonObject json;
         try {
-            message = new JsonObject(text);
+            json = new JsonObject(text);
         } catch (DecodeException | ClassCastException e) {
             refuse(POLICY_VIOLATION, "not a JSON object");
             return;
         }
-        String requestId = string(message, "requestId");
-        String action = string(message, "action");
-        if (!"control".equals(message.getValue("type"))) {
+        String requestId = string(json, "requestId");
+        String action = string(json, "action");
+        if (!"control".equals(json.getValue("type"))) {
             channel.controlResult(FeedMessages.controlResult(requestId, action, false, "unknown message type"));
         } else if (action == null || !ACTIONS.contains(action)) {
             channel.controlResult(FeedMessages.controlResult(requestId, action, false,
                     "action must be pause, resume or stop"));
         } else {
-            control(action, string(message, "token"))
+            control(action, string(json, "token"))
                     .onComplete(result -> onEventLoop(() -> answer(requestId, action, result)));
         }
     }

@@ -9,8 +9,10 @@
  * {@link io.lossprism.runs.RunControl}; it holds no other component's state.
  *
  * <p>The feed follows docs/protocol.md: {@link io.lossprism.http.ReportHistory} keeps the run's reports
- * in bounded memory for history and gap messages, each client gets a bounded
- * {@code ClientChannel}, and control messages go to a {@link io.lossprism.http.ControlHandler}. All of
- * it runs on the HTTP verticle's event loop.
+ * in bounded memory for history and gap messages, new clients share one encoded opening history per
+ * split ({@code OpeningHistory}) and are let in a few at a time, each client gets a bounded
+ * {@code ClientChannel}, and what clients send is read frame by frame by {@code ControlRequests},
+ * whose control messages go to a {@link io.lossprism.http.ControlHandler}. All of it runs on the HTTP
+ * verticle's event loop.
  */
 package io.lossprism.http;
