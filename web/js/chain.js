@@ -7,15 +7,16 @@
 
 import { DASH, count, fixed, fmt, frameworkName, node, percent, setText, strong } from './util.js';
 import { reductionChain } from './metrics.js';
+import { diceStepTexts, diceTermLabel, lossName, lossSpecOf, parameterTexts, sumsOverElements } from './lossspec.js';
 
 /** The text of each step for the batch's convention. */
-function stepTexts(ch) {
+function stepTexts(ch, spec) {
   const n = ch.images === null ? 'N' : count(ch.images);
   const p = ch.pixels === null ? 'P' : count(ch.pixels);
   const c = count(ch.classes);
   const e = ch.elements === null ? '?' : count(ch.elements);
   const steps = [
-    ['Per element', 'One binary cross-entropy per image, pixel and class: ' + n + ' × ' + p + ' × ' + c + ' = '
+    ['Per element', (spec.function === 'focal' ? 'One focal term' : 'One binary cross-entropy') + ' per image, pixel and class: ' + n + ' × ' + p + ' × ' + c + ' = '
       + e + ' numbers, ' + fmt(ch.meanElementLoss, 4) + ' on average.'],
     ['Per class', 'Each class sums its ' + (ch.images === null || ch.pixels === null ? 'N × P' : count(ch.images * ch.pixels))
       + ' values over all pixels of all images (column ②).'],
@@ -90,6 +91,54 @@ function stepTable(ch, rows, worst) {
   return wrap;
 }
 
+/** Dice is not a sum over pixels: its class terms with their positive and negative parts, as sent. */
+function diceTable(ch, rows, worst, spec) {
+  const table = node('table', 'chain-table');
+  table.append(node('caption', 'visually-hidden', 'The class terms of the Dice loss'));
+  const head = node('thead');
+  const hr = node('tr');
+  const labels = ['class', 'positive part (missed)', 'negative part (false)', diceTermLabel(spec), 'share of the number'];
+  if (spec.function === 'dice' && spec.dice === 'macro') labels.splice(3, 0, '1 − D_c = C × term');
+  for (const l of labels) {
+    const th = node('th', null, l);
+    th.scope = 'col';
+    hr.append(th);
+  }
+  head.append(hr);
+  const body = node('tbody');
+  const macro = spec.function === 'dice' && spec.dice === 'macro';
+  rows.forEach((r, i) => {
+    const tr = node('tr');
+    tr.dataset.class = r.name;
+    if (i === worst) tr.className = 'chain-worst';
+    const th = node('th', null, r.name);
+    th.scope = 'row';
+    if (i === worst) th.append(node('span', 'worst-badge', '▼ worst'));
+    tr.append(th, cell('td', fmt(r.positiveLoss, 4), r.positiveLoss), cell('td', fmt(r.negativeLoss, 4), r.negativeLoss));
+    if (macro) {
+      const oneMinusDice = r.loss !== null && ch.classes ? r.loss * ch.classes : null;
+      tr.append(cell('td', fmt(oneMinusDice, 4), oneMinusDice));
+    }
+    tr.append(cell('td', fmt(r.loss, 4), r.loss), cell('td', percent(r.lossShare), r.lossShare));
+    body.append(tr);
+  });
+  const foot = node('tfoot');
+  const fr = node('tr');
+  const fth = node('th', null, 'all classes');
+  fth.scope = 'row';
+  const sum = (key) => (rows.every((r) => r[key] !== null) ? rows.reduce((a, r) => a + r[key], 0) : null);
+  const pos = sum('positiveLoss');
+  const neg = sum('negativeLoss');
+  fr.append(fth, cell('td', fmt(pos, 4), pos), cell('td', fmt(neg, 4), neg));
+  if (macro) fr.append(cell('td', ''));
+  fr.append(cell('td', fmt(ch.result, 4), ch.result), cell('td', '100%'));
+  foot.append(fr);
+  table.append(head, body, foot);
+  const wrap = node('div', 'table-wrap');
+  wrap.append(table);
+  return wrap;
+}
+
 /** What the averaging does to the failing class, in this batch's numbers. */
 function dilution(ch, rows, worst) {
   const p = node('p', 'chain-dilution');
@@ -115,7 +164,7 @@ function dilution(ch, rows, worst) {
 }
 
 /** The seed question's three questions, answered with this batch. */
-function answer(ch) {
+function answer(ch, spec) {
   const n = ch.images === null ? 'N' : count(ch.images);
   const e = ch.elements === null ? 'N·P·C' : count(ch.elements);
   const list = node('ol', 'chain-answers');
@@ -129,13 +178,29 @@ function answer(ch) {
       + 'Both, one after the other: a mean of means of equal-sized groups, the plain mean of all elements.',
   ];
   for (const text of items) list.append(node('li', null, text));
+  if (spec.function !== 'bce') {
+    return [list, node('p', 'note', 'These answers are about cross-entropy, the seed question\'s loss; this run trains '
+      + lossName(spec) + '.')];
+  }
   const other = ch.sumsOverPixels
     ? 'This batch as Keras or PyTorch would print it (mean over all elements): ' + fmt(ch.meanElementLoss, 4) + '.'
     : 'This batch as DL4J would print it (sum ÷ images): ' + fmt(ch.total !== null && ch.images ? ch.total / ch.images : null, 4) + '.';
   return [list, node('p', 'note', other)];
 }
 
-/** els: {root, source, steps, table, total, totalNote, dilution, answer}. */
+/** The trained loss: its name, formula and parameters. */
+function lossParagraph(spec, names) {
+  const p = node('p', 'chain-loss');
+  p.append(strong('Trained loss: ' + lossName(spec)));
+  if (spec.formula) {
+    p.append(' ');
+    p.append(node('code', 'chain-formula', spec.formula));
+  }
+  p.append(node('br'), parameterTexts(spec, names).join(' · ') + '.');
+  return p;
+}
+
+/** els: {root, source, loss, steps, table, total, totalNote, dilution, answer}. */
 export function createChain(els) {
   let drawnKey = null;
 
@@ -146,6 +211,7 @@ export function createChain(els) {
         setText(els.source, split === 'validation' ? 'No validation report yet.' : 'Waiting for the first batch…');
         els.root.dataset.iteration = '';
         els.steps.replaceChildren();
+        if (els.loss) els.loss.replaceChildren();
         els.table.replaceChildren();
         setText(els.total, DASH);
         els.total.dataset.value = '';
@@ -158,18 +224,23 @@ export function createChain(els) {
       if (key === drawnKey) return;
       drawnKey = key;
       const ch = reductionChain(msg, rows);
+      const spec = lossSpecOf(msg);
+      const summed = sumsOverElements(spec);
       els.root.dataset.iteration = String(msg.iteration);
       els.root.dataset.convention = ch.convention;
+      els.root.dataset.loss = spec.function;
       setText(els.source, 'Latest ' + split + ' batch, iteration ' + msg.iteration + ', '
-        + frameworkName(ch.convention) + ' convention (' + (ch.sumsOverPixels
-        ? 'sum over classes and pixels ÷ images' : 'mean over all elements') + ').');
-      els.steps.replaceChildren(...stepTexts(ch).map(([title, text], i) => {
+        + frameworkName(ch.convention) + ' convention (' + (!summed ? lossName(spec)
+          : ch.sumsOverPixels ? 'sum over classes and pixels ÷ images' : 'mean over all elements') + ').');
+      if (els.loss) els.loss.replaceChildren(lossParagraph(spec, rows.map((r) => r.name)));
+      const steps = summed ? stepTexts(ch, spec) : diceStepTexts(spec, ch.classes);
+      els.steps.replaceChildren(...steps.map(([title, text], i) => {
         const li = node('li');
         li.dataset.stage = String(i + 1);
         li.append(strong(title + ': '), text);
         return li;
       }));
-      els.table.replaceChildren(stepTable(ch, rows, worst));
+      els.table.replaceChildren(summed ? stepTable(ch, rows, worst) : diceTable(ch, rows, worst, spec));
       setText(els.total, fmt(ch.loss, 4));
       els.total.dataset.value = String(ch.loss);
       els.total.dataset.computed = String(ch.result);
@@ -178,7 +249,7 @@ export function createChain(els) {
       if (ch.residual !== null) notes.push('difference ' + fmt(ch.residual, 2) + ' (float32 rounding)');
       setText(els.totalNote, notes.join(' · '));
       els.dilution.replaceChildren(dilution(ch, rows, worst));
-      els.answer.replaceChildren(...answer(ch));
+      els.answer.replaceChildren(...answer(ch, spec));
     },
   };
 }

@@ -21,6 +21,7 @@ import { createSummary } from './summary.js';
 import { createCharts } from './charts.js';
 import { createTable } from './table.js';
 import { createChain } from './chain.js';
+import { createModelInfo } from './model.js';
 import { createSamples } from './samples.js';
 import { createProgress } from './progress.js';
 import { createControls } from './controls.js';
@@ -63,8 +64,10 @@ const summary = createSummary({
 
 const charts = createCharts({ loss: $('loss-chart'), metric: $('iou-chart'), composition: $('composition-chart') });
 
+const modelInfo = createModelInfo($('model'), () => $('token').value || null, () => run.config.readsNeedToken === true);
+
 const chain = createChain({
-  root: $('chain'), source: $('chain-source'), steps: $('chain-steps'), table: $('chain-table'),
+  root: $('chain'), source: $('chain-source'), loss: $('chain-loss'), steps: $('chain-steps'), table: $('chain-table'),
   total: $('chain-total'), totalNote: $('chain-total-note'), dilution: $('chain-dilution'), answer: $('chain-answer'),
 });
 
@@ -153,6 +156,7 @@ function onMessage(msg) {
     case 'control-result': controls.onResult(msg); break;
     default: break;
   }
+  if (msg.type === 'hello' || msg.type === 'status' || msg.type === 'batch') wantModel();
   requestRedraw();
 }
 
@@ -169,6 +173,11 @@ function onHello(msg) {
     }
   }
   if (run.applyHello(msg)) fetchStatus();
+}
+
+/** The run's model, once the server knows it (after training started); with ?feed=off nothing is asked. */
+function wantModel() {
+  if (!feedOff) modelInfo.want(run.runId);
 }
 
 /** GET /api/status, for a hello without a status. */

@@ -8,6 +8,7 @@
 
 import { DASH, classColor, count, fixed, fmt, node, percent, setText } from './util.js';
 import { CLASS_STATES, reportAverages } from './metrics.js';
+import { lossName, lossSpecOf, sumsOverElements } from './lossspec.js';
 
 const STATE_ORDER = { absentPredicted: 0, present: 1, absentCorrect: 2 };
 
@@ -165,7 +166,9 @@ export function createTable(els) {
     setText(f.averages, 'IoU: micro ' + fixed(iou.micro, 3) + ' · macro ' + fixed(iou.macro, 3)
       + ' · frequency-weighted ' + fixed(iou.frequencyWeighted, 3) + '; Dice: micro ' + fixed(dice.micro, 3)
       + ' · macro ' + fixed(dice.macro, 3) + ' · frequency-weighted ' + fixed(dice.frequencyWeighted, 3));
-    const notes = ['mean per element ' + fmt(msg.meanElementLoss, 4)];
+    const spec = lossSpecOf(msg);
+    const notes = [lossName(spec)];
+    if (sumsOverElements(spec)) notes.push('mean per element ' + fmt(msg.meanElementLoss, 4));
     if (msg.reportedLoss !== null && msg.reportedLoss !== undefined) notes.push('framework reported ' + fmt(msg.reportedLoss, 6));
     if (msg.residual !== null && msg.residual !== undefined) notes.push('residual ' + fmt(msg.residual, 2));
     setText(els.totalNote, notes.join(' · '));

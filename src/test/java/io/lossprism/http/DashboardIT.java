@@ -83,6 +83,8 @@ class DashboardIT {
         assertThat(browser.findElements(By.cssSelector("#class-table tbody tr.worst .worst-badge")))
                 .filteredOn(WebElement::isDisplayed).hasSize(1);
         assertThat(text("headline")).contains("Loss");
+        wait.until(d -> "485853".equals(attr("model", "data-parameters")));
+        assertThat(text("model")).contains("485,853 parameters");
         assertThat(text("iou-averages")).contains("micro").contains("macro").contains("frequency-weighted");
 
         wait.until(d -> !text("eta").equals("—"));
@@ -214,6 +216,19 @@ class DashboardIT {
         assertThat(text("chain-dilution")).contains("of the number you watch");
         browser.findElement(By.cssSelector("#chain summary")).click();
         assertThat(text("chain-answer")).contains("does not matter").contains("divide").contains("axis");
+    }
+
+    /** A Dice batch is explained by its class terms as the decomposition defines them, not by a sum over pixels. */
+    @Test
+    void chainExplainsADiceBatchThroughTheTestHook() {
+        openOffline("");
+        receive(FakeFeed.hello("r1", "training"));
+        receive(FakeFeed.batch(1, "train").put("lossSpec", new JsonObject().put("function", "dice")
+                .put("convention", "dl4j").put("fromLogits", true).put("dice", "micro").put("smooth", 1.0)
+                .put("formula", "1 - (2 sum y p + s) / (sum y + sum p + s)")));
+        assertThat(attr("chain", "data-loss")).isEqualTo("dice");
+        assertThat(text("chain-loss")).contains("soft Dice (micro)").contains("1 - (2 sum y p + s)");
+        assertThat(text("chain-steps")).contains("term_c = (U_c − 2 I_c) / (U + s)").doesNotContain("cross-entropy");
     }
 
     @Test
