@@ -47,8 +47,8 @@ public final class LossPrismApp {
     private final RunManager runs;
     private final RunStore store;
 
-    private LossPrismApp(Vertx vertx, HttpVerticle http, PrometheusMeterRegistry registry, RunManager runs,
-                         RunStore store) {
+    private LossPrismApp(
+            Vertx vertx, HttpVerticle http, PrometheusMeterRegistry registry, RunManager runs, RunStore store) {
         this.vertx = vertx;
         this.http = http;
         this.registry = registry;
@@ -89,7 +89,8 @@ public final class LossPrismApp {
                 .build();
         Codecs.register(vertx.eventBus());
 
-        MetricsVerticle metrics = new MetricsVerticle(registry,
+        MetricsVerticle metrics = new MetricsVerticle(
+                registry,
                 new LossMetrics(config.alerts().smoothing()),
                 new AlertMetrics(knownAlerts(config), config.training().classes()));
         RunManager runs = new RunManager(config, values, store, c -> Datasets.open(c.data(), c.training()));
@@ -97,8 +98,8 @@ public final class LossPrismApp {
         return vertx.deployVerticle(metrics)
                 .compose(id -> vertx.deployVerticle(http))
                 .onSuccess(id -> announce(config, http.port()))
-                .compose(id -> vertx.deployVerticle(new AlertVerticle(config.alerts(), config.training().classes(),
-                        baseUrl(config, http.port()) + "/")))
+                .compose(id -> vertx.deployVerticle(new AlertVerticle(
+                        config.alerts(), config.training().classes(), baseUrl(config, http.port()) + "/")))
                 .compose(id -> vertx.deployVerticle(runs))
                 .map(id -> new LossPrismApp(vertx, http, registry, runs, store))
                 // not chained after close(): a closed Vert.x cannot run the caller's failure handler
@@ -109,8 +110,11 @@ public final class LossPrismApp {
     }
 
     private static List<AlertMetrics.Known> knownAlerts(AppConfig config) {
-        return config.alerts().rules().stream().filter(RuleSettings::enabled)
-                .map(r -> new AlertMetrics.Known(r.alertName(), r.severity(), r.kind().perClass())).toList();
+        return config.alerts().rules().stream()
+                .filter(RuleSettings::enabled)
+                .map(r -> new AlertMetrics.Known(
+                        r.alertName(), r.severity(), r.kind().perClass()))
+                .toList();
     }
 
     private static String baseUrl(AppConfig config, int port) {

@@ -8,10 +8,10 @@ import io.lossprism.cli.DecomposeCommand;
 import io.lossprism.cli.UsageException;
 import io.lossprism.config.CommandLine;
 import io.lossprism.config.ConfigException;
-import io.lossprism.experiment.RemediesExperiment;
 import io.lossprism.data.DatasetException;
-import io.lossprism.store.CorruptStoreException;
+import io.lossprism.experiment.RemediesExperiment;
 import io.lossprism.model.ModelException;
+import io.lossprism.store.CorruptStoreException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +32,7 @@ public final class Main {
     /** Longest wait at shutdown: one training step at 256 px plus a checkpoint. */
     private static final int SHUTDOWN_SECONDS = 120;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         try {
@@ -47,10 +46,11 @@ public final class Main {
                 case "help" -> System.out.println(CommandLine.usage());
                 case "train" -> train(line.configFile(), line.overrides());
                 case "benchmark" -> benchmark(line);
-                case "experiment" -> RemediesExperiment.run(line.configFile(), line.overrides(), line.rest(),
-                        System.out);
-                default -> throw new ConfigException("unknown command '" + line.command()
-                        + "'; commands: train, decompose, benchmark, experiment, help");
+                case "experiment" ->
+                    RemediesExperiment.run(line.configFile(), line.overrides(), line.rest(), System.out);
+                default ->
+                    throw new ConfigException("unknown command '" + line.command()
+                            + "'; commands: train, decompose, benchmark, experiment, help");
             }
         } catch (ConfigException | UsageException e) {
             System.err.println("lossprism: " + e.getMessage());

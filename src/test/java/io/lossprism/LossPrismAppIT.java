@@ -33,11 +33,17 @@ class LossPrismAppIT {
 
     @BeforeAll
     static void start() throws Exception {
-        app = TestApps.start("training.imageSize=32", "training.batchSize=2", "data.trainImages=8",
-                "data.validationImages=2", "training.epochs=40");
+        app = TestApps.start(
+                "training.imageSize=32",
+                "training.batchSize=2",
+                "data.trainImages=8",
+                "data.validationImages=2",
+                "training.epochs=40");
         wsClient = app.vertx().createWebSocketClient();
         socket = wsClient.connect(app.httpPort(), "127.0.0.1", "/ws")
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         socket.textMessageHandler(text -> messages.add(new JsonObject(text)));
     }
 
@@ -57,7 +63,8 @@ class LossPrismAppIT {
         assertThat(batch.getInteger("version")).isEqualTo(1);
         assertThat(batch.getString("split")).isEqualTo("train");
         JsonArray classes = batch.getJsonArray("classes");
-        assertThat(classes.stream().map(c -> ((JsonObject) c).getString("name")).toList()).isEqualTo(CLASSES);
+        assertThat(classes.stream().map(c -> ((JsonObject) c).getString("name")).toList())
+                .isEqualTo(CLASSES);
 
         double loss = batch.getDouble("loss");
         double sum = 0;
@@ -81,7 +88,8 @@ class LossPrismAppIT {
         for (String name : CLASSES) {
             Map<String, String> labels = Map.of("class", name, "split", "train");
             sum += metrics.single("lossprism_class_loss", labels);
-            assertThat(metrics.single("lossprism_class_prevalence_ratio", labels)).isBetween(0.0, 1.0);
+            assertThat(metrics.single("lossprism_class_prevalence_ratio", labels))
+                    .isBetween(0.0, 1.0);
             assertThat(metrics.find("lossprism_class_iou_ratio", labels)).hasSize(1);
         }
         assertThat(aggregate).isPositive();
@@ -110,7 +118,8 @@ class LossPrismAppIT {
         HttpResponse<String> page = get("/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("LossPrism").contains("uPlot");
-        assertThat(get("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").statusCode()).isEqualTo(200);
+        assertThat(get("/webjars/uplot/1.6.30/dist/uPlot.iife.min.js").statusCode())
+                .isEqualTo(200);
         assertThat(get("/no-such-page").statusCode()).isEqualTo(404);
     }
 
@@ -126,7 +135,9 @@ class LossPrismAppIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

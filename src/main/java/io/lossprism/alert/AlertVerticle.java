@@ -26,6 +26,7 @@ public final class AlertVerticle extends VerticleBase {
 
     /** Alert transitions kept for {@code /api/alerts}. */
     static final int HISTORY = 200;
+
     private static final Logger LOG = LoggerFactory.getLogger(AlertVerticle.class);
 
     private final AlertsConfig config;
@@ -75,9 +76,21 @@ public final class AlertVerticle extends VerticleBase {
         }
         List<AlertEvent> events = new ArrayList<>(transitions.size());
         for (Transition t : transitions) {
-            events.add(new AlertEvent(AlertEvent.VERSION, t.alertName(), t.className(), t.severity(), t.split(),
-                    label(t.from()), label(t.to()), t.iteration(), report.timestamp(), t.value(), t.threshold(),
-                    t.evidence(), t.summary(), report));
+            events.add(new AlertEvent(
+                    AlertEvent.VERSION,
+                    t.alertName(),
+                    t.className(),
+                    t.severity(),
+                    t.split(),
+                    label(t.from()),
+                    label(t.to()),
+                    t.iteration(),
+                    report.timestamp(),
+                    t.value(),
+                    t.threshold(),
+                    t.evidence(),
+                    t.summary(),
+                    report));
         }
         log.record(events, engine.active());
         // the snapshot first: a client that connects in between sees a transition twice, never not at all
@@ -93,16 +106,29 @@ public final class AlertVerticle extends VerticleBase {
         switch (event.to()) {
             case "firing" -> {
                 firingSince.put(key, event.timestamp());
-                LOG.warn("alert firing: {} class={} split={} iteration={} - {}", event.alertName(), event.className(),
-                        event.split(), event.iteration(), event.summary());
-                webhooks.notify(event, AlertmanagerPayload.of(event, event.timestamp(), externalUrl).toBuffer());
+                LOG.warn(
+                        "alert firing: {} class={} split={} iteration={} - {}",
+                        event.alertName(),
+                        event.className(),
+                        event.split(),
+                        event.iteration(),
+                        event.summary());
+                webhooks.notify(
+                        event,
+                        AlertmanagerPayload.of(event, event.timestamp(), externalUrl)
+                                .toBuffer());
             }
             case "resolved" -> {
                 long since = firingSince.getOrDefault(key, event.timestamp());
                 firingSince.remove(key);
-                LOG.info("alert resolved: {} class={} split={} iteration={}", event.alertName(), event.className(),
-                        event.split(), event.iteration());
-                webhooks.notify(event, AlertmanagerPayload.of(event, since, externalUrl).toBuffer());
+                LOG.info(
+                        "alert resolved: {} class={} split={} iteration={}",
+                        event.alertName(),
+                        event.className(),
+                        event.split(),
+                        event.iteration());
+                webhooks.notify(
+                        event, AlertmanagerPayload.of(event, since, externalUrl).toBuffer());
             }
             default -> LOG.debug("alert {}: {} class={}", event.to(), event.alertName(), event.className());
         }

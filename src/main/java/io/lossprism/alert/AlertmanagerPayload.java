@@ -14,10 +14,10 @@ final class AlertmanagerPayload {
 
     /** Alertmanager's "not ended yet". */
     private static final String NOT_ENDED = "0001-01-01T00:00:00Z";
+
     static final String RUNBOOK = "https://github.com/lossprism/lossprism/blob/main/docs/runbook.md#";
 
-    private AlertmanagerPayload() {
-    }
+    private AlertmanagerPayload() {}
 
     static JsonObject of(AlertEvent event, long startedAt, String externalUrl) {
         boolean resolved = "resolved".equals(event.to());
@@ -32,7 +32,9 @@ final class AlertmanagerPayload {
                 .put("labels", labels)
                 .put("annotations", annotations)
                 .put("startsAt", Instant.ofEpochMilli(startedAt).toString())
-                .put("endsAt", resolved ? Instant.ofEpochMilli(event.timestamp()).toString() : NOT_ENDED)
+                .put(
+                        "endsAt",
+                        resolved ? Instant.ofEpochMilli(event.timestamp()).toString() : NOT_ENDED)
                 .put("generatorURL", externalUrl + "api/alerts")
                 .put("fingerprint", Long.toHexString(labels.encode().hashCode() & 0xffffffffL));
         return new JsonObject()
@@ -60,8 +62,10 @@ final class AlertmanagerPayload {
     }
 
     private static String description(AlertEvent event) {
-        StringBuilder text = new StringBuilder(event.summary()).append(" Evidence at iteration ")
-                .append(event.iteration()).append(':');
+        StringBuilder text = new StringBuilder(event.summary())
+                .append(" Evidence at iteration ")
+                .append(event.iteration())
+                .append(':');
         for (Map.Entry<String, Double> e : event.evidence().entrySet()) {
             text.append(' ').append(e.getKey()).append('=').append(String.format("%.4g", e.getValue()));
         }

@@ -41,7 +41,10 @@ final class WebhookNotifier {
     void notify(AlertEvent event, Buffer payload) {
         for (String url : urls) {
             if (inFlight >= MAX_IN_FLIGHT) {
-                LOG.warn("webhook dropped: {} deliveries already pending; url={} alert={}", inFlight, url,
+                LOG.warn(
+                        "webhook dropped: {} deliveries already pending; url={} alert={}",
+                        inFlight,
+                        url,
                         event.alertName());
                 continue;
             }
@@ -51,8 +54,11 @@ final class WebhookNotifier {
     }
 
     private void attempt(String url, Buffer payload, int attempt) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
-                .setTimeout(timeoutMs).setConnectTimeout(timeoutMs)
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(url)
+                .setTimeout(timeoutMs)
+                .setConnectTimeout(timeoutMs)
                 .putHeader("Content-Type", "application/json");
         client.request(options)
                 .compose(request -> request.send(payload))
@@ -66,7 +72,8 @@ final class WebhookNotifier {
                     String why = result.succeeded() ? "status " + result.result() : String.valueOf(result.cause());
                     if (attempt < retries) {
                         long delay = FIRST_RETRY_DELAY_MS << attempt;
-                        LOG.debug("webhook attempt {} failed ({}), retrying in {} ms: {}", attempt + 1, why, delay, url);
+                        LOG.debug(
+                                "webhook attempt {} failed ({}), retrying in {} ms: {}", attempt + 1, why, delay, url);
                         vertx.setTimer(delay, id -> attempt(url, payload, attempt + 1));
                     } else {
                         inFlight--;

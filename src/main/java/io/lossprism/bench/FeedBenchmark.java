@@ -84,8 +84,9 @@ public final class FeedBenchmark {
                 case "--rate" -> rate = TrainingBenchmark.parsePositive(arg, args.get(++i));
                 case "--seconds" -> seconds = TrainingBenchmark.parsePositive(arg, args.get(++i));
                 case "--warmup" -> warmup = TrainingBenchmark.parsePositive(arg, args.get(++i));
-                default -> throw new ConfigException("benchmark feed: unknown option " + arg
-                        + "; options: --clients, --rate, --seconds, --warmup");
+                default ->
+                    throw new ConfigException("benchmark feed: unknown option " + arg
+                            + "; options: --clients, --rate, --seconds, --warmup");
             }
         }
         // a free port, and all clients connect from one address at once: lift the per-address rate limit
@@ -117,12 +118,16 @@ public final class FeedBenchmark {
             RunManager runs = new RunManager(config, Map.of(), store, c -> {
                 throw new IllegalStateException("the feed benchmark trains nothing");
             }); // not deployed: no run
-            HttpVerticle http = new HttpVerticle(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                    AccessToken.resolve(BENCHMARK_TOKEN, storage), store, runs);
+            HttpVerticle http = new HttpVerticle(
+                    config,
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                    AccessToken.resolve(BENCHMARK_TOKEN, storage),
+                    store,
+                    runs);
             await(server.deployVerticle(http));
             // hold the client strongly: Vert.x 5 closes clients that become unreachable
-            WebSocketClient wsClient = clientSide.createWebSocketClient(new WebSocketClientOptions()
-                    .setMaxMessageSize(64 * 1024 * 1024));
+            WebSocketClient wsClient =
+                    clientSide.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(64 * 1024 * 1024));
             List<FeedClient> tallies = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 FeedClient tally = new FeedClient(publishedAt);
@@ -131,27 +136,47 @@ public final class FeedBenchmark {
                 sockets.add(await(socket.connect(http.port(), config.http().host(), "/ws")));
                 tallies.add(tally);
             }
-            System.out.printf("LossPrism feed benchmark: %d clients, %d reports/s for %d s after %d s warm-up, "
-                            + "%d classes, %d cores%n", clients, rate, seconds, warmupSeconds,
-                    config.training().classCount(), Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    "LossPrism feed benchmark: %d clients, %d reports/s for %d s after %d s warm-up, "
+                            + "%d classes, %d cores%n",
+                    clients,
+                    rate,
+                    seconds,
+                    warmupSeconds,
+                    config.training().classCount(),
+                    Runtime.getRuntime().availableProcessors());
             double heapBefore = usedHeapMegabytes();
 
             CountDownLatch done = new CountDownLatch(1);
             SyntheticReports reports = new SyntheticReports(config.training().classes());
             AtomicLong iteration = new AtomicLong();
-            publisher.scheduleAtFixedRate(() -> {
-                long i = iteration.incrementAndGet();
-                if (i > total) {
-                    done.countDown();
-                    return;
-                }
-                var report = reports.train(i);
-                publishedAt.set((int) i, System.nanoTime());
-                server.eventBus().publish(Addresses.BATCH_REPORT, report);
-                server.eventBus().publish(Addresses.TRAINING_STATUS, new TrainingStatus("benchmark", TrainingStatus.State.TRAINING,
-                        report.epoch(), config.training().epochs(), i, SyntheticReports.ITERATIONS_PER_EPOCH, report.imagesPerSecond(),
-                        "", 0));
-            }, 0, 1_000_000_000L / rate, TimeUnit.NANOSECONDS);
+            publisher.scheduleAtFixedRate(
+                    () -> {
+                        long i = iteration.incrementAndGet();
+                        if (i > total) {
+                            done.countDown();
+                            return;
+                        }
+                        var report = reports.train(i);
+                        publishedAt.set((int) i, System.nanoTime());
+                        server.eventBus().publish(Addresses.BATCH_REPORT, report);
+                        server.eventBus()
+                                .publish(
+                                        Addresses.TRAINING_STATUS,
+                                        new TrainingStatus(
+                                                "benchmark",
+                                                TrainingStatus.State.TRAINING,
+                                                report.epoch(),
+                                                config.training().epochs(),
+                                                i,
+                                                SyntheticReports.ITERATIONS_PER_EPOCH,
+                                                report.imagesPerSecond(),
+                                                "",
+                                                0));
+                    },
+                    0,
+                    1_000_000_000L / rate,
+                    TimeUnit.NANOSECONDS);
 
             Thread.sleep(warmupSeconds * 1000L);
             long cpuStart = processCpuNanos();
@@ -179,33 +204,51 @@ public final class FeedBenchmark {
         }
     }
 
-    private void report(List<FeedClient> tallies, int warmup, int total, long cpuNanos, long wallNanos,
-                        double heapBefore, double heapAfter) {
+    private void report(
+            List<FeedClient> tallies,
+            int warmup,
+            int total,
+            long cpuNanos,
+            long wallNanos,
+            double heapBefore,
+            double heapAfter) {
         long[] warming = latencies(tallies, 1, warmup);
         long[] measured = latencies(tallies, warmup + 1, total);
         long expected = (long) (total - warmup) * tallies.size();
-        int viaHistory = tallies.stream().mapToInt(t -> t.viaHistory(warmup + 1, total)).sum();
+        int viaHistory =
+                tallies.stream().mapToInt(t -> t.viaHistory(warmup + 1, total)).sum();
         int gaps = tallies.stream().mapToInt(t -> t.histories() - 2).sum(); // less the opening pair
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf("latency publish -> client: median %.2f ms, p99 %.2f ms, max %.2f ms%n",
+        System.out.printf(
+                "latency publish -> client: median %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 millis(measured, 0.50), millis(measured, 0.99), millis(measured, 1.0));
-        System.out.printf("  (during the warm-up, JIT and first-touch memory: p99 %.2f ms, max %.2f ms)%n",
+        System.out.printf(
+                "  (during the warm-up, JIT and first-touch memory: p99 %.2f ms, max %.2f ms)%n",
                 millis(warming, 0.99), millis(warming, 1.0));
-        System.out.printf("batches received: %d of %d (%.2f%%), %d of them in history gap messages "
-                        + "(%d gap messages in the whole run)%n", measured.length, expected,
-                100.0 * measured.length / expected, viaHistory, gaps);
-        System.out.printf("process CPU: %.1f%% of %d cores over %.1f s (server and clients share this JVM)%n",
+        System.out.printf(
+                "batches received: %d of %d (%.2f%%), %d of them in history gap messages "
+                        + "(%d gap messages in the whole run)%n",
+                measured.length, expected, 100.0 * measured.length / expected, viaHistory, gaps);
+        System.out.printf(
+                "process CPU: %.1f%% of %d cores over %.1f s (server and clients share this JVM)%n",
                 100.0 * cpuNanos / wallNanos / cores, cores, wallNanos / 1e9);
         System.out.printf("heap used after System.gc(): %.1f MB before, %.1f MB after%n", heapBefore, heapAfter);
         double p99 = millis(measured, 0.99);
         boolean pass = measured.length == expected && p99 < TARGET_P99_MILLIS;
-        System.out.printf("%s: p99 %.2f ms %s %.0f ms%s%n", pass ? "PASS" : "FAIL", p99,
-                p99 < TARGET_P99_MILLIS ? "<" : ">=", TARGET_P99_MILLIS,
+        System.out.printf(
+                "%s: p99 %.2f ms %s %.0f ms%s%n",
+                pass ? "PASS" : "FAIL",
+                p99,
+                p99 < TARGET_P99_MILLIS ? "<" : ">=",
+                TARGET_P99_MILLIS,
                 measured.length == expected ? "" : ", and batches were lost");
     }
 
     private static long[] latencies(List<FeedClient> tallies, int from, int to) {
-        return tallies.stream().flatMapToLong(t -> t.latencies(from, to)).sorted().toArray();
+        return tallies.stream()
+                .flatMapToLong(t -> t.latencies(from, to))
+                .sorted()
+                .toArray();
     }
 
     /** The nearest-rank percentile of sorted nanoseconds, in milliseconds; 0 for none. */

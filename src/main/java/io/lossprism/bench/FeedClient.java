@@ -40,7 +40,7 @@ final class FeedClient {
                     record(reports.getJsonObject(i).getLong("iteration"), now, true);
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 

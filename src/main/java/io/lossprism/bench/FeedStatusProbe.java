@@ -26,8 +26,10 @@ final class FeedStatusProbe {
     private static final long INTERVAL_MILLIS = 20;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT)
+            .build();
     private final HttpRequest request;
     private final Thread thread;
     private final List<long[]> samples = new ArrayList<>(); // {sent at, latency} in System.nanoTime()
@@ -42,7 +44,9 @@ final class FeedStatusProbe {
     FeedStatusProbe(String host, int port, List<EventExecutor> eventLoops) {
         this.eventLoops = List.copyOf(eventLoops);
         request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/api/status"))
-                .timeout(TIMEOUT).GET().build();
+                .timeout(TIMEOUT)
+                .GET()
+                .build();
         thread = new Thread(this::loop, "feed-benchmark-status-probe");
         thread.setDaemon(true);
     }
@@ -66,7 +70,11 @@ final class FeedStatusProbe {
 
     /** The longest event-loop waits, in nanoseconds, of the rounds started in [from, to), sorted. */
     synchronized long[] eventLoopLags(long from, long to) {
-        return lags.stream().filter(l -> l[0] >= from && l[0] < to).mapToLong(l -> l[1]).sorted().toArray();
+        return lags.stream()
+                .filter(l -> l[0] >= from && l[0] < to)
+                .mapToLong(l -> l[1])
+                .sorted()
+                .toArray();
     }
 
     synchronized int failures() {

@@ -64,8 +64,14 @@ final class FeedStormBenchmark {
     private final int threads;
     private final boolean compression;
 
-    private FeedStormBenchmark(AppConfig config, int clients, int history, int baselineSeconds, int timeoutSeconds,
-                               int threads, boolean compression) {
+    private FeedStormBenchmark(
+            AppConfig config,
+            int clients,
+            int history,
+            int baselineSeconds,
+            int timeoutSeconds,
+            int threads,
+            boolean compression) {
         this.config = config;
         this.clients = clients;
         this.history = history;
@@ -96,16 +102,24 @@ final class FeedStormBenchmark {
                 case "--timeout" -> timeout = TrainingBenchmark.parsePositive(arg, value);
                 case "--threads" -> threads = TrainingBenchmark.parsePositive(arg, value);
                 case "--compression" -> compression = onOff(arg, value);
-                default -> throw new ConfigException("benchmark feed --storm: unknown option " + arg
-                        + "; options: --storm, --history, --baseline, --timeout, --threads, --compression");
+                default ->
+                    throw new ConfigException("benchmark feed --storm: unknown option " + arg
+                            + "; options: --storm, --history, --baseline, --timeout, --threads, --compression");
             }
         }
         // a free port, and every client connects from one address at once: lift the per-address rate limit
         List<String> all = new ArrayList<>(List.of("http.port=0", "http.requestsPerSecond=10000"));
         all.addAll(overrides);
         try {
-            new FeedStormBenchmark(ConfigLoader.load(configFile, all), clients, history, baseline, timeout, threads,
-                    compression).measure();
+            new FeedStormBenchmark(
+                            ConfigLoader.load(configFile, all),
+                            clients,
+                            history,
+                            baseline,
+                            timeout,
+                            threads,
+                            compression)
+                    .measure();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -117,7 +131,8 @@ final class FeedStormBenchmark {
         return switch (value) {
             case "on" -> true;
             case "off" -> false;
-            default -> throw new ConfigException("benchmark feed: " + option + " must be on or off, got '" + value + "'");
+            default ->
+                throw new ConfigException("benchmark feed: " + option + " must be on or off, got '" + value + "'");
         };
     }
 
@@ -134,8 +149,12 @@ final class FeedStormBenchmark {
             RunManager runs = new RunManager(config, Map.of(), store, c -> {
                 throw new IllegalStateException("the feed benchmark trains nothing");
             }); // not deployed: no run
-            HttpVerticle http = new HttpVerticle(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                    AccessToken.resolve(BENCHMARK_TOKEN, storage), store, runs);
+            HttpVerticle http = new HttpVerticle(
+                    config,
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                    AccessToken.resolve(BENCHMARK_TOKEN, storage),
+                    store,
+                    runs);
             await(server.deployVerticle(http));
             String host = config.http().host();
             int port = http.port();
@@ -179,16 +198,30 @@ final class FeedStormBenchmark {
                 tallies.add(tally);
             }
             long deadline = stormFrom + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-            while (System.nanoTime() < deadline && tallies.stream().anyMatch(t -> !t.live())
+            while (System.nanoTime() < deadline
+                    && tallies.stream().anyMatch(t -> !t.live())
                     && tallies.stream().filter(FeedStormClient::live).count() + failed.get() < clients) {
                 Thread.sleep(10);
             }
             long stormTo = System.nanoTime();
-            Cpu cpu = new Cpu(threadCpu(serverThreads) - serverCpuBefore, threadCpu(clientThreads) - clientCpuBefore,
-                    threadCpu(load.threadIds()) - loadCpuBefore, processCpuNanos() - processCpuBefore);
+            Cpu cpu = new Cpu(
+                    threadCpu(serverThreads) - serverCpuBefore,
+                    threadCpu(clientThreads) - clientCpuBefore,
+                    threadCpu(load.threadIds()) - loadCpuBefore,
+                    processCpuNanos() - processCpuBefore);
 
-            report(new Figures(load, probe, tallies, failed.get(), baselineFrom, baselineTo, stormFrom, stormTo,
-                    cpu, loadBefore, loadAverage()));
+            report(new Figures(
+                    load,
+                    probe,
+                    tallies,
+                    failed.get(),
+                    baselineFrom,
+                    baselineTo,
+                    stormFrom,
+                    stormTo,
+                    cpu,
+                    loadBefore,
+                    loadAverage()));
         } finally {
             if (load != null) {
                 load.stop();
@@ -233,73 +266,123 @@ final class FeedStormBenchmark {
         }
     }
 
-    private record Figures(FeedTrainingLoad load, FeedStatusProbe probe, List<FeedStormClient> tallies, int failed,
-                           long baselineFrom, long baselineTo, long stormFrom, long stormTo, Cpu cpu,
-                           String loadBefore, String loadAfter) {
-    }
+    private record Figures(
+            FeedTrainingLoad load,
+            FeedStatusProbe probe,
+            List<FeedStormClient> tallies,
+            int failed,
+            long baselineFrom,
+            long baselineTo,
+            long stormFrom,
+            long stormTo,
+            Cpu cpu,
+            String loadBefore,
+            String loadAfter) {}
 
     /** CPU nanoseconds while the clients load, by who spent them. */
-    private record Cpu(long server, long clients, long load, long process) {
-    }
+    private record Cpu(long server, long clients, long load, long process) {}
 
     private void report(Figures f) {
         int cores = Runtime.getRuntime().availableProcessors();
         double window = (f.stormTo() - f.stormFrom()) / 1e9;
-        System.out.printf("LossPrism feed storm: %d clients connect at once to a server holding %d train reports "
+        System.out.printf(
+                "LossPrism feed storm: %d clients connect at once to a server holding %d train reports "
                         + "of %d classes; training-like load on %d threads; clients %s permessage-deflate; %d cores%n",
-                clients, history, config.training().classCount(), threads, compression ? "offer" : "do not offer",
+                clients,
+                history,
+                config.training().classCount(),
+                threads,
+                compression ? "offer" : "do not offer",
                 cores);
         System.out.printf("load average (1, 5, 15 min): %s before, %s after%n", f.loadBefore(), f.loadAfter());
 
         double before = f.load().rate(f.baselineFrom(), f.baselineTo());
         double during = f.load().rate(f.stormFrom(), f.stormTo());
         double cost = before <= 0 ? 0 : 100 * (1 - during / before);
-        System.out.printf("training-like load: %.1f it/s before, %.1f it/s while the clients load "
-                        + "(%d iterations in %.2f s): %.0f%% slower%n", before, during,
-                f.load().count(f.stormFrom(), f.stormTo()), window, cost);
+        System.out.printf(
+                "training-like load: %.1f it/s before, %.1f it/s while the clients load "
+                        + "(%d iterations in %.2f s): %.0f%% slower%n",
+                before, during, f.load().count(f.stormFrom(), f.stormTo()), window, cost);
 
-        long[] toLive = f.tallies().stream().mapToLong(FeedStormClient::toLive).filter(t -> t >= 0).sorted().toArray();
-        long[] toOpened = f.tallies().stream().mapToLong(FeedStormClient::toOpened).filter(t -> t >= 0).sorted()
+        long[] toLive = f.tallies().stream()
+                .mapToLong(FeedStormClient::toLive)
+                .filter(t -> t >= 0)
+                .sorted()
                 .toArray();
-        long withinTarget = Arrays.stream(toLive).filter(t -> t <= TimeUnit.SECONDS.toNanos(LIVE_WITHIN_SECONDS))
+        long[] toOpened = f.tallies().stream()
+                .mapToLong(FeedStormClient::toOpened)
+                .filter(t -> t >= 0)
+                .sorted()
+                .toArray();
+        long withinTarget = Arrays.stream(toLive)
+                .filter(t -> t <= TimeUnit.SECONDS.toNanos(LIVE_WITHIN_SECONDS))
                 .count();
-        System.out.printf("clients with live data within %d s: %d of %d (%d with any live data by %.1f s, "
-                        + "%d connects failed)%n", LIVE_WITHIN_SECONDS, withinTarget, clients, toLive.length, window,
-                f.failed());
-        System.out.printf("  connect to end of opening: median %.2f s, p90 %.2f s, max %.2f s (%d clients)%n",
+        System.out.printf(
+                "clients with live data within %d s: %d of %d (%d with any live data by %.1f s, "
+                        + "%d connects failed)%n",
+                LIVE_WITHIN_SECONDS, withinTarget, clients, toLive.length, window, f.failed());
+        System.out.printf(
+                "  connect to end of opening: median %.2f s, p90 %.2f s, max %.2f s (%d clients)%n",
                 seconds(toOpened, 0.5), seconds(toOpened, 0.9), seconds(toOpened, 1), toOpened.length);
-        System.out.printf("  connect to first live data: median %.2f s, p90 %.2f s, max %.2f s%n",
+        System.out.printf(
+                "  connect to first live data: median %.2f s, p90 %.2f s, max %.2f s%n",
                 seconds(toLive, 0.5), seconds(toLive, 0.9), seconds(toLive, 1));
-        double openingMb = f.tallies().stream().filter(t -> t.toOpened() >= 0)
-                .mapToLong(FeedStormClient::openingBytes).average().orElse(0) / 1e6;
+        double openingMb = f.tallies().stream()
+                        .filter(t -> t.toOpened() >= 0)
+                        .mapToLong(FeedStormClient::openingBytes)
+                        .average()
+                        .orElse(0)
+                / 1e6;
         double allMb = f.tallies().stream().mapToLong(FeedStormClient::bytes).sum() / 1e6;
-        System.out.printf("opening per client (hello, histories, alerts; as read, after any inflation): %.2f MB; "
-                + "all clients read %.0f MB in the storm%n", openingMb, allMb);
+        System.out.printf(
+                "opening per client (hello, histories, alerts; as read, after any inflation): %.2f MB; "
+                        + "all clients read %.0f MB in the storm%n",
+                openingMb, allMb);
 
         long[] quiet = f.probe().latencies(f.baselineFrom(), f.baselineTo());
         long[] storm = f.probe().latencies(f.stormFrom(), f.stormTo());
-        System.out.printf("GET /api/status while the clients load: median %.1f ms, p99 %.1f ms, max %.1f ms "
-                        + "(%d requests); before: median %.1f ms, max %.1f ms%n", millis(storm, 0.5),
-                millis(storm, 0.99), millis(storm, 1), storm.length, millis(quiet, 0.5), millis(quiet, 1));
+        System.out.printf(
+                "GET /api/status while the clients load: median %.1f ms, p99 %.1f ms, max %.1f ms "
+                        + "(%d requests); before: median %.1f ms, max %.1f ms%n",
+                millis(storm, 0.5),
+                millis(storm, 0.99),
+                millis(storm, 1),
+                storm.length,
+                millis(quiet, 0.5),
+                millis(quiet, 1));
         long[] lags = f.probe().eventLoopLags(f.stormFrom(), f.stormTo());
         long[] quietLags = f.probe().eventLoopLags(f.baselineFrom(), f.baselineTo());
-        System.out.printf("  server event loops' longest wait for a task meanwhile: median %.1f ms, p99 %.1f ms, "
-                        + "max %.1f ms; before: median %.1f ms, max %.1f ms%n", millis(lags, 0.5), millis(lags, 0.99),
-                millis(lags, 1), millis(quietLags, 0.5), millis(quietLags, 1));
+        System.out.printf(
+                "  server event loops' longest wait for a task meanwhile: median %.1f ms, p99 %.1f ms, "
+                        + "max %.1f ms; before: median %.1f ms, max %.1f ms%n",
+                millis(lags, 0.5), millis(lags, 0.99), millis(lags, 1), millis(quietLags, 0.5), millis(quietLags, 1));
         Cpu cpu = f.cpu();
-        System.out.printf("CPU while the clients load: server event loops %.2f s (%.0f%% of one core), clients' "
+        System.out.printf(
+                "CPU while the clients load: server event loops %.2f s (%.0f%% of one core), clients' "
                         + "event loops %.2f s, training-like load %.2f s, whole process %.2f s (%.0f%% of %d cores; "
-                        + "the rest of the machine ran other work)%n", cpu.server() / 1e9,
-                100 * cpu.server() / 1e9 / window, cpu.clients() / 1e9, cpu.load() / 1e9, cpu.process() / 1e9,
-                100 * cpu.process() / 1e9 / window / cores, cores);
+                        + "the rest of the machine ran other work)%n",
+                cpu.server() / 1e9,
+                100 * cpu.server() / 1e9 / window,
+                cpu.clients() / 1e9,
+                cpu.load() / 1e9,
+                cpu.process() / 1e9,
+                100 * cpu.process() / 1e9 / window / cores,
+                cores);
 
         boolean trainingOk = cost <= MAX_TRAINING_COST_PERCENT;
         boolean liveOk = withinTarget == clients;
         double statusMax = millis(storm, 1);
         boolean statusOk = storm.length > 0 && statusMax < MAX_STATUS_MILLIS;
-        System.out.printf("%s: training %.0f%% slower (target <= %d%%), %d of %d clients live within %d s, "
-                        + "/api/status max %.1f ms (target < %d ms)%n", trainingOk && liveOk && statusOk ? "PASS" : "FAIL",
-                cost, MAX_TRAINING_COST_PERCENT, withinTarget, clients, LIVE_WITHIN_SECONDS, statusMax,
+        System.out.printf(
+                "%s: training %.0f%% slower (target <= %d%%), %d of %d clients live within %d s, "
+                        + "/api/status max %.1f ms (target < %d ms)%n",
+                trainingOk && liveOk && statusOk ? "PASS" : "FAIL",
+                cost,
+                MAX_TRAINING_COST_PERCENT,
+                withinTarget,
+                clients,
+                LIVE_WITHIN_SECONDS,
+                statusMax,
                 MAX_STATUS_MILLIS);
     }
 
@@ -337,7 +420,10 @@ final class FeedStormBenchmark {
 
     private static long threadCpu(List<Long> threads) {
         ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        return threads.stream().mapToLong(bean::getThreadCpuTime).filter(t -> t > 0).sum();
+        return threads.stream()
+                .mapToLong(bean::getThreadCpuTime)
+                .filter(t -> t > 0)
+                .sum();
     }
 
     private static long processCpuNanos() {
@@ -348,10 +434,13 @@ final class FeedStormBenchmark {
     /** The 1, 5 and 15 minute load averages; other builds share this machine. */
     private static String loadAverage() {
         try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim().split(" ");
+            String[] fields = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII)
+                    .trim()
+                    .split(" ");
             return fields[0] + ", " + fields[1] + ", " + fields[2];
         } catch (IOException | ArrayIndexOutOfBoundsException e) {
-            return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return String.format(
+                    "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 

@@ -15,6 +15,7 @@ final class FeedStormClient {
     private static final byte[] TYPE_KEY = "\"type\":\"".getBytes(StandardCharsets.US_ASCII);
     /** The type comes first in every feed message; look no further than this for it. */
     private static final int TYPE_SEARCH_BYTES = 256;
+
     private static final long NONE = -1;
 
     private final long connectStart;

@@ -40,8 +40,8 @@ final class FeedTrainingLoad {
      * @param firstIteration the iteration the first published report carries
      * @param chunk          work per thread per iteration, from {@link #calibrate}
      */
-    FeedTrainingLoad(Vertx server, SyntheticReports reports, int epochs, int threadCount, long firstIteration,
-                     long chunk) {
+    FeedTrainingLoad(
+            Vertx server, SyntheticReports reports, int epochs, int threadCount, long firstIteration, long chunk) {
         this.server = server;
         this.reports = reports;
         this.epochs = epochs;
@@ -130,9 +130,19 @@ final class FeedTrainingLoad {
         }
         BatchReport report = reports.train(done);
         server.eventBus().publish(Addresses.BATCH_REPORT, report);
-        server.eventBus().publish(Addresses.TRAINING_STATUS, new TrainingStatus("benchmark",
-                TrainingStatus.State.TRAINING, report.epoch(), epochs, done,
-                SyntheticReports.ITERATIONS_PER_EPOCH, report.imagesPerSecond(), "", 0));
+        server.eventBus()
+                .publish(
+                        Addresses.TRAINING_STATUS,
+                        new TrainingStatus(
+                                "benchmark",
+                                TrainingStatus.State.TRAINING,
+                                report.epoch(),
+                                epochs,
+                                done,
+                                SyntheticReports.ITERATIONS_PER_EPOCH,
+                                report.imagesPerSecond(),
+                                "",
+                                0));
     }
 
     /** Arithmetic with a dependency chain: neither vectorised nor removed by the JIT. */

@@ -26,12 +26,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SoakBenchmark {
 
-    private SoakBenchmark() {
-    }
+    private SoakBenchmark() {}
 
-    private record Measurement(double minutes, long iteration, double rssMb, double heapMb, double heapAfterGcMb,
-                          double heapCommittedMb, long messages) {
-    }
+    private record Measurement(
+            double minutes,
+            long iteration,
+            double rssMb,
+            double heapMb,
+            double heapAfterGcMb,
+            double heapCommittedMb,
+            long messages) {}
 
     public static void run(Path configFile, List<String> overrides, List<String> args) throws Exception {
         double minutes = 30;
@@ -48,20 +52,24 @@ public final class SoakBenchmark {
                 case "--clients" -> clients = TrainingBenchmark.parsePositive("--clients", value);
                 case "--sample" -> sampleSeconds = TrainingBenchmark.parsePositive("--sample", value);
                 case "--csv" -> csv = Path.of(value);
-                default -> throw new ConfigException("benchmark soak: unknown option " + args.get(i)
-                        + "; options: --minutes, --clients, --sample, --csv");
+                default ->
+                    throw new ConfigException("benchmark soak: unknown option " + args.get(i)
+                            + "; options: --minutes, --clients, --sample, --csv");
             }
         }
         Path storage = Files.createTempDirectory("lossprism-soak-");
-        List<String> all = new ArrayList<>(List.of("http.port=0", "storage.dir=" + storage, "training.epochs=100000",
-                "training.imageSize=64"));
+        List<String> all = new ArrayList<>(
+                List.of("http.port=0", "storage.dir=" + storage, "training.epochs=100000", "training.imageSize=64"));
         all.addAll(overrides);
-        LossPrismApp app = LossPrismApp.start(configFile, all).toCompletionStage().toCompletableFuture()
+        LossPrismApp app = LossPrismApp.start(configFile, all)
+                .toCompletionStage()
+                .toCompletableFuture()
                 .get(5, TimeUnit.MINUTES);
         AtomicLong messages = new AtomicLong();
         // a history message can exceed Vert.x's default 256 KiB message limit; browsers have none
-        WebSocketClient client = app.vertx().createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions()
-                .setMaxMessageSize(64 * 1024 * 1024));
+        WebSocketClient client = app.vertx()
+                .createWebSocketClient(
+                        new io.vertx.core.http.WebSocketClientOptions().setMaxMessageSize(64 * 1024 * 1024));
         List<WebSocket> sockets = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             WebSocket socket = await(client.connect(app.httpPort(), "127.0.0.1", "/ws"));
@@ -69,16 +77,23 @@ public final class SoakBenchmark {
             sockets.add(socket);
         }
         System.out.printf("LossPrism soak: %.0f min, %d dashboard clients, storage %s%n", minutes, clients, storage);
-        System.out.printf("%8s %10s %9s %9s %14s %15s %10s%n", "minutes", "iteration", "RSS MB", "heap MB",
-                "heap-after-GC", "heap committed", "messages");
+        System.out.printf(
+                "%8s %10s %9s %9s %14s %15s %10s%n",
+                "minutes", "iteration", "RSS MB", "heap MB", "heap-after-GC", "heap committed", "messages");
         List<Measurement> samples = new ArrayList<>();
         long start = System.nanoTime();
         long end = start + (long) (minutes * 60e9);
         while (true) {
             Measurement sample = sample(app, start, messages.get());
             samples.add(sample);
-            System.out.printf("%8.1f %10d %9.1f %9.1f %14.1f %15.1f %10d%n", sample.minutes(), sample.iteration(),
-                    sample.rssMb(), sample.heapMb(), sample.heapAfterGcMb(), sample.heapCommittedMb(),
+            System.out.printf(
+                    "%8.1f %10d %9.1f %9.1f %14.1f %15.1f %10d%n",
+                    sample.minutes(),
+                    sample.iteration(),
+                    sample.rssMb(),
+                    sample.heapMb(),
+                    sample.heapAfterGcMb(),
+                    sample.heapCommittedMb(),
                     sample.messages());
             if (System.nanoTime() >= end) {
                 break;
@@ -90,9 +105,11 @@ public final class SoakBenchmark {
         long stored = app.history().reportRows(runId, "train");
         long represented = app.history().reportedIterations(runId, "train");
         List<Measurement> late = samples.subList(samples.size() / 2, samples.size());
-        System.out.printf("RSS slope (second half): %.1f MB/h; heap-after-GC slope: %.1f MB/h%n",
+        System.out.printf(
+                "RSS slope (second half): %.1f MB/h; heap-after-GC slope: %.1f MB/h%n",
                 slopePerHour(late, Measurement::rssMb), slopePerHour(late, Measurement::heapAfterGcMb));
-        System.out.printf("iterations %d, stored train reports %d (standing for %d iterations): %s%n",
+        System.out.printf(
+                "iterations %d, stored train reports %d (standing for %d iterations): %s%n",
                 paused.iteration(), stored, represented, represented == paused.iteration() ? "EQUAL" : "MISMATCH");
         writeCsv(csv, samples);
         for (WebSocket socket : sockets) {
@@ -108,8 +125,14 @@ public final class SoakBenchmark {
         System.gc();
         double heapAfterGc = memory.getHeapMemoryUsage().getUsed() / 1e6;
         double committed = memory.getHeapMemoryUsage().getCommitted() / 1e6;
-        return new Measurement((System.nanoTime() - start) / 60e9, app.runs().status().iteration(), rssMb(), heap,
-                heapAfterGc, committed, messages);
+        return new Measurement(
+                (System.nanoTime() - start) / 60e9,
+                app.runs().status().iteration(),
+                rssMb(),
+                heap,
+                heapAfterGc,
+                committed,
+                messages);
     }
 
     /** Resident set size from /proc (Linux): includes native memory ND4J and SQLite use outside the heap. */
@@ -132,7 +155,8 @@ public final class SoakBenchmark {
         if (n < 2) {
             return Double.NaN;
         }
-        double meanX = samples.stream().mapToDouble(Measurement::minutes).average().orElse(0);
+        double meanX =
+                samples.stream().mapToDouble(Measurement::minutes).average().orElse(0);
         double meanY = samples.stream().mapToDouble(value).average().orElse(0);
         double numerator = 0;
         double denominator = 0;
@@ -145,11 +169,19 @@ public final class SoakBenchmark {
     }
 
     private static void writeCsv(Path csv, List<Measurement> samples) throws IOException {
-        List<String> lines = new ArrayList<>(List.of(
-                "minutes,iteration,rss_mb,heap_mb,heap_after_gc_mb,heap_committed_mb,messages"));
+        List<String> lines = new ArrayList<>(
+                List.of("minutes,iteration,rss_mb,heap_mb,heap_after_gc_mb,heap_committed_mb,messages"));
         for (Measurement s : samples) {
-            lines.add(String.format(java.util.Locale.ROOT, "%.2f,%d,%.1f,%.1f,%.1f,%.1f,%d", s.minutes(),
-                    s.iteration(), s.rssMb(), s.heapMb(), s.heapAfterGcMb(), s.heapCommittedMb(), s.messages()));
+            lines.add(String.format(
+                    java.util.Locale.ROOT,
+                    "%.2f,%d,%.1f,%.1f,%.1f,%.1f,%d",
+                    s.minutes(),
+                    s.iteration(),
+                    s.rssMb(),
+                    s.heapMb(),
+                    s.heapAfterGcMb(),
+                    s.heapCommittedMb(),
+                    s.messages()));
         }
         if (csv.getParent() != null) {
             Files.createDirectories(csv.getParent());

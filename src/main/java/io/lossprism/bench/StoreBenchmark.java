@@ -56,11 +56,13 @@ public final class StoreBenchmark {
                 case "--batched" -> batched = TrainingBenchmark.parsePositive(arg, args.get(++i));
                 case "--batch" -> batch = TrainingBenchmark.parsePositive(arg, args.get(++i));
                 case "--factor" -> factor = TrainingBenchmark.parsePositive(arg, args.get(++i));
-                default -> throw new ConfigException("benchmark store: unknown option " + arg
-                        + "; options: --single, --batched, --batch, --factor");
+                default ->
+                    throw new ConfigException("benchmark store: unknown option " + arg
+                            + "; options: --single, --batched, --batch, --factor");
             }
         }
-        List<String> classes = ConfigLoader.load(configFile, overrides).training().classes();
+        List<String> classes =
+                ConfigLoader.load(configFile, overrides).training().classes();
         Path dir = Files.createTempDirectory("lossprism-store-benchmark-");
         try {
             new StoreBenchmark(single, batched, batch, factor).measure(dir, classes);
@@ -70,9 +72,13 @@ public final class StoreBenchmark {
     }
 
     /** One pass's timings, in nanoseconds, and the database's size after it. */
-    private record Pass(long singleNanos, long batchedNanos, long bytes, long downsampleNanos, RetentionResult result,
-            long represented) {
-    }
+    private record Pass(
+            long singleNanos,
+            long batchedNanos,
+            long bytes,
+            long downsampleNanos,
+            RetentionResult result,
+            long represented) {}
 
     private void measure(Path dir, List<String> classes) throws IOException {
         int total = single + batched;
@@ -82,7 +88,8 @@ public final class StoreBenchmark {
         for (int i = 1; i <= total; i++) {
             jsons.add(ReportJson.batch(source.train(i)).encode());
         }
-        System.out.printf("LossPrism store benchmark: %d classes, report JSON %d chars, %d + %d reports%n",
+        System.out.printf(
+                "LossPrism store benchmark: %d classes, report JSON %d chars, %d + %d reports%n",
                 classes.size(), jsons.get(0).length(), single, batched);
         // an untimed pass on a store of its own first: the JIT and SQLite's native library warm up
         new StoreBenchmark(Math.min(single, WARMUP), Math.min(batched, WARMUP), batch, factor)
@@ -90,13 +97,18 @@ public final class StoreBenchmark {
         Pass pass = pass(Files.createDirectory(dir.resolve("measured")), jsons);
 
         System.out.printf("appends, one per transaction: %10.0f reports/s%n", single / seconds(pass.singleNanos()));
-        System.out.printf("appends, %4d per transaction: %10.0f reports/s%n", batch,
-                batched / seconds(pass.batchedNanos()));
+        System.out.printf(
+                "appends, %4d per transaction: %10.0f reports/s%n", batch, batched / seconds(pass.batchedNanos()));
         System.out.printf("on disk: %.0f bytes per report%n", (double) pass.bytes() / total);
-        System.out.printf("downsample x%d: %10.0f reports/s (%d rows to %d)%n", factor,
-                total / seconds(pass.downsampleNanos()), pass.result().rowsBefore(), pass.result().rowsAfter());
-        System.out.printf("stored rows stand for %d of %d reports: %s%n", pass.represented(), total,
-                pass.represented() == total ? "EQUAL" : "MISMATCH");
+        System.out.printf(
+                "downsample x%d: %10.0f reports/s (%d rows to %d)%n",
+                factor,
+                total / seconds(pass.downsampleNanos()),
+                pass.result().rowsBefore(),
+                pass.result().rowsAfter());
+        System.out.printf(
+                "stored rows stand for %d of %d reports: %s%n",
+                pass.represented(), total, pass.represented() == total ? "EQUAL" : "MISMATCH");
     }
 
     private Pass pass(Path dir, List<String> jsons) throws IOException {

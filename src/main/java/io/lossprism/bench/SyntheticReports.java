@@ -15,6 +15,7 @@ final class SyntheticReports {
 
     /** The default 512 training images in batches of 16. */
     static final int ITERATIONS_PER_EPOCH = 32;
+
     private static final int IMAGES = 16;
     private static final long PIXELS = IMAGES * 64L * 64L;
     private static final double[] PREVALENCE = {0.08, 0.05, 0.06, 0.04, 0.001};
@@ -45,13 +46,37 @@ final class SyntheticReports {
             double term = positiveLoss + negativeLoss;
             loss += term;
             double iou = (double) tp / (tp + fp + fn);
-            reports.add(new ClassReport(c, classes.get(c), term, positiveLoss, negativeLoss,
-                    positiveLoss * IMAGES / positives, negativeLoss * IMAGES / (PIXELS - positives),
-                    (double) positives / PIXELS, tp, fp, fn, tn, iou, 2 * iou / (1 + iou),
-                    (double) tp / (tp + fp), recall));
+            reports.add(new ClassReport(
+                    c,
+                    classes.get(c),
+                    term,
+                    positiveLoss,
+                    negativeLoss,
+                    positiveLoss * IMAGES / positives,
+                    negativeLoss * IMAGES / (PIXELS - positives),
+                    (double) positives / PIXELS,
+                    tp,
+                    fp,
+                    fn,
+                    tn,
+                    iou,
+                    2 * iou / (1 + iou),
+                    (double) tp / (tp + fp),
+                    recall));
         }
         double meanElementLoss = loss * IMAGES / (PIXELS * classes.size());
-        return new BatchReport(BatchReport.VERSION, "train", (int) ((iteration - 1) / ITERATIONS_PER_EPOCH), iteration,
-                System.currentTimeMillis(), IMAGES, "dl4j", loss, loss * (1 + 1e-7), meanElementLoss, 60, reports);
+        return new BatchReport(
+                BatchReport.VERSION,
+                "train",
+                (int) ((iteration - 1) / ITERATIONS_PER_EPOCH),
+                iteration,
+                System.currentTimeMillis(),
+                IMAGES,
+                "dl4j",
+                loss,
+                loss * (1 + 1e-7),
+                meanElementLoss,
+                60,
+                reports);
     }
 }

@@ -23,8 +23,7 @@ public final class TrainingBenchmark {
 
     private static final int WARMUP_STEPS = 2;
 
-    private TrainingBenchmark() {
-    }
+    private TrainingBenchmark() {}
 
     public static void run(Path configFile, List<String> overrides, List<String> args) {
         AppConfig base = ConfigLoader.load(configFile, overrides);
@@ -38,28 +37,44 @@ public final class TrainingBenchmark {
             switch (arg) {
                 case "--sizes" -> sizes = parseSizes(args.get(++i));
                 case "--steps" -> steps = parsePositive("--steps", args.get(++i));
-                default -> throw new ConfigException("benchmark: unknown option " + arg + "; options: --sizes, --steps");
+                default ->
+                    throw new ConfigException("benchmark: unknown option " + arg + "; options: --sizes, --steps");
             }
         }
         OneDnn.enableHelpers();
-        System.out.printf("LossPrism training benchmark: batch %d, %d classes, %d timed steps after %d warm-up, "
-                        + "backend %s, %d cores%n", base.training().batchSize(), base.training().classCount(), steps,
-                WARMUP_STEPS, Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"),
+        System.out.printf(
+                "LossPrism training benchmark: batch %d, %d classes, %d timed steps after %d warm-up, "
+                        + "backend %s, %d cores%n",
+                base.training().batchSize(),
+                base.training().classCount(),
+                steps,
+                WARMUP_STEPS,
+                Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"),
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf("%6s %11s %16s %9s %11s %9s %12s %17s%n", "size", "bare img/s", "monitored img/s",
-                "A/B diff", "monitor ms", "step ms", "monitor/step", "helper");
+        System.out.printf(
+                "%6s %11s %16s %9s %11s %9s %12s %17s%n",
+                "size", "bare img/s", "monitored img/s", "A/B diff", "monitor ms", "step ms", "monitor/step", "helper");
         for (int size : sizes) {
             Row row = measure(withSize(configFile, overrides, base, size), steps);
-            System.out.printf("%6d %11.2f %16.2f %8.1f%% %11.1f %9.1f %11.2f%% %17s%n", size,
-                    row.bareImagesPerSecond, row.monitoredImagesPerSecond,
-                    100 * (row.bareImagesPerSecond / row.monitoredImagesPerSecond - 1), row.monitorMillis,
-                    row.monitoredStepMillis, 100 * row.monitorMillis / row.monitoredStepMillis, row.helper);
+            System.out.printf(
+                    "%6d %11.2f %16.2f %8.1f%% %11.1f %9.1f %11.2f%% %17s%n",
+                    size,
+                    row.bareImagesPerSecond,
+                    row.monitoredImagesPerSecond,
+                    100 * (row.bareImagesPerSecond / row.monitoredImagesPerSecond - 1),
+                    row.monitorMillis,
+                    row.monitoredStepMillis,
+                    100 * row.monitorMillis / row.monitoredStepMillis,
+                    row.helper);
         }
     }
 
-    private record Row(double bareImagesPerSecond, double monitoredImagesPerSecond, double monitorMillis,
-                       double monitoredStepMillis, String helper) {
-    }
+    private record Row(
+            double bareImagesPerSecond,
+            double monitoredImagesPerSecond,
+            double monitorMillis,
+            double monitoredStepMillis,
+            String helper) {}
 
     private static Row measure(AppConfig config, int steps) {
         Trainer bare = new Trainer(config, false);
@@ -85,8 +100,11 @@ public final class TrainingBenchmark {
             }
         }
         double images = (double) steps * config.training().batchSize();
-        return new Row(images / (bareNanos / 1e9), images / (monitoredNanos / 1e9),
-                monitorNanos / 1e6 / steps, monitoredNanos / 1e6 / steps,
+        return new Row(
+                images / (bareNanos / 1e9),
+                images / (monitoredNanos / 1e9),
+                monitorNanos / 1e6 / steps,
+                monitoredNanos / 1e6 / steps,
                 OneDnn.helperOfFirstConvolution(monitored.network()));
     }
 
@@ -99,14 +117,20 @@ public final class TrainingBenchmark {
     /** The user's configuration at one image size, with enough images and epochs never to run out. */
     private static AppConfig withSize(Path configFile, List<String> overrides, AppConfig base, int size) {
         List<String> all = new ArrayList<>(overrides);
-        all.addAll(List.of("training.imageSize=" + size, "training.epochs=1000",
-                "data.trainImages=" + base.training().batchSize() * 64, "data.validationImages=0"));
+        all.addAll(List.of(
+                "training.imageSize=" + size,
+                "training.epochs=1000",
+                "data.trainImages=" + base.training().batchSize() * 64,
+                "data.validationImages=0"));
         return ConfigLoader.load(configFile, all);
     }
 
     private static int[] parseSizes(String value) {
         try {
-            int[] sizes = Arrays.stream(value.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            int[] sizes = Arrays.stream(value.split(","))
+                    .map(String::trim)
+                    .mapToInt(Integer::parseInt)
+                    .toArray();
             for (int s : sizes) {
                 if (s < 16 || s % 16 != 0) {
                     throw new ConfigException("benchmark: --sizes must be multiples of 16, got " + s);

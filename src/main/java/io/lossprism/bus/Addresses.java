@@ -19,6 +19,5 @@ public final class Addresses {
     /** {@link RunEvent}: a run started, resumed or rewound to a checkpoint; history readers reload. */
     public static final String RUN_EVENT = "lossprism.run";
 
-    private Addresses() {
-    }
+    private Addresses() {}
 }

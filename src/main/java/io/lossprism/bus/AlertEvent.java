@@ -13,9 +13,21 @@ import java.util.Map;
  * @param to        the new state
  * @param report    the batch report the rule evaluated, for the full per-class picture at that moment
  */
-public record AlertEvent(int version, String alertName, String className, String severity, String split,
-                         String from, String to, long iteration, long timestamp, double value, double threshold,
-                         Map<String, Double> evidence, String summary, BatchReport report) {
+public record AlertEvent(
+        int version,
+        String alertName,
+        String className,
+        String severity,
+        String split,
+        String from,
+        String to,
+        long iteration,
+        long timestamp,
+        double value,
+        double threshold,
+        Map<String, Double> evidence,
+        String summary,
+        BatchReport report) {
 
     public static final int VERSION = 1;
 

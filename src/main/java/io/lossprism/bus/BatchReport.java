@@ -14,9 +14,20 @@ import java.util.List;
  * @param convention      the framework convention {@code loss} follows, e.g. "dl4j"
  * @param lossSpec        the loss trained and decomposed (family, weights, parameters); null when unknown
  */
-public record BatchReport(int version, String split, int epoch, long iteration, long timestamp, int images,
-                          String convention, double loss, double reportedLoss, double meanElementLoss,
-                          double imagesPerSecond, List<ClassReport> classes, Objective lossSpec) {
+public record BatchReport(
+        int version,
+        String split,
+        int epoch,
+        long iteration,
+        long timestamp,
+        int images,
+        String convention,
+        double loss,
+        double reportedLoss,
+        double meanElementLoss,
+        double imagesPerSecond,
+        List<ClassReport> classes,
+        Objective lossSpec) {
 
     public static final int VERSION = 1;
 
@@ -25,11 +36,33 @@ public record BatchReport(int version, String split, int epoch, long iteration, 
     }
 
     /** A report that does not say which loss it decomposes. */
-    public BatchReport(int version, String split, int epoch, long iteration, long timestamp, int images,
-                       String convention, double loss, double reportedLoss, double meanElementLoss,
-                       double imagesPerSecond, List<ClassReport> classes) {
-        this(version, split, epoch, iteration, timestamp, images, convention, loss, reportedLoss, meanElementLoss,
-                imagesPerSecond, classes, null);
+    public BatchReport(
+            int version,
+            String split,
+            int epoch,
+            long iteration,
+            long timestamp,
+            int images,
+            String convention,
+            double loss,
+            double reportedLoss,
+            double meanElementLoss,
+            double imagesPerSecond,
+            List<ClassReport> classes) {
+        this(
+                version,
+                split,
+                epoch,
+                iteration,
+                timestamp,
+                images,
+                convention,
+                loss,
+                reportedLoss,
+                meanElementLoss,
+                imagesPerSecond,
+                classes,
+                null);
     }
 
     /** Mean cross-entropy over the positive pixels of all classes; NaN when no class is present. */

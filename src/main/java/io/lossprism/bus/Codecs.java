@@ -6,8 +6,7 @@ import io.vertx.core.eventbus.EventBus;
 /** Registers the local codec of every message type; call once per Vert.x instance. */
 public final class Codecs {
 
-    private Codecs() {
-    }
+    private Codecs() {}
 
     public static void register(EventBus bus) {
         bus.registerDefaultCodec(BatchReport.class, new LocalCodec<>(BatchReport.class));

@@ -24,8 +24,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ReportJson {
 
-    private ReportJson() {
-    }
+    private ReportJson() {}
 
     /** One class: index, name, loss, positiveLoss, negativeLoss, means, prevalence, counts and ratios. */
     public static JsonObject classReport(ClassReport c) {
@@ -38,7 +37,10 @@ public final class ReportJson {
                 .put("meanPositiveLoss", number(c.meanPositiveLoss()))
                 .put("meanNegativeLoss", number(c.meanNegativeLoss()))
                 .put("prevalence", number(c.prevalence()))
-                .put("tp", c.tp()).put("fp", c.fp()).put("fn", c.fn()).put("tn", c.tn())
+                .put("tp", c.tp())
+                .put("fp", c.fp())
+                .put("fn", c.fn())
+                .put("tn", c.tn())
                 .put("iou", number(c.iou()))
                 .put("dice", number(c.dice()))
                 .put("precision", number(c.precision()))
@@ -104,8 +106,9 @@ public final class ReportJson {
             json.put("dice", spec.dice().name().toLowerCase(Locale.ROOT)).put("smooth", spec.smooth());
         }
         if (o.hasCrossEntropy() && o.hasDice()) {
-            json.put("weights", new JsonObject().put("crossEntropy", o.crossEntropyWeight())
-                    .put("dice", o.diceWeight()));
+            json.put(
+                    "weights",
+                    new JsonObject().put("crossEntropy", o.crossEntropyWeight()).put("dice", o.diceWeight()));
         }
         return json;
     }
@@ -168,7 +171,9 @@ public final class ReportJson {
                 classes.add(new JsonObject()
                         .put("name", c.name())
                         .put("overlay", pngDataUrl(c.overlayPng()))
-                        .put("tp", c.tp()).put("fp", c.fp()).put("fn", c.fn())
+                        .put("tp", c.tp())
+                        .put("fp", c.fp())
+                        .put("fn", c.fn())
                         .put("iou", number(c.iou())));
             }
             images.add(new JsonObject()
@@ -181,10 +186,12 @@ public final class ReportJson {
                 .put("iteration", s.iteration())
                 .put("split", s.split())
                 .put("threshold", number(s.threshold()))
-                .put("colours", new JsonObject()
-                        .put("tp", colour(OverlayPainter.TP_COLOUR))
-                        .put("fp", colour(OverlayPainter.FP_COLOUR))
-                        .put("fn", colour(OverlayPainter.FN_COLOUR)))
+                .put(
+                        "colours",
+                        new JsonObject()
+                                .put("tp", colour(OverlayPainter.TP_COLOUR))
+                                .put("fp", colour(OverlayPainter.FP_COLOUR))
+                                .put("fn", colour(OverlayPainter.FN_COLOUR)))
                 .put("images", images);
     }
 

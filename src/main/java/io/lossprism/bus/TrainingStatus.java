@@ -6,11 +6,24 @@ import java.util.Locale;
  * Where training of one run stands. Immutable; {@code runId} is empty before a run exists;
  * {@code skippedFiles} counts dataset files left out as unreadable or inconsistent.
  */
-public record TrainingStatus(String runId, State state, int epoch, int epochs, long iteration, int iterationsPerEpoch,
-                             double imagesPerSecond, String message, int skippedFiles) {
+public record TrainingStatus(
+        String runId,
+        State state,
+        int epoch,
+        int epochs,
+        long iteration,
+        int iterationsPerEpoch,
+        double imagesPerSecond,
+        String message,
+        int skippedFiles) {
 
     public enum State {
-        STARTING, TRAINING, PAUSED, STOPPED, FINISHED, FAILED;
+        STARTING,
+        TRAINING,
+        PAUSED,
+        STOPPED,
+        FINISHED,
+        FAILED;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -31,14 +44,34 @@ public record TrainingStatus(String runId, State state, int epoch, int epochs, l
     }
 
     /** This status at another point of training, same state and message. */
-    public TrainingStatus at(int newEpoch, long newIteration, int newIterationsPerEpoch, double newImagesPerSecond,
-                             int newSkippedFiles) {
-        return new TrainingStatus(runId, state, newEpoch, epochs, newIteration, newIterationsPerEpoch,
-                newImagesPerSecond, message, newSkippedFiles);
+    public TrainingStatus at(
+            int newEpoch,
+            long newIteration,
+            int newIterationsPerEpoch,
+            double newImagesPerSecond,
+            int newSkippedFiles) {
+        return new TrainingStatus(
+                runId,
+                state,
+                newEpoch,
+                epochs,
+                newIteration,
+                newIterationsPerEpoch,
+                newImagesPerSecond,
+                message,
+                newSkippedFiles);
     }
 
     public TrainingStatus with(State newState, String newMessage) {
-        return new TrainingStatus(runId, newState, epoch, epochs, iteration, iterationsPerEpoch, imagesPerSecond,
-                newMessage, skippedFiles);
+        return new TrainingStatus(
+                runId,
+                newState,
+                epoch,
+                epochs,
+                iteration,
+                iterationsPerEpoch,
+                imagesPerSecond,
+                newMessage,
+                skippedFiles);
     }
 }

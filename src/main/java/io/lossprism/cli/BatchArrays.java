@@ -38,8 +38,14 @@ record BatchArrays(BatchShape shape, double[] truth, double[] prediction, boolea
         return Values.of(single);
     }
 
-    static BatchArrays of(NpyArray truth, String truthName, NpyArray prediction, String predictionName,
-                          Layout layout, boolean probabilities, boolean allowIndexLabels) {
+    static BatchArrays of(
+            NpyArray truth,
+            String truthName,
+            NpyArray prediction,
+            String predictionName,
+            Layout layout,
+            boolean probabilities,
+            boolean allowIndexLabels) {
         if (prediction.rank() < 2) {
             throw new UsageException(predictionName + ": need at least 2 axes (items and classes), got shape "
                     + shape(prediction.shape()));
@@ -53,10 +59,11 @@ record BatchArrays(BatchShape shape, double[] truth, double[] prediction, boolea
             double max = allowIndexLabels ? Double.MAX_VALUE : 1;
             requireRange(prediction.values(), predictionName, max, "; pass --from-logits if these are logits");
         }
-        if (allowIndexLabels && truth.rank() == prediction.rank() - 1
+        if (allowIndexLabels
+                && truth.rank() == prediction.rank() - 1
                 && Arrays.equals(truth.shape(), withoutClassAxis(prediction.shape(), layout))) {
-            return new BatchArrays(shape, oneHot(truth.values(), shape, layout, truthName), prediction.values(), true,
-                    saved);
+            return new BatchArrays(
+                    shape, oneHot(truth.values(), shape, layout, truthName), prediction.values(), true, saved);
         }
         if (!Arrays.equals(truth.shape(), prediction.shape())) {
             throw new UsageException("shapes differ: " + truthName + " " + shape(truth.shape()) + " vs "

@@ -20,8 +20,7 @@ import java.util.List;
  */
 public final class DecomposeCommand {
 
-    private DecomposeCommand() {
-    }
+    private DecomposeCommand() {}
 
     /** Runs the command; a {@link UsageException} carries the one-line message for any user error. */
     public static void run(List<String> args, PrintStream out) {
@@ -30,10 +29,14 @@ public final class DecomposeCommand {
             return;
         }
         DecomposeOptions options = DecomposeOptions.parse(args);
-        BatchArrays batch = BatchArrays.of(read("--y-true", options.yTrue()),
-                options.yTrue().getFileName().toString(), read("--y-pred", options.yPred()),
-                options.yPred().getFileName().toString(), options.layout(),
-                !options.fromLogits(), options.loss() == LossFunction.CCE);
+        BatchArrays batch = BatchArrays.of(
+                read("--y-true", options.yTrue()),
+                options.yTrue().getFileName().toString(),
+                read("--y-pred", options.yPred()),
+                options.yPred().getFileName().toString(),
+                options.layout(),
+                !options.fromLogits(),
+                options.loss() == LossFunction.CCE);
         int classes = batch.shape().classes();
         List<String> names = names(options.classNames(), classes);
         LossSpec spec = spec(options, classes, batch.indexLabels());
@@ -41,8 +44,10 @@ public final class DecomposeCommand {
         Decomposition d = new Decomposer(batch.shape(), options.layout(), spec)
                 .decompose(batch.truthIn(precision), batch.predictionIn(precision));
         requireFinite(d, options);
-        out.print(options.json() ? DecompositionJson.render(d, spec, precision, names)
-                : DecompositionTable.render(d, spec, precision, names, batch.shape()));
+        out.print(
+                options.json()
+                        ? DecompositionJson.render(d, spec, precision, names)
+                        : DecompositionTable.render(d, spec, precision, names, batch.shape()));
     }
 
     /** Reads a regular file only: opening a FIFO would wait for a writer forever, a device might never end. */
@@ -67,8 +72,11 @@ public final class DecomposeCommand {
      * would show "-" and the JSON null for a loss that is in fact too large to represent.
      */
     private static void requireFinite(Decomposition d, DecomposeOptions o) {
-        boolean finite = Double.isFinite(d.loss()) && d.classes().stream().allMatch(c -> Double.isFinite(c.loss())
-                && Double.isFinite(c.positiveLoss()) && Double.isFinite(c.negativeLoss()));
+        boolean finite = Double.isFinite(d.loss())
+                && d.classes().stream()
+                        .allMatch(c -> Double.isFinite(c.loss())
+                                && Double.isFinite(c.positiveLoss())
+                                && Double.isFinite(c.negativeLoss()));
         if (finite) {
             return;
         }
@@ -79,18 +87,32 @@ public final class DecomposeCommand {
         if (o.posWeights() != null) {
             weights.add("--pos-weight");
         }
-        throw new UsageException(weights.isEmpty()
-                ? "--y-pred: the loss of " + o.yPred() + " overflows (is not a finite number): its values are too large"
-                : String.join(", ", weights) + ": the loss overflows (is not a finite number) with these weights;"
-                        + " scale them down");
+        throw new UsageException(
+                weights.isEmpty()
+                        ? "--y-pred: the loss of " + o.yPred()
+                                + " overflows (is not a finite number): its values are too large"
+                        : String.join(", ", weights)
+                                + ": the loss overflows (is not a finite number) with these weights;"
+                                + " scale them down");
     }
 
     private static LossSpec spec(DecomposeOptions o, int classes, boolean indexLabels) {
         double[] weights = weights(o.classWeights(), classes, "--class-weights");
         double[] posWeights = weights(o.posWeights(), classes, "--pos-weight");
         try {
-            return new LossSpec(o.loss(), o.convention(), o.fromLogits(), weights, posWeights, o.gammaOr(),
-                    o.alphaOr(), o.dice(), o.smoothOr(), o.diceEpsilonOr(), indexLabels, o.threshold());
+            return new LossSpec(
+                    o.loss(),
+                    o.convention(),
+                    o.fromLogits(),
+                    weights,
+                    posWeights,
+                    o.gammaOr(),
+                    o.alphaOr(),
+                    o.dice(),
+                    o.smoothOr(),
+                    o.diceEpsilonOr(),
+                    indexLabels,
+                    o.threshold());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -101,8 +123,7 @@ public final class DecomposeCommand {
             return LossSpec.ones(classes);
         }
         if (given.length != classes) {
-            throw new UsageException(option + ": expected " + classes + " values (one per class), got "
-                    + given.length);
+            throw new UsageException(option + ": expected " + classes + " values (one per class), got " + given.length);
         }
         return given;
     }
@@ -120,5 +141,4 @@ public final class DecomposeCommand {
         }
         return given;
     }
-
 }

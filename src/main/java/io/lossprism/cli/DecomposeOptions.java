@@ -15,10 +15,24 @@ import java.util.Locale;
  * The options of {@code decompose}, parsed and checked one by one; each error names its option. A
  * parameter left out is null here and takes the convention's own default ({@link #gammaOr} and the like).
  */
-record DecomposeOptions(Path yTrue, Path yPred, Layout layout, LossFunction loss, Convention convention,
-                        double[] classWeights, double[] posWeights, boolean fromLogits, double threshold,
-                        List<String> classNames, boolean json, Double gamma, Double alpha, DiceMode dice,
-                        Double smooth, Double diceEpsilon, Precision precision) {
+record DecomposeOptions(
+        Path yTrue,
+        Path yPred,
+        Layout layout,
+        LossFunction loss,
+        Convention convention,
+        double[] classWeights,
+        double[] posWeights,
+        boolean fromLogits,
+        double threshold,
+        List<String> classNames,
+        boolean json,
+        Double gamma,
+        Double alpha,
+        DiceMode dice,
+        Double smooth,
+        Double diceEpsilon,
+        Precision precision) {
 
     static final String USAGE = """
             Usage: java -jar target/lossprism.jar decompose --y-true T.npy --y-pred P.npy [options]
@@ -76,12 +90,16 @@ record DecomposeOptions(Path yTrue, Path yPred, Layout layout, LossFunction loss
                 case "--y-true" -> yTrue = Path.of(value);
                 case "--y-pred" -> yPred = Path.of(value);
                 case "--layout" -> layout = choice(option, value, () -> Layout.parse(value), "nhwc, nchw");
-                case "--loss" -> loss = choice(option, value, () -> LossFunction.parse(value),
-                        "bce, focal, dice, bce_dice, cce");
-                case "--convention" -> convention = choice(option, value, () -> Convention.parse(value),
-                        "keras, keras-torch, keras-jax, torch, pytorch, dl4j");
-                case "--precision" -> precision = choice(option, value, () -> Precision.parse(value),
-                        "float32, float64");
+                case "--loss" ->
+                    loss = choice(option, value, () -> LossFunction.parse(value), "bce, focal, dice, bce_dice, cce");
+                case "--convention" ->
+                    convention = choice(
+                            option,
+                            value,
+                            () -> Convention.parse(value),
+                            "keras, keras-torch, keras-jax, torch, pytorch, dl4j");
+                case "--precision" ->
+                    precision = choice(option, value, () -> Precision.parse(value), "float32, float64");
                 case "--class-weights" -> classWeights = positives(option, value);
                 case "--pos-weight" -> posWeights = positives(option, value);
                 case "--threshold" -> threshold = number(option, value, 0, 1, false);
@@ -89,8 +107,9 @@ record DecomposeOptions(Path yTrue, Path yPred, Layout layout, LossFunction loss
                 case "--format" -> json = choice(option, value, () -> parseFormat(value), "table, json");
                 case "--gamma" -> gamma = number(option, value, 0, 100, true);
                 case "--alpha" -> alpha = value.equals("none") ? Double.NaN : number(option, value, 0, 1, true);
-                case "--dice" -> dice = choice(option, value,
-                        () -> DiceMode.valueOf(value.toUpperCase(Locale.ROOT)), "micro, macro");
+                case "--dice" ->
+                    dice = choice(
+                            option, value, () -> DiceMode.valueOf(value.toUpperCase(Locale.ROOT)), "micro, macro");
                 case "--smooth" -> smooth = number(option, value, 0, 1e9, true);
                 case "--dice-epsilon" -> diceEpsilon = number(option, value, 0, 1, true);
                 default -> throw new UsageException(unknown(option));
@@ -99,8 +118,24 @@ record DecomposeOptions(Path yTrue, Path yPred, Layout layout, LossFunction loss
         if (yTrue == null || yPred == null) {
             throw new UsageException("decompose needs --y-true FILE and --y-pred FILE");
         }
-        return new DecomposeOptions(yTrue, yPred, layout, loss, convention, classWeights, posWeights, fromLogits,
-                threshold, classNames, json, gamma, alpha, dice, smooth, diceEpsilon, precision);
+        return new DecomposeOptions(
+                yTrue,
+                yPred,
+                layout,
+                loss,
+                convention,
+                classWeights,
+                posWeights,
+                fromLogits,
+                threshold,
+                classNames,
+                json,
+                gamma,
+                alpha,
+                dice,
+                smooth,
+                diceEpsilon,
+                precision);
     }
 
     /** Focal gamma: as given, or the convention's default. */
@@ -128,9 +163,24 @@ record DecomposeOptions(Path yTrue, Path yPred, Layout layout, LossFunction loss
         return precision != null ? precision : convention.defaultPrecision(saved);
     }
 
-    private static final List<String> OPTIONS = List.of("--y-true", "--y-pred", "--layout", "--loss",
-            "--convention", "--precision", "--class-weights", "--pos-weight", "--threshold", "--classes", "--format",
-            "--gamma", "--alpha", "--dice", "--smooth", "--dice-epsilon", "--from-logits");
+    private static final List<String> OPTIONS = List.of(
+            "--y-true",
+            "--y-pred",
+            "--layout",
+            "--loss",
+            "--convention",
+            "--precision",
+            "--class-weights",
+            "--pos-weight",
+            "--threshold",
+            "--classes",
+            "--format",
+            "--gamma",
+            "--alpha",
+            "--dice",
+            "--smooth",
+            "--dice-epsilon",
+            "--from-logits");
 
     private static boolean known(String option) {
         return OPTIONS.contains(option);

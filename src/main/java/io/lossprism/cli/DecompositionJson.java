@@ -13,8 +13,7 @@ import java.util.List;
 /** The machine-readable answer: exactly the documented fields; an undefined number is null. */
 final class DecompositionJson {
 
-    private DecompositionJson() {
-    }
+    private DecompositionJson() {}
 
     static String render(Decomposition d, LossSpec spec, Precision precision, List<String> names) {
         JsonArray classes = new JsonArray();
@@ -22,15 +21,20 @@ final class DecompositionJson {
             classes.add(ReportJson.classReport(ClassReport.of(c, names.get(c.index()))));
         }
         return new JsonObject()
-                .put("loss", ReportJson.number(d.loss()))
-                .put("convention", spec.convention().label())
-                .put("precision", precision.label())
-                .put("lossFunction", spec.function().label())
-                .put("classes", classes)
-                .put("iou", new JsonObject()
-                        .put("micro", ReportJson.number(d.iou().micro()))
-                        .put("macro", ReportJson.number(d.iou().macro()))
-                        .put("frequencyWeighted", ReportJson.number(d.iou().frequencyWeighted())))
-                .encodePrettily() + System.lineSeparator();
+                        .put("loss", ReportJson.number(d.loss()))
+                        .put("convention", spec.convention().label())
+                        .put("precision", precision.label())
+                        .put("lossFunction", spec.function().label())
+                        .put("classes", classes)
+                        .put(
+                                "iou",
+                                new JsonObject()
+                                        .put("micro", ReportJson.number(d.iou().micro()))
+                                        .put("macro", ReportJson.number(d.iou().macro()))
+                                        .put(
+                                                "frequencyWeighted",
+                                                ReportJson.number(d.iou().frequencyWeighted())))
+                        .encodePrettily()
+                + System.lineSeparator();
     }
 }

@@ -15,12 +15,17 @@ import java.util.Objects;
  * @param rules            one settings record per rule kind, enabled or not
  * @param webhooks         URLs that receive Alertmanager-format POSTs on firing and resolution
  */
-public record AlertsConfig(int warmupIterations, Smoothing smoothing, List<RuleSettings> rules,
-                           List<String> webhooks, int webhookTimeoutMs, int webhookRetries) {
+public record AlertsConfig(
+        int warmupIterations,
+        Smoothing smoothing,
+        List<RuleSettings> rules,
+        List<String> webhooks,
+        int webhookTimeoutMs,
+        int webhookRetries) {
 
-  public AlertsConfig {
-    Objects.requireNonNull(smoothing, "smoothing");
-    rules = List.copyOf(rules);
-    webhooks = List.copyOf(webhooks);
-  }
+    public AlertsConfig {
+        Objects.requireNonNull(smoothing, "smoothing");
+        rules = List.copyOf(rules);
+        webhooks = List.copyOf(webhooks);
+    }
 }

@@ -6,7 +6,7 @@ package io.lossprism.config;
  */
 public record CheckpointConfig(int everyIterations, double everyMinutes, int keep) {
 
-  public long everyMillis() {
-    return Math.round(everyMinutes * 60_000);
-  }
+    public long everyMillis() {
+        return Math.round(everyMinutes * 60_000);
+    }
 }

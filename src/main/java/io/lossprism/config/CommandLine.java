@@ -17,63 +17,64 @@ import java.util.List;
  */
 public record CommandLine(String command, Path configFile, List<String> overrides, List<String> rest) {
 
-  private static final String TRAIN = "train";
-  private static final String HELP = "help";
+    private static final String TRAIN = "train";
+    private static final String HELP = "help";
 
-  private static final String CONFIG = "--config";
-  private static final String SET = "--set";
+    private static final String CONFIG = "--config";
+    private static final String SET = "--set";
 
-  public CommandLine {
-    overrides = List.copyOf(overrides);
-    rest = List.copyOf(rest);
-  }
+    public CommandLine {
+        overrides = List.copyOf(overrides);
+        rest = List.copyOf(rest);
+    }
 
-  /**
-   * Parses: [COMMAND] [--config FILE] [--set key=value]... ; COMMAND is an optional first word not
-   * starting with "-" (default "train"); {@code --set} may repeat; {@code --set=key=value} and
-   * {@code --config=FILE} forms too; {@code -h}/{@code --help} gives command "help". Other
-   * arguments are left in {@link #rest} for the command to parse, but "train" takes none.
-   *
-   * @throws ConfigException (one line) on a missing value, a --set without '=', a repeated
-   *     --config, or an argument "train" does not take
-   */
-  public static CommandLine parse(String... args) {
-    Deque<String> queue = new ArrayDeque<>(List.of(args));
-    String command = !queue.isEmpty() && !queue.peekFirst().startsWith("-") ? queue.removeFirst() : TRAIN;
-    Path configFile = null;
-    List<String> overrides = new ArrayList<>();
-    List<String> rest = new ArrayList<>();
-    boolean help = false;
-    while (!queue.isEmpty()) {
-      String arg = queue.removeFirst();
-      if (arg.equals("-h") || arg.equals("--help")) {
-        help = true;
-      } else if (isOption(arg, CONFIG)) {
-        if (configFile != null) {
-          throw new ConfigException(CONFIG + " given more than once");
+    /**
+     * Parses: [COMMAND] [--config FILE] [--set key=value]... ; COMMAND is an optional first word not
+     * starting with "-" (default "train"); {@code --set} may repeat; {@code --set=key=value} and
+     * {@code --config=FILE} forms too; {@code -h}/{@code --help} gives command "help". Other
+     * arguments are left in {@link #rest} for the command to parse, but "train" takes none.
+     *
+     * @throws ConfigException (one line) on a missing value, a --set without '=', a repeated
+     *     --config, or an argument "train" does not take
+     */
+    public static CommandLine parse(String... args) {
+        Deque<String> queue = new ArrayDeque<>(List.of(args));
+        String command = !queue.isEmpty() && !queue.peekFirst().startsWith("-") ? queue.removeFirst() : TRAIN;
+        Path configFile = null;
+        List<String> overrides = new ArrayList<>();
+        List<String> rest = new ArrayList<>();
+        boolean help = false;
+        while (!queue.isEmpty()) {
+            String arg = queue.removeFirst();
+            if (arg.equals("-h") || arg.equals("--help")) {
+                help = true;
+            } else if (isOption(arg, CONFIG)) {
+                if (configFile != null) {
+                    throw new ConfigException(CONFIG + " given more than once");
+                }
+                configFile = path(value(arg, CONFIG, "FILE", queue));
+            } else if (isOption(arg, SET)) {
+                overrides.add(
+                        Assignment.parse(value(arg, SET, "key=value", queue)).text());
+            } else {
+                rest.add(arg);
+            }
         }
-        configFile = path(value(arg, CONFIG, "FILE", queue));
-      } else if (isOption(arg, SET)) {
-        overrides.add(Assignment.parse(value(arg, SET, "key=value", queue)).text());
-      } else {
-        rest.add(arg);
-      }
+        if (help || command.equals(HELP)) {
+            return new CommandLine(HELP, configFile, overrides, rest);
+        }
+        if (command.equals(TRAIN) && !rest.isEmpty()) {
+            String first = rest.get(0);
+            String what = first.startsWith("-") ? "unknown option" : "unexpected argument";
+            throw new ConfigException(what + " '" + first + "' for command 'train'; it takes --config FILE, "
+                    + "--set key=value and --help");
+        }
+        return new CommandLine(command, configFile, overrides, rest);
     }
-    if (help || command.equals(HELP)) {
-      return new CommandLine(HELP, configFile, overrides, rest);
-    }
-    if (command.equals(TRAIN) && !rest.isEmpty()) {
-      String first = rest.get(0);
-      String what = first.startsWith("-") ? "unknown option" : "unexpected argument";
-      throw new ConfigException(what + " '" + first + "' for command 'train'; it takes --config FILE, "
-          + "--set key=value and --help");
-    }
-    return new CommandLine(command, configFile, overrides, rest);
-  }
 
-  /** Short usage text, several lines. */
-  public static String usage() {
-    return """
+    /** Short usage text, several lines. */
+    public static String usage() {
+        return """
         Usage: java -jar target/lossprism.jar [COMMAND] [--config FILE] [--set key=value]...
           COMMAND          train (the default): train with the dashboard up
                            decompose: explain a saved batch's loss per class (decompose --help)
@@ -88,31 +89,31 @@ public record CommandLine(String command, Path configFile, List<String> override
                            or --set training.classes=[disc,ring]; may repeat, wins over --config
           -h, --help       show this help
         """;
-  }
-
-  private static boolean isOption(String arg, String name) {
-    return arg.equals(name) || arg.startsWith(name + "=");
-  }
-
-  /** The value of an option, from "--name=value" or from the next argument. */
-  private static String value(String arg, String name, String placeholder, Deque<String> queue) {
-    String value;
-    if (arg.length() > name.length()) {
-      value = arg.substring(name.length() + 1);
-    } else {
-      value = queue.isEmpty() || queue.peekFirst().startsWith("--") ? "" : queue.removeFirst();
     }
-    if (value.isEmpty()) {
-      throw new ConfigException(name + " needs a value: " + name + " " + placeholder);
-    }
-    return value;
-  }
 
-  private static Path path(String text) {
-    try {
-      return Path.of(text);
-    } catch (InvalidPathException e) {
-      throw new ConfigException(CONFIG + " '" + text + "': not a valid path (" + e.getReason() + ")", e);
+    private static boolean isOption(String arg, String name) {
+        return arg.equals(name) || arg.startsWith(name + "=");
     }
-  }
+
+    /** The value of an option, from "--name=value" or from the next argument. */
+    private static String value(String arg, String name, String placeholder, Deque<String> queue) {
+        String value;
+        if (arg.length() > name.length()) {
+            value = arg.substring(name.length() + 1);
+        } else {
+            value = queue.isEmpty() || queue.peekFirst().startsWith("--") ? "" : queue.removeFirst();
+        }
+        if (value.isEmpty()) {
+            throw new ConfigException(name + " needs a value: " + name + " " + placeholder);
+        }
+        return value;
+    }
+
+    private static Path path(String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new ConfigException(CONFIG + " '" + text + "': not a valid path (" + e.getReason() + ")", e);
+        }
+    }
 }

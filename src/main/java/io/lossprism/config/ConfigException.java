@@ -6,17 +6,17 @@ package io.lossprism.config;
  */
 public final class ConfigException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public ConfigException(String message) {
-    super(oneLine(message));
-  }
+    public ConfigException(String message) {
+        super(oneLine(message));
+    }
 
-  public ConfigException(String message, Throwable cause) {
-    super(oneLine(message), cause);
-  }
+    public ConfigException(String message, Throwable cause) {
+        super(oneLine(message), cause);
+    }
 
-  private static String oneLine(String message) {
-    return message.replaceAll("\\s*\\R\\s*", " ").strip();
-  }
+    private static String oneLine(String message) {
+        return message.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
 }

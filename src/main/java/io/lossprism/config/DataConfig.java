@@ -12,23 +12,32 @@ import java.util.Objects;
  * unreadable or inconsistent file by {@code onBadFile} (fail or skip), an image whose header declares
  * more than {@code maxImagePixels} pixels being such a file.
  */
-public record DataConfig(String source, String folder, String masks, String resize, double validationFraction,
-                         String onBadFile, int maxImagePixels, int trainImages, int validationImages, long seed,
-                         boolean balanced) {
+public record DataConfig(
+        String source,
+        String folder,
+        String masks,
+        String resize,
+        double validationFraction,
+        String onBadFile,
+        int maxImagePixels,
+        int trainImages,
+        int validationImages,
+        long seed,
+        boolean balanced) {
 
-  public DataConfig {
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(folder, "folder");
-    Objects.requireNonNull(masks, "masks");
-    Objects.requireNonNull(resize, "resize");
-    Objects.requireNonNull(onBadFile, "onBadFile");
-  }
+    public DataConfig {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(masks, "masks");
+        Objects.requireNonNull(resize, "resize");
+        Objects.requireNonNull(onBadFile, "onBadFile");
+    }
 
-  public boolean synthetic() {
-    return "synthetic".equals(source);
-  }
+    public boolean synthetic() {
+        return "synthetic".equals(source);
+    }
 
-  public boolean skipBadFiles() {
-    return "skip".equals(onBadFile);
-  }
+    public boolean skipBadFiles() {
+        return "skip".equals(onBadFile);
+    }
 }

@@ -12,12 +12,18 @@ import java.util.Objects;
  * @param maxRequestBytes   the largest request body accepted
  * @param requestsPerSecond requests and WebSocket messages allowed per client address and second
  */
-public record HttpConfig(String host, int port, String token, boolean protectReads, List<String> allowedOrigins,
-                         int maxRequestBytes, int requestsPerSecond) {
+public record HttpConfig(
+        String host,
+        int port,
+        String token,
+        boolean protectReads,
+        List<String> allowedOrigins,
+        int maxRequestBytes,
+        int requestsPerSecond) {
 
-  public HttpConfig {
-    Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(token, "token");
-    allowedOrigins = List.copyOf(allowedOrigins);
-  }
+    public HttpConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(token, "token");
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
 }

@@ -17,21 +17,27 @@ import java.util.Objects;
  * @param bceDiceWeights the weights of the cross-entropy and Dice parts of bce_dice, or empty for
  *                       [1/(C*H*W), 1] (Keras' mean BCE + Dice)
  */
-public record LossConfig(String function, List<Double> posWeight, double focalGamma, double focalAlpha, String dice,
-                         double diceSmooth, List<Double> bceDiceWeights) {
+public record LossConfig(
+        String function,
+        List<Double> posWeight,
+        double focalGamma,
+        double focalAlpha,
+        String dice,
+        double diceSmooth,
+        List<Double> bceDiceWeights) {
 
-  public LossConfig {
-    Objects.requireNonNull(function, "function");
-    Objects.requireNonNull(dice, "dice");
-    posWeight = List.copyOf(posWeight);
-    bceDiceWeights = List.copyOf(bceDiceWeights);
-    if (!bceDiceWeights.isEmpty() && bceDiceWeights.size() != 2) {
-      throw new IllegalArgumentException("bceDiceWeights has " + bceDiceWeights.size() + " entries, not 2");
+    public LossConfig {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(dice, "dice");
+        posWeight = List.copyOf(posWeight);
+        bceDiceWeights = List.copyOf(bceDiceWeights);
+        if (!bceDiceWeights.isEmpty() && bceDiceWeights.size() != 2) {
+            throw new IllegalArgumentException("bceDiceWeights has " + bceDiceWeights.size() + " entries, not 2");
+        }
     }
-  }
 
-  /** Plain binary cross-entropy, the built-in default, for {@code classes} classes. */
-  public static LossConfig bce(int classes) {
-    return new LossConfig("bce", Collections.nCopies(classes, 1.0), 2, Double.NaN, "micro", 1, List.of());
-  }
+    /** Plain binary cross-entropy, the built-in default, for {@code classes} classes. */
+    public static LossConfig bce(int classes) {
+        return new LossConfig("bce", Collections.nCopies(classes, 1.0), 2, Double.NaN, "micro", 1, List.of());
+    }
 }

@@ -10,26 +10,33 @@ import java.util.Objects;
  * {@code file}, a Keras 3 {@code .h5}. {@code sha256} is empty or the hex SHA-256 the file must have:
  * a run records its file's hash there, so a changed file is noticed when the run resumes.
  */
-public record ModelConfig(String source, String file, String sha256, int depth, int baseFilters, boolean batchNorm,
-                          double dropout, String upsampling) {
+public record ModelConfig(
+        String source,
+        String file,
+        String sha256,
+        int depth,
+        int baseFilters,
+        boolean batchNorm,
+        double dropout,
+        String upsampling) {
 
-  public static final String UNET = "unet";
-  public static final String DL4J = "dl4j";
-  public static final String KERAS = "keras";
+    public static final String UNET = "unet";
+    public static final String DL4J = "dl4j";
+    public static final String KERAS = "keras";
 
-  public ModelConfig {
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(sha256, "sha256");
-    Objects.requireNonNull(upsampling, "upsampling");
-  }
+    public ModelConfig {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(sha256, "sha256");
+        Objects.requireNonNull(upsampling, "upsampling");
+    }
 
-  /** True when the network comes from a file rather than being built here. */
-  public boolean fromFile() {
-    return !UNET.equals(source);
-  }
+    /** True when the network comes from a file rather than being built here. */
+    public boolean fromFile() {
+        return !UNET.equals(source);
+    }
 
-  public boolean bilinear() {
-    return "bilinear".equals(upsampling);
-  }
+    public boolean bilinear() {
+        return "bilinear".equals(upsampling);
+    }
 }

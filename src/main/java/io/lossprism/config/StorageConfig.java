@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record StorageConfig(Path dir, boolean resume, int detailIterations, int downsampleFactor) {
 
-  public StorageConfig {
-    Objects.requireNonNull(dir, "dir");
-  }
+    public StorageConfig {
+        Objects.requireNonNull(dir, "dir");
+    }
 }

@@ -19,8 +19,14 @@ public final class FolderDataset implements Dataset {
     private final int skippedCount;
     private final List<SkippedFile> skipped;
 
-    FolderDataset(Path folder, int size, int classes, List<LoadedImage> train, List<LoadedImage> validation, int skippedCount,
-                  List<SkippedFile> skipped) {
+    FolderDataset(
+            Path folder,
+            int size,
+            int classes,
+            List<LoadedImage> train,
+            List<LoadedImage> validation,
+            int skippedCount,
+            List<SkippedFile> skipped) {
         this.folder = folder;
         this.size = size;
         this.classes = classes;
@@ -40,11 +46,28 @@ public final class FolderDataset implements Dataset {
      * @param maxImagePixels images whose header declares more pixels are bad files, never decoded
      * @throws DatasetException for an unusable folder, a bad file (unless skipped) or no training image
      */
-    public static FolderDataset load(Path folder, List<String> classes, int imageSize, MaskCoding masks, Resize resize,
-                                     double validationFraction, boolean skipBadFiles, long maxImagePixels,
-                                     ProgressListener progress) {
-        return new FolderLoader(folder, classes, imageSize, masks, resize, validationFraction, skipBadFiles,
-                maxImagePixels, DecodeMemory.quarterOfHeap(), progress).load();
+    public static FolderDataset load(
+            Path folder,
+            List<String> classes,
+            int imageSize,
+            MaskCoding masks,
+            Resize resize,
+            double validationFraction,
+            boolean skipBadFiles,
+            long maxImagePixels,
+            ProgressListener progress) {
+        return new FolderLoader(
+                        folder,
+                        classes,
+                        imageSize,
+                        masks,
+                        resize,
+                        validationFraction,
+                        skipBadFiles,
+                        maxImagePixels,
+                        DecodeMemory.quarterOfHeap(),
+                        progress)
+                .load();
     }
 
     @Override

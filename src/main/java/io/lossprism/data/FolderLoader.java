@@ -38,9 +38,17 @@ final class FolderLoader {
     private final DecodeMemory memory;
     private final ProgressListener progress;
 
-    FolderLoader(Path folder, List<String> classes, int size, MaskCoding coding, Resize resize,
-                 double validationFraction, boolean skipBadFiles, long maxImagePixels, DecodeMemory memory,
-                 ProgressListener progress) {
+    FolderLoader(
+            Path folder,
+            List<String> classes,
+            int size,
+            MaskCoding coding,
+            Resize resize,
+            double validationFraction,
+            boolean skipBadFiles,
+            long maxImagePixels,
+            DecodeMemory memory,
+            ProgressListener progress) {
         if (classes.isEmpty()) {
             throw new IllegalArgumentException("at least one class is needed");
         }
@@ -68,8 +76,8 @@ final class FolderLoader {
     FolderDataset load() {
         long start = System.nanoTime();
         FolderScan scan = FolderScan.of(folder);
-        ImageMaskLoader loader = new ImageMaskLoader(scan.masks(), classes, size, coding, resize, maxImagePixels,
-                memory);
+        ImageMaskLoader loader =
+                new ImageMaskLoader(scan.masks(), classes, size, coding, resize, maxImagePixels, memory);
         List<Path> files = scan.files();
         List<LoadedImage> train = new ArrayList<>();
         List<LoadedImage> validation = new ArrayList<>();
@@ -92,8 +100,8 @@ final class FolderLoader {
                 }
                 if (bad != null) {
                     if (!skipBadFiles) {
-                        throw new DatasetException(bad.path(), bad.reason()
-                                + " (data.onBadFile: skip would leave it out)");
+                        throw new DatasetException(
+                                bad.path(), bad.reason() + " (data.onBadFile: skip would leave it out)");
                     }
                     LOG.warn("bad file skipped: {}", bad.getMessage());
                     skippedCount++;
@@ -111,10 +119,15 @@ final class FolderLoader {
             throw new DatasetException("data.folder: no training images in " + folder + ": all " + files.size()
                     + " images were skipped as bad files");
         }
-        FolderDataset dataset = new FolderDataset(folder, size, classes.size(), train, validation, skippedCount,
-                skipped);
-        LOG.info("dataset loaded: folder={} train={} validation={} skipped={} ignoredFiles={} memoryMB={} seconds={}",
-                folder, train.size(), validation.size(), skippedCount, scan.ignored(),
+        FolderDataset dataset =
+                new FolderDataset(folder, size, classes.size(), train, validation, skippedCount, skipped);
+        LOG.info(
+                "dataset loaded: folder={} train={} validation={} skipped={} ignoredFiles={} memoryMB={} seconds={}",
+                folder,
+                train.size(),
+                validation.size(),
+                skippedCount,
+                scan.ignored(),
                 String.format(Locale.ROOT, "%.1f", dataset.memoryBytes() / 1e6),
                 String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
         return dataset;
@@ -128,8 +141,8 @@ final class FolderLoader {
             String name = FolderScan.name(file);
             Path first = byName.putIfAbsent(name, file);
             if (first != null) {
-                pending.add(CompletableFuture.failedFuture(new DatasetException(file, "same name as " + first
-                        + "; masks are found by image name, so names must be unique")));
+                pending.add(CompletableFuture.failedFuture(new DatasetException(
+                        file, "same name as " + first + "; masks are found by image name, so names must be unique")));
             } else {
                 pending.add(pool.submit(() -> loader.load(file, name)));
             }
@@ -157,7 +170,8 @@ final class FolderLoader {
     private static void keepOneForTraining(List<LoadedImage> train, List<LoadedImage> validation) {
         if (train.isEmpty() && !validation.isEmpty()) {
             LoadedImage moved = validation.stream()
-                    .max(Comparator.comparingInt((LoadedImage s) -> HashSplit.bucket(s.name())).thenComparing(LoadedImage::name))
+                    .max(Comparator.comparingInt((LoadedImage s) -> HashSplit.bucket(s.name()))
+                            .thenComparing(LoadedImage::name))
                     .orElseThrow();
             validation.remove(moved);
             train.add(moved);

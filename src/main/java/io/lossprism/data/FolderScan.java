@@ -20,8 +20,8 @@ record FolderScan(Path images, Path masks, List<Path> files, int ignored) {
 
     private static final Logger LOG = LoggerFactory.getLogger(FolderDataset.class);
 
-    private static final String LAYOUT = " (a dataset folder holds images/ and masks/; see \"Train on your own data\""
-            + " in README.md)";
+    private static final String LAYOUT =
+            " (a dataset folder holds images/ and masks/; see \"Train on your own data\"" + " in README.md)";
 
     /** @throws DatasetException naming data.folder when the folder is unusable as a whole */
     static FolderScan of(Path folder) {
@@ -35,13 +35,14 @@ record FolderScan(Path images, Path masks, List<Path> files, int ignored) {
         Path masks = folder.resolve("masks");
         for (Path required : List.of(images, masks)) {
             if (!Files.isDirectory(required)) {
-                throw new DatasetException("data.folder: " + folder + " has no " + required.getFileName() + "/ directory"
-                        + LAYOUT);
+                throw new DatasetException(
+                        "data.folder: " + folder + " has no " + required.getFileName() + "/ directory" + LAYOUT);
             }
         }
         List<Path> all;
         try (Stream<Path> entries = Files.list(images)) {
-            all = entries.sorted(Comparator.comparing(path -> path.getFileName().toString())).toList();
+            all = entries.sorted(Comparator.comparing(path -> path.getFileName().toString()))
+                    .toList();
         } catch (IOException e) {
             throw new DatasetException("data.folder: cannot list " + images + ": " + e.getMessage());
         }
@@ -49,13 +50,18 @@ record FolderScan(Path images, Path masks, List<Path> files, int ignored) {
         List<Path> named = all.stream().filter(FolderScan::isImage).toList();
         List<Path> files = named.stream().filter(Files::isRegularFile).toList();
         if (files.size() < named.size()) {
-            List<Path> odd = named.stream().filter(path -> !Files.isRegularFile(path)).toList();
-            LOG.warn("ignored {} entries of {} named like images that are not regular files (a directory, a FIFO,"
-                    + " a broken link or a link loop), first {}", odd.size(), images, odd.get(0).getFileName());
+            List<Path> odd =
+                    named.stream().filter(path -> !Files.isRegularFile(path)).toList();
+            LOG.warn(
+                    "ignored {} entries of {} named like images that are not regular files (a directory, a FIFO,"
+                            + " a broken link or a link loop), first {}",
+                    odd.size(),
+                    images,
+                    odd.get(0).getFileName());
         }
         if (files.isEmpty()) {
-            throw new DatasetException("data.folder: no images in " + images + " (looked for .png, .jpg and .jpeg files)"
-                    + LAYOUT);
+            throw new DatasetException(
+                    "data.folder: no images in " + images + " (looked for .png, .jpg and .jpeg files)" + LAYOUT);
         }
         return new FolderScan(images, masks, files, all.size() - files.size());
     }

@@ -12,8 +12,7 @@ public final class HashSplit {
 
     static final int BUCKETS = 10_000;
 
-    private HashSplit() {
-    }
+    private HashSplit() {}
 
     /** 0 .. 9999: CRC32 of the UTF-8 name, modulo 10,000. */
     public static int bucket(String name) {

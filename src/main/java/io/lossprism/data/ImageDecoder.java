@@ -28,8 +28,14 @@ final class ImageDecoder implements AutoCloseable {
     private final long decodedBytes;
     private boolean closed;
 
-    private ImageDecoder(Path path, ImageInputStream stream, ImageReader reader, int width, int height,
-                         int bitsPerSample, long decodedBytes) {
+    private ImageDecoder(
+            Path path,
+            ImageInputStream stream,
+            ImageReader reader,
+            int width,
+            int height,
+            int bitsPerSample,
+            long decodedBytes) {
         this.path = path;
         this.stream = stream;
         this.reader = reader;
@@ -144,7 +150,8 @@ final class ImageDecoder implements AutoCloseable {
 
     /** The exception's message and those of its first causes: ImageIO's own messages are vague. */
     private static String why(Throwable e) {
-        StringBuilder text = new StringBuilder(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+        StringBuilder text = new StringBuilder(
+                e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         Throwable cause = e.getCause();
         for (int depth = 0; cause != null && depth < 3; depth++, cause = cause.getCause()) {
             text.append(" (").append(cause.getClass().getSimpleName());

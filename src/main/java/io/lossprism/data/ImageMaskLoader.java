@@ -27,8 +27,14 @@ final class ImageMaskLoader {
     private final long maxPixels;
     private final DecodeMemory memory;
 
-    ImageMaskLoader(Path masks, List<String> classes, int size, MaskCoding coding, Resize resize, long maxPixels,
-                    DecodeMemory memory) {
+    ImageMaskLoader(
+            Path masks,
+            List<String> classes,
+            int size,
+            MaskCoding coding,
+            Resize resize,
+            long maxPixels,
+            DecodeMemory memory) {
         this.masks = masks;
         this.classes = List.copyOf(classes);
         this.size = size;
@@ -42,8 +48,10 @@ final class ImageMaskLoader {
     LoadedImage load(Path imagePath, String name) {
         try (ImageDecoder image = ImageDecoder.open(imagePath)) {
             if (image.pixels() > maxPixels) {
-                throw new DatasetException(imagePath, "image is " + image.describe() + ", more than"
-                        + " data.maxImagePixels (" + maxPixels + "); not decoded");
+                throw new DatasetException(
+                        imagePath,
+                        "image is " + image.describe() + ", more than" + " data.maxImagePixels (" + maxPixels
+                                + "); not decoded");
             }
             Fit fit = Fit.of(resize, image.width(), image.height(), size);
             // decoded() closes the image, so the full-size pixels are gone before its masks are decoded
@@ -60,8 +68,7 @@ final class ImageMaskLoader {
         if (binary && Files.isDirectory(folder)) {
             readBinary(folder, imagePath, width, height, fit, bits);
         } else if (!binary && Files.isRegularFile(file)) {
-            decodeMask(file, imagePath, width, height,
-                    mask -> MaskFitter.index(file, mask, fit, classes.size(), bits));
+            decodeMask(file, imagePath, width, height, mask -> MaskFitter.index(file, mask, fit, classes.size(), bits));
         } else {
             throw missing(imagePath, folder, file);
         }
@@ -74,15 +81,17 @@ final class ImageMaskLoader {
             boolean known = fileName.endsWith(".png")
                     && classes.contains(fileName.substring(0, fileName.length() - ".png".length()));
             if (!fileName.startsWith(".") && (!known || !Files.isRegularFile(entry))) {
-                throw new DatasetException(entry, "not the mask of a class; binary masks are <class>.png, one per class of"
-                        + " training.classes " + classes);
+                throw new DatasetException(
+                        entry,
+                        "not the mask of a class; binary masks are <class>.png, one per class of" + " training.classes "
+                                + classes);
             }
         }
         for (int c = 0; c < classes.size(); c++) {
             Path file = folder.resolve(classes.get(c) + ".png");
             if (!Files.isRegularFile(file)) {
-                throw new DatasetException(file, "missing; binary masks need one PNG per class of training.classes "
-                        + classes);
+                throw new DatasetException(
+                        file, "missing; binary masks need one PNG per class of training.classes " + classes);
             }
             int plane = c;
             decodeMask(file, imagePath, width, height, mask -> MaskFitter.binary(mask, fit, plane, bits));
@@ -92,8 +101,10 @@ final class ImageMaskLoader {
     private void decodeMask(Path file, Path imagePath, int width, int height, Consumer<BufferedImage> use) {
         try (ImageDecoder mask = ImageDecoder.open(file)) {
             if (mask.width() != width || mask.height() != height) {
-                throw new DatasetException(file, "mask is " + mask.width() + "x" + mask.height() + " but image "
-                        + imagePath + " is " + width + "x" + height);
+                throw new DatasetException(
+                        file,
+                        "mask is " + mask.width() + "x" + mask.height() + " but image " + imagePath + " is " + width
+                                + "x" + height);
             }
             decoded(mask, decodedMask -> {
                 use.accept(decodedMask);
@@ -108,7 +119,8 @@ final class ImageMaskLoader {
      */
     @SuppressWarnings("try") // the lease is held for its scope, never read
     private <T> T decoded(ImageDecoder file, Function<BufferedImage, T> use) {
-        try (DecodeMemory.Lease lease = memory.acquire(file.decodedBytes()); file) {
+        try (DecodeMemory.Lease lease = memory.acquire(file.decodedBytes());
+                file) {
             return use.apply(file.decode());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the load was abandoned: nobody reads this result
@@ -118,11 +130,15 @@ final class ImageMaskLoader {
 
     private DatasetException missing(Path imagePath, Path folder, Path file) {
         return switch (coding) {
-            case BINARY -> new DatasetException(imagePath, "no mask folder " + folder
-                    + " (data.masks is binary: one <class>.png per class)");
+            case BINARY ->
+                new DatasetException(
+                        imagePath, "no mask folder " + folder + " (data.masks is binary: one <class>.png per class)");
             case INDEX -> new DatasetException(imagePath, "no mask " + file + " (data.masks is index)");
-            case AUTO -> new DatasetException(imagePath, "no mask: expected a folder " + folder
-                    + " with one <class>.png per class, or an index mask " + file);
+            case AUTO ->
+                new DatasetException(
+                        imagePath,
+                        "no mask: expected a folder " + folder + " with one <class>.png per class, or an index mask "
+                                + file);
         };
     }
 

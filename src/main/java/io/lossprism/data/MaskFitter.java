@@ -12,8 +12,7 @@ import java.nio.file.Path;
  */
 final class MaskFitter {
 
-    private MaskFitter() {
-    }
+    private MaskFitter() {}
 
     /** Bits for {@code classes} planes of S x S pixels. */
     static long[] allocate(int classes, int size) {
@@ -62,9 +61,12 @@ final class MaskFitter {
      * @throws DatasetException for a colour mask or a value above the class count
      */
     static void index(Path path, BufferedImage mask, Fit fit, int classes, long[] bits) {
-        if (!(mask.getColorModel() instanceof IndexColorModel) && mask.getColorModel().getNumColorComponents() != 1) {
-            throw new DatasetException(path, "an index mask must be greyscale or palette (one value per pixel),"
-                    + " this one has " + mask.getColorModel().getNumColorComponents() + " colour channels");
+        if (!(mask.getColorModel() instanceof IndexColorModel)
+                && mask.getColorModel().getNumColorComponents() != 1) {
+            throw new DatasetException(
+                    path,
+                    "an index mask must be greyscale or palette (one value per pixel)," + " this one has "
+                            + mask.getColorModel().getNumColorComponents() + " colour channels");
         }
         Raster raster = mask.getRaster();
         int width = mask.getWidth();
@@ -73,8 +75,10 @@ final class MaskFitter {
             raster.getSamples(0, y, width, 1, 0, row);
             for (int x = 0; x < width; x++) {
                 if (row[x] > classes) {
-                    throw new DatasetException(path, "value " + row[x] + " at (" + x + ", " + y + ") but there are only "
-                            + classes + " classes (training.classes; 0 = background, k = class k)");
+                    throw new DatasetException(
+                            path,
+                            "value " + row[x] + " at (" + x + ", " + y + ") but there are only " + classes
+                                    + " classes (training.classes; 0 = background, k = class k)");
                 }
             }
         }

@@ -5,7 +5,7 @@ package io.lossprism.data;
 public interface ProgressListener {
 
     /** Ignores progress. */
-    ProgressListener NONE = (done, total) -> { };
+    ProgressListener NONE = (done, total) -> {};
 
     /** Called on the loading thread after each image, loaded or skipped. */
     void loaded(int done, int total);

@@ -15,8 +15,7 @@ final class RgbFitter {
 
     static final int CHANNELS = 3;
 
-    private RgbFitter() {
-    }
+    private RgbFitter() {}
 
     static byte[] fit(BufferedImage image, Fit fit) {
         int size = fit.size();

@@ -8,7 +8,11 @@ public record SegmentationBatch(int size, int imageSize, int classes, float[] im
 
     public static SegmentationBatch allocate(int size, int imageSize, int classes) {
         int pixels = imageSize * imageSize;
-        return new SegmentationBatch(size, imageSize, classes,
-                new float[size * SyntheticShapes.CHANNELS * pixels], new float[size * classes * pixels]);
+        return new SegmentationBatch(
+                size,
+                imageSize,
+                classes,
+                new float[size * SyntheticShapes.CHANNELS * pixels],
+                new float[size * classes * pixels]);
     }
 }

@@ -75,7 +75,13 @@ public final class SyntheticShapes {
         }
         int pixels = size * size;
         for (int slot = 0; slot < indices.length; slot++) {
-            render(split, indices[slot], batch.images(), slot * CHANNELS * pixels, batch.masks(), slot * classes * pixels);
+            render(
+                    split,
+                    indices[slot],
+                    batch.images(),
+                    slot * CHANNELS * pixels,
+                    batch.masks(),
+                    slot * classes * pixels);
         }
     }
 

@@ -32,14 +32,14 @@ public final class RemediesExperiment {
     private static final int DEFAULT_ITERATIONS = 300;
     private static final int DEFAULT_EVERY = 10;
 
-    private RemediesExperiment() {
-    }
+    private RemediesExperiment() {}
 
     /** {@code experiment remedies [options]}: the only experiment so far. */
     public static void run(Path configFile, List<String> overrides, List<String> args, PrintStream out) {
         if (args.isEmpty() || !args.get(0).equals("remedies")) {
-            throw new ConfigException("experiment: unknown experiment " + (args.isEmpty() ? "(none)" : "'"
-                    + args.get(0) + "'") + "; experiments: remedies [--iterations N] [--every K]");
+            throw new ConfigException(
+                    "experiment: unknown experiment " + (args.isEmpty() ? "(none)" : "'" + args.get(0) + "'")
+                            + "; experiments: remedies [--iterations N] [--every K]");
         }
         int iterations = DEFAULT_ITERATIONS;
         int every = DEFAULT_EVERY;
@@ -51,8 +51,9 @@ public final class RemediesExperiment {
             switch (option) {
                 case "--iterations" -> iterations = positive(option, args.get(++i));
                 case "--every" -> every = positive(option, args.get(++i));
-                default -> throw new ConfigException("experiment remedies: unknown option " + option
-                        + "; options: --iterations N, --every K");
+                default ->
+                    throw new ConfigException(
+                            "experiment remedies: unknown option " + option + "; options: --iterations N, --every K");
             }
         }
         AppConfig base = ConfigLoader.load(configFile, overrides);
@@ -65,10 +66,18 @@ public final class RemediesExperiment {
         int rare = balance.rarest();
         List<String> classes = base.training().classes();
         int perEpoch = data.size(Split.TRAIN) / base.training().batchSize();
-        out.printf(Locale.ROOT, "LossPrism remedies: %s, %d px, batch %d, %d iterations (%d per epoch), validation"
-                        + " every %d; rare class %s (%.3f%% of pixels)%n", data.describe(),
-                base.training().imageSize(), base.training().batchSize(), iterations, perEpoch, every,
-                classes.get(rare), 100 * balance.prevalence(rare));
+        out.printf(
+                Locale.ROOT,
+                "LossPrism remedies: %s, %d px, batch %d, %d iterations (%d per epoch), validation"
+                        + " every %d; rare class %s (%.3f%% of pixels)%n",
+                data.describe(),
+                base.training().imageSize(),
+                base.training().batchSize(),
+                iterations,
+                perEpoch,
+                every,
+                classes.get(rare),
+                100 * balance.prevalence(rare));
         out.printf(Locale.ROOT, "positive pixels per class: %s%n", prevalences(balance, classes));
 
         List<RemedyResult> results = new ArrayList<>();
@@ -77,8 +86,13 @@ public final class RemediesExperiment {
             all.addAll(remedy.overrides());
             all.add("training.epochs=" + Math.max(1, (iterations + perEpoch - 1) / perEpoch));
             RemedyResult result = train(remedy, ConfigLoader.load(configFile, all), data, iterations, every, rare);
-            out.printf(Locale.ROOT, "  %-60s %s validation IoU %.3f, %.0f ms/step%n", remedy.label(),
-                    classes.get(rare), result.validationIou()[rare], result.millisPerStep());
+            out.printf(
+                    Locale.ROOT,
+                    "  %-60s %s validation IoU %.3f, %.0f ms/step%n",
+                    remedy.label(),
+                    classes.get(rare),
+                    result.validationIou()[rare],
+                    result.millisPerStep());
             results.add(result);
         }
         out.println();

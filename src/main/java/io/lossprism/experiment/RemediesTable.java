@@ -7,8 +7,7 @@ import java.util.Locale;
 /** The experiment's answer as a Markdown table: the rare class first in every IoU column. */
 final class RemediesTable {
 
-    private RemediesTable() {
-    }
+    private RemediesTable() {}
 
     static String render(List<RemedyResult> results, List<String> classes, int rare, int every) {
         List<Integer> order = new ArrayList<>();
@@ -20,16 +19,29 @@ final class RemediesTable {
         }
         String names = String.join(" / ", order.stream().map(classes::get).toList());
         StringBuilder out = new StringBuilder();
-        out.append("| loss configuration | train IoU (").append(names).append(") | validation IoU (").append(names)
-                .append(") | ").append(classes.get(rare)).append(" validation IoU > 0.5 at (checked every ").append(every)
+        out.append("| loss configuration | train IoU (")
+                .append(names)
+                .append(") | validation IoU (")
+                .append(names)
+                .append(") | ")
+                .append(classes.get(rare))
+                .append(" validation IoU > 0.5 at (checked every ")
+                .append(every)
                 .append(") | ms/step |\n");
         out.append("|---|---|---|---|---|\n");
         for (RemedyResult r : results) {
-            out.append("| ").append(r.remedy().label()).append(r.diverged() ? " (diverged at " + r.iterations()
-                    + ")" : "").append(" | ").append(ious(r.trainIou(), order)).append(" | ")
-                    .append(ious(r.validationIou(), order)).append(" | ")
-                    .append(r.firstRareAbove() < 0 ? "never" : "iteration " + r.firstRareAbove()).append(" | ")
-                    .append(String.format(Locale.ROOT, "%.0f", r.millisPerStep())).append(" |\n");
+            out.append("| ")
+                    .append(r.remedy().label())
+                    .append(r.diverged() ? " (diverged at " + r.iterations() + ")" : "")
+                    .append(" | ")
+                    .append(ious(r.trainIou(), order))
+                    .append(" | ")
+                    .append(ious(r.validationIou(), order))
+                    .append(" | ")
+                    .append(r.firstRareAbove() < 0 ? "never" : "iteration " + r.firstRareAbove())
+                    .append(" | ")
+                    .append(String.format(Locale.ROOT, "%.0f", r.millisPerStep()))
+                    .append(" |\n");
         }
         return out.toString();
     }

@@ -33,19 +33,20 @@ public record Remedy(String label, List<String> overrides) {
         List<Remedy> remedies = new ArrayList<>();
         remedies.add(new Remedy("bce", List.of()));
         String weights = list(balance.medianFrequencyWeights());
-        remedies.add(new Remedy("bce, classWeights=" + weights + " (median frequency)",
-                List.of("training.classWeights=" + weights)));
+        remedies.add(new Remedy(
+                "bce, classWeights=" + weights + " (median frequency)", List.of("training.classWeights=" + weights)));
         String posWeights = list(balance.negativeToPositive());
-        remedies.add(new Remedy("bce, posWeight=" + posWeights + " (neg/pos pixels)",
-                List.of("training.posWeight=" + posWeights)));
-        remedies.add(new Remedy("focal, gamma 2, alpha 0.25",
+        remedies.add(new Remedy(
+                "bce, posWeight=" + posWeights + " (neg/pos pixels)", List.of("training.posWeight=" + posWeights)));
+        remedies.add(new Remedy(
+                "focal, gamma 2, alpha 0.25",
                 List.of("training.loss=focal", "training.focalGamma=2", "training.focalAlpha=0.25")));
         remedies.add(new Remedy("dice micro, smooth 1", List.of("training.loss=dice", "training.dice=micro")));
         remedies.add(new Remedy("dice macro, smooth 1", List.of("training.loss=dice", "training.dice=macro")));
-        remedies.add(new Remedy("bce_dice micro, [1/(C*H*W), 1]",
-                List.of("training.loss=bce_dice", "training.dice=micro")));
-        remedies.add(new Remedy("bce_dice macro, [1/(C*H*W), 1]",
-                List.of("training.loss=bce_dice", "training.dice=macro")));
+        remedies.add(
+                new Remedy("bce_dice micro, [1/(C*H*W), 1]", List.of("training.loss=bce_dice", "training.dice=micro")));
+        remedies.add(
+                new Remedy("bce_dice macro, [1/(C*H*W), 1]", List.of("training.loss=bce_dice", "training.dice=macro")));
         return remedies;
     }
 
@@ -59,6 +60,9 @@ public record Remedy(String label, List<String> overrides) {
     }
 
     private static String significant(double value) {
-        return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(value)
+                .round(new MathContext(3))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 }

@@ -11,8 +11,14 @@ package io.lossprism.experiment;
  * @param millisPerStep  median time of one training step (forward, loss, backward, update)
  * @param diverged       the loss went non-finite and training stopped
  */
-public record RemedyResult(Remedy remedy, long iterations, double[] trainIou, double[] validationIou,
-                           long firstRareAbove, double millisPerStep, boolean diverged) {
+public record RemedyResult(
+        Remedy remedy,
+        long iterations,
+        double[] trainIou,
+        double[] validationIou,
+        long firstRareAbove,
+        double millisPerStep,
+        boolean diverged) {
 
     public RemedyResult {
         trainIou = trainIou.clone();

@@ -18,6 +18,7 @@ final class AccessGuard {
 
     /** Why a control without a token, or with a wrong one, is refused: over HTTP and the WebSocket alike. */
     static final String NO_TOKEN = "this needs the control token";
+
     static final String INVALID_TOKEN = "the token is not valid";
     /** Client addresses remembered by the rate limiter. */
     private static final int MAX_CLIENTS = 10_000;
@@ -30,9 +31,10 @@ final class AccessGuard {
     AccessGuard(AccessToken token, HttpConfig http) {
         this.token = token;
         this.protectReads = http.protectReads();
-        this.allowedOrigins = http.allowedOrigins().stream().map(AccessGuard::normalise).toList();
-        this.limiter = new RateLimiter(http.requestsPerSecond(), 2 * http.requestsPerSecond(), MAX_CLIENTS,
-                System::nanoTime);
+        this.allowedOrigins =
+                http.allowedOrigins().stream().map(AccessGuard::normalise).toList();
+        this.limiter =
+                new RateLimiter(http.requestsPerSecond(), 2 * http.requestsPerSecond(), MAX_CLIENTS, System::nanoTime);
     }
 
     AccessToken token() {
@@ -61,7 +63,8 @@ final class AccessGuard {
 
     /** With protectReads, a read needs the token too: as a bearer header, or for the WebSocket as ?token=. */
     void protectRead(RoutingContext ctx) {
-        if (!protectReads || token.matchesHeader(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
+        if (!protectReads
+                || token.matchesHeader(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
                 || token.matches(ctx.queryParams().get("token"))) {
             ctx.next();
         } else {
@@ -79,8 +82,11 @@ final class AccessGuard {
         if (origin == null || originAllowed(origin, ctx.request())) {
             ctx.next();
         } else {
-            refuse(ctx, 403, "origin " + (origin.length() > 100 ? origin.substring(0, 100) : origin)
-                    + " may not open the live feed; add it to http.allowedOrigins");
+            refuse(
+                    ctx,
+                    403,
+                    "origin " + (origin.length() > 100 ? origin.substring(0, 100) : origin)
+                            + " may not open the live feed; add it to http.allowedOrigins");
         }
     }
 
@@ -104,8 +110,8 @@ final class AccessGuard {
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
             int port = uri.getPort();
-            boolean defaultPort = port == -1 || "http".equals(scheme) && port == 80
-                    || "https".equals(scheme) && port == 443;
+            boolean defaultPort =
+                    port == -1 || "http".equals(scheme) && port == 80 || "https".equals(scheme) && port == 443;
             return scheme + "://" + host + (defaultPort ? "" : ":" + port);
         } catch (IllegalArgumentException e) {
             return "invalid:" + origin;
@@ -113,11 +119,15 @@ final class AccessGuard {
     }
 
     private static String clientKey(HttpServerRequest request) {
-        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        return request.remoteAddress() == null
+                ? "unknown"
+                : request.remoteAddress().hostAddress();
     }
 
     static void refuse(RoutingContext ctx, int status, String message) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("error", message).encode());
     }
 }

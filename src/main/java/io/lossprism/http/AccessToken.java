@@ -79,7 +79,8 @@ public final class AccessToken {
     /** True when an {@code Authorization} header value carries this token as a bearer token. */
     public boolean matchesHeader(String authorization) {
         String prefix = "Bearer ";
-        return authorization != null && authorization.regionMatches(true, 0, prefix, 0, prefix.length())
+        return authorization != null
+                && authorization.regionMatches(true, 0, prefix, 0, prefix.length())
                 && matches(authorization.substring(prefix.length()).strip());
     }
 

@@ -29,6 +29,7 @@ final class ClientChannel {
     private final Map<String, Long> lastSent = new HashMap<>();
     /** Splits whose batches were skipped since {@link #lastSent}. */
     private final Set<String> gaps = new LinkedHashSet<>();
+
     private final Deque<String> alerts = new ArrayDeque<>();
     private final Deque<String> controlResults = new ArrayDeque<>();
     private String status;
@@ -118,7 +119,10 @@ final class ClientChannel {
 
     /** Messages and gaps waiting for the socket to drain; bounded by construction. */
     int queued() {
-        return gaps.size() + alerts.size() + controlResults.size() + (status == null ? 0 : 1)
+        return gaps.size()
+                + alerts.size()
+                + controlResults.size()
+                + (status == null ? 0 : 1)
                 + (samples == null ? 0 : 1);
     }
 

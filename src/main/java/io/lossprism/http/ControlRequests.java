@@ -32,9 +32,11 @@ final class ControlRequests {
     static final int MAX_MESSAGE_BYTES = 4096;
     /** Frames, not messages: a browser sends each message in one frame, pings and pongs count too. */
     static final int BURST = 10;
+
     static final double PER_SECOND = 5;
     /** How long a closing socket waits for the client's close frame before it drops the connection. */
     static final int CLOSING_TIMEOUT_SECONDS = 3;
+
     static final short INVALID_PAYLOAD = 1007;
     static final short POLICY_VIOLATION = 1008;
     static final short MESSAGE_TOO_BIG = 1009;
@@ -50,6 +52,7 @@ final class ControlRequests {
     private final Thread eventLoop;
     /** The text message being received, frame by frame; null between messages. */
     private Buffer message;
+
     private boolean refused;
 
     ControlRequests(ServerWebSocket socket, ClientChannel channel, ControlHandler controls, TokenBucket bucket) {
@@ -104,7 +107,8 @@ final class ControlRequests {
     private void onText(Buffer bytes) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.getBytes()))
@@ -125,8 +129,8 @@ final class ControlRequests {
         if (!"control".equals(json.getValue("type"))) {
             channel.controlResult(FeedMessages.controlResult(requestId, action, false, "unknown message type"));
         } else if (action == null || !ACTIONS.contains(action)) {
-            channel.controlResult(FeedMessages.controlResult(requestId, action, false,
-                    "action must be pause, resume or stop"));
+            channel.controlResult(
+                    FeedMessages.controlResult(requestId, action, false, "action must be pause, resume or stop"));
         } else {
             control(action, string(json, "token"))
                     .onComplete(result -> onEventLoop(() -> answer(requestId, action, result)));
@@ -149,7 +153,8 @@ final class ControlRequests {
 
     private void answer(String requestId, String action, AsyncResult<JsonObject> result) {
         if (result.failed()) {
-            channel.controlResult(FeedMessages.controlResult(requestId, action, false, result.cause().getMessage()));
+            channel.controlResult(FeedMessages.controlResult(
+                    requestId, action, false, result.cause().getMessage()));
             return;
         }
         JsonObject json = result.result() == null ? new JsonObject() : result.result();

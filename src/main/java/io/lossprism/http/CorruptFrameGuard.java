@@ -35,7 +35,10 @@ final class CorruptFrameGuard extends ChannelInboundHandlerAdapter {
      * @param onCorrupt  called on the event loop with what the decoder refused; it closes the socket
      */
     static void install(HttpConnection connection, Consumer<CorruptedWebSocketFrameException> onCorrupt) {
-        ChannelPipeline pipeline = ((HttpServerConnection) connection).channelHandlerContext().channel().pipeline();
+        ChannelPipeline pipeline = ((HttpServerConnection) connection)
+                .channelHandlerContext()
+                .channel()
+                .pipeline();
         ChannelHandlerContext vertx = pipeline.context(VertxHandler.class);
         if (vertx == null) {
             throw new IllegalStateException("no Vert.x handler in the connection's pipeline " + pipeline.names());

@@ -6,20 +6,24 @@ import io.vertx.core.json.JsonObject;
 /** The feed's own message texts, as docs/protocol.md defines them. */
 final class FeedMessages {
 
-    private FeedMessages() {
-    }
+    private FeedMessages() {}
 
     /**
      * A {@code history} message. The reports are already encoded batch JSON, so they are spliced in
      * rather than parsed and encoded again: a full history is thousands of them.
      */
     static String history(HistorySlice slice) {
-        StringBuilder text = new StringBuilder(256 + slice.reports().stream().mapToInt(String::length).sum()
+        StringBuilder text = new StringBuilder(256
+                + slice.reports().stream().mapToInt(String::length).sum()
                 + slice.reports().size());
-        text.append("{\"type\":\"history\",\"split\":").append(Json.encode(slice.split()))
-                .append(",\"after\":").append(slice.after())
-                .append(",\"total\":").append(slice.total())
-                .append(",\"downsampled\":").append(slice.downsampled())
+        text.append("{\"type\":\"history\",\"split\":")
+                .append(Json.encode(slice.split()))
+                .append(",\"after\":")
+                .append(slice.after())
+                .append(",\"total\":")
+                .append(slice.total())
+                .append(",\"downsampled\":")
+                .append(slice.downsampled())
                 .append(",\"reports\":[");
         for (int i = 0; i < slice.reports().size(); i++) {
             text.append(i == 0 ? "" : ",").append(slice.reports().get(i));

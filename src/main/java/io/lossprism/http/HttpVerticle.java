@@ -9,8 +9,8 @@ import io.lossprism.bus.ReportJson;
 import io.lossprism.bus.RunEvent;
 import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.AppConfig;
-import io.lossprism.runs.RunControl;
 import io.lossprism.probes.ProbeSet;
+import io.lossprism.runs.RunControl;
 import io.lossprism.store.RunHistory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -44,13 +44,14 @@ public final class HttpVerticle extends VerticleBase {
     private final ReportHistory history = new ReportHistory();
     /** The convention of the latest report: the hello names it before the next batch arrives. */
     private String convention;
+
     private volatile TrainingStatus status;
     private AlertSnapshot latestAlerts = AlertSnapshot.EMPTY;
     private LiveFeed feed;
     private HttpServer server;
 
-    public HttpVerticle(AppConfig config, PrometheusMeterRegistry registry, AccessToken token, RunHistory stored,
-                        RunControl runs) {
+    public HttpVerticle(
+            AppConfig config, PrometheusMeterRegistry registry, AccessToken token, RunHistory stored, RunControl runs) {
         this.config = config;
         this.registry = registry;
         this.stored = stored;
@@ -94,8 +95,10 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/ws").handler(ctx -> feed.accept(ctx.request()));
         router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.get("/*").handler(StaticHandler.create("web").setCachingEnabled(false));
-        router.route("/api/*").last().handler(ctx -> AccessGuard.refuse(ctx, 404, "no such API endpoint: "
-                + ctx.request().method() + " " + ctx.normalizedPath()));
+        router.route("/api/*")
+                .last()
+                .handler(ctx -> AccessGuard.refuse(
+                        ctx, 404, "no such API endpoint: " + ctx.request().method() + " " + ctx.normalizedPath()));
 
         HttpServerOptions options = LiveFeed.configure(new HttpServerOptions()
                 .setHost(config.http().host())
@@ -106,12 +109,14 @@ public final class HttpVerticle extends VerticleBase {
     /** A control message from the feed: the token first, then the run manager. */
     private Future<JsonObject> control(String action, String token) {
         if (!guard.token().matches(token)) {
-            return Future.succeededFuture(new JsonObject().put("ok", false)
+            return Future.succeededFuture(new JsonObject()
+                    .put("ok", false)
                     .put("error", token == null || token.isEmpty() ? AccessGuard.NO_TOKEN : AccessGuard.INVALID_TOKEN));
         }
         return runs.control(runs.currentRunId(), action)
                 .map(s -> new JsonObject().put("ok", true).put("status", ReportJson.status(s)))
-                .recover(e -> Future.succeededFuture(new JsonObject().put("ok", false).put("error", e.getMessage())));
+                .recover(e ->
+                        Future.succeededFuture(new JsonObject().put("ok", false).put("error", e.getMessage())));
     }
 
     /**
@@ -140,12 +145,15 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     private void status(RoutingContext ctx) {
-        ctx.response().putHeader("Content-Type", "application/json")
+        ctx.response()
+                .putHeader("Content-Type", "application/json")
                 .end(ReportJson.status(status).put("clients", feed.clients()).encode());
     }
 
     private void alerts(RoutingContext ctx) {
-        ctx.response().putHeader("Content-Type", "application/json").end(alertsJson().encode());
+        ctx.response()
+                .putHeader("Content-Type", "application/json")
+                .end(alertsJson().encode());
     }
 
     private JsonObject alertsJson() {
@@ -178,7 +186,11 @@ public final class HttpVerticle extends VerticleBase {
         return new JsonObject()
                 .put("type", "hello")
                 .put("version", BatchReport.VERSION)
-                .put("run", new JsonObject().put("id", status.runId()).put("state", status.state().label()))
+                .put(
+                        "run",
+                        new JsonObject()
+                                .put("id", status.runId())
+                                .put("state", status.state().label()))
                 .put("controlsNeedToken", true)
                 .put("classes", new JsonArray(training.classes()))
                 .put("imageSize", training.imageSize())

@@ -41,8 +41,8 @@ final class LiveFeed {
     /** Bytes a socket may have waiting before the client counts as slow; a few seconds of live reports. */
     static final int WRITE_QUEUE_BYTES = 256 * 1024;
     /** The splits a history is sent for on connect, each with the query parameter that resumes it. */
-    static final List<Split> SPLITS = List.of(new Split("train", "trainAfter"),
-            new Split("validation", "validationAfter"));
+    static final List<Split> SPLITS =
+            List.of(new Split("train", "trainAfter"), new Split("validation", "validationAfter"));
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
 
@@ -52,6 +52,7 @@ final class LiveFeed {
     private final Map<ServerWebSocket, Waiting> waiting = new LinkedHashMap<>();
     /** Clients let in whose opening is still in their socket's write queue. */
     private final Set<ClientChannel> opening = new HashSet<>();
+
     private final ReportHistory history;
     private final OpeningHistory openings;
     private final Supplier<JsonObject> hello;
@@ -61,6 +62,7 @@ final class LiveFeed {
     private String latestSamples;
     /** Runs the admission timer: the event loop's Vert.x, known from the first connect. */
     private Vertx timers;
+
     private boolean admissionScheduled;
 
     /**
@@ -72,8 +74,12 @@ final class LiveFeed {
         this(history, hello, alerts, controls, WRITE_QUEUE_BYTES);
     }
 
-    LiveFeed(ReportHistory history, Supplier<JsonObject> hello, Supplier<JsonObject> alerts, ControlHandler controls,
-             int writeQueueBytes) {
+    LiveFeed(
+            ReportHistory history,
+            Supplier<JsonObject> hello,
+            Supplier<JsonObject> alerts,
+            ControlHandler controls,
+            int writeQueueBytes) {
         this.history = history;
         this.openings = new OpeningHistory(history, HISTORY_POINTS);
         this.hello = hello;
@@ -90,8 +96,7 @@ final class LiveFeed {
      * large messages into (samples, gap histories).
      */
     static HttpServerOptions configure(HttpServerOptions options) {
-        return options
-                .setPerMessageWebSocketCompressionSupported(false)
+        return options.setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false)
                 .setMaxWebSocketFrameSize(SharedText.FRAME_BYTES)
                 .setMaxWebSocketMessageSize(ControlRequests.MAX_MESSAGE_BYTES)
@@ -161,7 +166,10 @@ final class LiveFeed {
             opening.remove(channel);
             scheduleAdmission();
         });
-        ControlRequests requests = new ControlRequests(socket, channel, controls,
+        ControlRequests requests = new ControlRequests(
+                socket,
+                channel,
+                controls,
                 new TokenBucket(ControlRequests.BURST, ControlRequests.PER_SECOND, System::nanoTime));
         requests.listen();
         CorruptFrameGuard.install(connection, requests::onCorruptFrame);
@@ -290,10 +298,8 @@ final class LiveFeed {
         return new ArrayList<>(clients.values());
     }
 
-    record Split(String name, String resumeParameter) {
-    }
+    record Split(String name, String resumeParameter) {}
 
     /** A connected client waiting to be let in, with the resume points it asked for. */
-    private record Waiting(ClientChannel channel, Map<String, Long> after) {
-    }
+    private record Waiting(ClientChannel channel, Map<String, Long> after) {}
 }

@@ -21,8 +21,7 @@ final class OpeningHistory {
      * @param last       the last iteration the message holds; a client gets the reports after it apart
      * @param generation the {@link ReportHistory#generation()} it was built from
      */
-    record Snapshot(SharedText message, long last, long generation) {
-    }
+    record Snapshot(SharedText message, long last, long generation) {}
 
     private final ReportHistory history;
     private final int maxPoints;
@@ -37,10 +36,13 @@ final class OpeningHistory {
     /** The shared opening history of a split, built again only when the one held is stale. */
     Snapshot of(String split) {
         Snapshot snapshot = snapshots.get(split);
-        if (snapshot == null || snapshot.generation() != history.generation()
+        if (snapshot == null
+                || snapshot.generation() != history.generation()
                 || history.countAfter(split, snapshot.last()) > MAX_TAIL) {
-            snapshot = new Snapshot(SharedText.of(FeedMessages.history(history.since(split, 0, maxPoints))),
-                    history.last(split), history.generation());
+            snapshot = new Snapshot(
+                    SharedText.of(FeedMessages.history(history.since(split, 0, maxPoints))),
+                    history.last(split),
+                    history.generation());
             snapshots.put(split, snapshot);
             builds++;
         }

@@ -30,6 +30,7 @@ final class RateLimiter {
 
     /** Takes one token for {@code key}; false when the key is over its rate. */
     boolean allow(String key) {
-        return buckets.computeIfAbsent(key, k -> new TokenBucket(burst, perSecond, nanoClock)).tryTake();
+        return buckets.computeIfAbsent(key, k -> new TokenBucket(burst, perSecond, nanoClock))
+                .tryTake();
     }
 }

@@ -72,7 +72,8 @@ public final class ReportHistory {
      */
     public HistorySlice since(String split, long afterIteration, int maxPoints) {
         SplitHistory history = splits.get(split);
-        return history == null ? new HistorySlice(split, afterIteration, 0, false, List.of())
+        return history == null
+                ? new HistorySlice(split, afterIteration, 0, false, List.of())
                 : history.since(split, afterIteration, maxPoints);
     }
 

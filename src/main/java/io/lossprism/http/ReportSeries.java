@@ -14,8 +14,7 @@ final class ReportSeries {
     /** Class fields kept per class, in this order after the aggregate loss. */
     private static final String[] CLASS_FIELDS = {"loss", "positiveLoss", "negativeLoss", "iou", "dice"};
 
-    private ReportSeries() {
-    }
+    private ReportSeries() {}
 
     static double[] of(BatchReport report) {
         double[] values = new double[1 + CLASS_FIELDS.length * report.classes().size()];

@@ -27,6 +27,7 @@ final class RunApi {
 
     /** Most reports one history request returns; clients page with {@code after}. */
     static final int MAX_REPORTS = 5000;
+
     private static final int MAX_OVERRIDES = 100;
 
     private final RunHistory stored;
@@ -64,18 +65,24 @@ final class RunApi {
             RunRecord run = stored.run(id).orElseThrow(() -> new RunException(404, "no run with id '" + id + "'"));
             JsonObject counts = new JsonObject();
             for (String split : List.of("train", "validation")) {
-                counts.put(split, new JsonObject()
-                        .put("rows", stored.reportRows(id, split))
-                        .put("iterations", stored.reportedIterations(id, split)));
+                counts.put(
+                        split,
+                        new JsonObject()
+                                .put("rows", stored.reportRows(id, split))
+                                .put("iterations", stored.reportedIterations(id, split)));
             }
-            return summary(run).put("config", new JsonObject(run.configJson())).put("model", runs.model(id))
+            return summary(run)
+                    .put("config", new JsonObject(run.configJson()))
+                    .put("model", runs.model(id))
                     .put("reports", counts);
         }));
     }
 
     private void reports(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        String split = ctx.queryParams().get("split") == null ? "train" : ctx.queryParams().get("split");
+        String split = ctx.queryParams().get("split") == null
+                ? "train"
+                : ctx.queryParams().get("split");
         if (!List.of("train", "validation").contains(split)) {
             fail(ctx, new RunException(400, "split: must be train or validation, got '" + split + "'"));
             return;
@@ -95,7 +102,11 @@ final class RunApi {
             for (StoredReport report : stored.reports(id, split, after, limit)) {
                 list.add(new JsonObject(report.json()).put("merged", report.merged()));
             }
-            return new JsonObject().put("run", id).put("split", split).put("after", after).put("reports", list);
+            return new JsonObject()
+                    .put("run", id)
+                    .put("split", split)
+                    .put("after", after)
+                    .put("reports", list);
         }));
     }
 
@@ -127,8 +138,9 @@ final class RunApi {
                 overrides.add(text);
             }
         } catch (DecodeException | ClassCastException e) {
-            fail(ctx, new RunException(400,
-                    "body: must be a JSON object like {\"overrides\": [\"training.epochs=5\"]}"));
+            fail(
+                    ctx,
+                    new RunException(400, "body: must be a JSON object like {\"overrides\": [\"training.epochs=5\"]}"));
             return;
         } catch (RunException e) {
             fail(ctx, e);
@@ -166,8 +178,10 @@ final class RunApi {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new RunException(400, name + ": must be an integer from " + min + " to " + max + ", got '"
-                + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
+        throw new RunException(
+                400,
+                name + ": must be an integer from " + min + " to " + max + ", got '"
+                        + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
     }
 
     private static <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
@@ -175,8 +189,10 @@ final class RunApi {
     }
 
     private static void respond(RoutingContext ctx, int status, Future<JsonObject> result) {
-        result.onSuccess(json -> ctx.response().setStatusCode(status)
-                        .putHeader("Content-Type", "application/json").end(json.encode()))
+        result.onSuccess(json -> ctx.response()
+                        .setStatusCode(status)
+                        .putHeader("Content-Type", "application/json")
+                        .end(json.encode()))
                 .onFailure(e -> fail(ctx, e));
     }
 
@@ -184,7 +200,9 @@ final class RunApi {
         int status = e instanceof RunException r ? r.status() : 500;
         String message = e instanceof RunException ? e.getMessage() : "internal error: " + e.getMessage();
         if (!ctx.response().ended()) {
-            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+            ctx.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("error", message).encode());
         }
     }

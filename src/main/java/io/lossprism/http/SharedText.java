@@ -42,7 +42,8 @@ final class SharedText {
         }
         ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length - head);
         direct.put(bytes, head, bytes.length - head).flip();
-        return new SharedText(new String(bytes, 0, head, StandardCharsets.US_ASCII),
+        return new SharedText(
+                new String(bytes, 0, head, StandardCharsets.US_ASCII),
                 BufferInternal.buffer(Unpooled.wrappedBuffer(direct)));
     }
 

@@ -7,8 +7,7 @@ import java.util.List;
 /** The reports of one split, by iteration, thinned with the {@link Downsampler} when over the cap. */
 final class SplitHistory {
 
-    private record Entry(long iteration, double[] values, String json) {
-    }
+    private record Entry(long iteration, double[] values, String json) {}
 
     private final int cap;
     private List<Entry> entries = new ArrayList<>();
@@ -43,7 +42,11 @@ final class SplitHistory {
     HistorySlice since(String split, long after, int maxPoints) {
         List<Entry> range = entries.subList(firstAfter(after), entries.size());
         List<Entry> kept = range.size() <= maxPoints ? range : select(range, maxPoints);
-        return new HistorySlice(split, after, range.size(), kept.size() < range.size(),
+        return new HistorySlice(
+                split,
+                after,
+                range.size(),
+                kept.size() < range.size(),
                 kept.stream().map(Entry::json).toList());
     }
 

@@ -8,12 +8,12 @@ public record BatchShape(int batch, int classes, int pixels) {
 
     public BatchShape {
         if (batch < 1 || classes < 1 || pixels < 1) {
-            throw new IllegalArgumentException("every dimension must be positive: " + batch + "x" + classes
-                    + "x" + pixels);
+            throw new IllegalArgumentException(
+                    "every dimension must be positive: " + batch + "x" + classes + "x" + pixels);
         }
         if ((long) batch * classes * pixels > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("batch too large for one array: " + batch + "x" + classes
-                    + "x" + pixels);
+            throw new IllegalArgumentException(
+                    "batch too large for one array: " + batch + "x" + classes + "x" + pixels);
         }
     }
 

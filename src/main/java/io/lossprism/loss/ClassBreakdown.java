@@ -14,7 +14,13 @@ package io.lossprism.loss;
  * @param counts           confusion counts at the threshold (argmax for CCE)
  * @param state            whether the class is present, and if not whether it was predicted
  */
-public record ClassBreakdown(int index, double loss, double positiveLoss, double negativeLoss,
-                             double meanPositiveLoss, double meanNegativeLoss, double prevalence,
-                             ConfusionCounts counts, ClassState state) {
-}
+public record ClassBreakdown(
+        int index,
+        double loss,
+        double positiveLoss,
+        double negativeLoss,
+        double meanPositiveLoss,
+        double meanNegativeLoss,
+        double prevalence,
+        ConfusionCounts counts,
+        ClassState state) {}

@@ -65,7 +65,8 @@ public enum Convention {
             }
         }
         throw new IllegalArgumentException("unknown convention '" + text + "'; known: "
-                + String.join(", ", Arrays.stream(values()).map(Convention::label).toList()));
+                + String.join(
+                        ", ", Arrays.stream(values()).map(Convention::label).toList()));
     }
 
     /** Keras on any backend: its loss objects and reductions. */

@@ -39,6 +39,7 @@ public final class Decomposer {
     private static final int PARALLEL_THRESHOLD = 1 << 16;
     /** DL4J's binary clip bounds in float32: float32(1e-5) and float32(1 - 1e-5). */
     private static final float DL4J_LOW = (float) 1e-5;
+
     private static final float DL4J_HIGH = (float) (1 - 1e-5);
 
     private final BatchShape shape;
@@ -102,7 +103,8 @@ public final class Decomposer {
         sumTruth = new double[slots];
         sumPrediction = new double[slots];
         targetWeight = new double[slots];
-        int helperCount = shape.elements() < PARALLEL_THRESHOLD ? 0
+        int helperCount = shape.elements() < PARALLEL_THRESHOLD
+                ? 0
                 : Math.min(ForkJoinPool.getCommonPoolParallelism(), blocks - 1);
         helpers = new ForkJoinTask<?>[Math.max(0, helperCount)];
         for (int h = 0; h < helpers.length; h++) {
@@ -133,8 +135,8 @@ public final class Decomposer {
      */
     public synchronized Decomposition decompose(Values truth, Values prediction) {
         if (truth.length() != shape.elements() || prediction.length() != shape.elements()) {
-            throw new IllegalArgumentException("expected " + shape.elements() + " values, got truth "
-                    + truth.length() + " and prediction " + prediction.length());
+            throw new IllegalArgumentException("expected " + shape.elements() + " values, got truth " + truth.length()
+                    + " and prediction " + prediction.length());
         }
         this.truth = truth;
         this.prediction = prediction;
@@ -204,8 +206,9 @@ public final class Decomposer {
             double probability = dice ? (logits ? element.sigmoid(x) : x) : Double.NaN;
             double ce = 0;
             if (crossEntropy) {
-                ce = focal ? element.focal(y, x, logits, spec.gamma(), spec.alpha(), posWeight) : logits
-                        ? element.bceFromLogit(y, x, posWeight) : element.bceFromProbability(y, x, posWeight);
+                ce = focal
+                        ? element.focal(y, x, logits, spec.gamma(), spec.alpha(), posWeight)
+                        : logits ? element.bceFromLogit(y, x, posWeight) : element.bceFromProbability(y, x, posWeight);
             }
             double diceMass = 0;
             if (dice) {
@@ -423,7 +426,8 @@ public final class Decomposer {
                     double x = prediction.at(i);
                     if (logits) {
                         // DL4J clips its softmax output; the others take log-softmax exactly
-                        ce = convention == Convention.DL4J ? loss.categoricalLog(loss.r(Math.exp(x - logSumExp)))
+                        ce = convention == Convention.DL4J
+                                ? loss.categoricalLog(loss.r(Math.exp(x - logSumExp)))
                                 : logSumExp - x;
                     } else if (clipFirst) {
                         ce = loss.categoricalLog(x) + Math.log(total);
@@ -485,9 +489,11 @@ public final class Decomposer {
             }
         }
         LossFunction function = spec.function();
-        double divisor = function.sigmoid() ? convention.sigmoidDivisor(shape)
-                : convention == Convention.TORCH && spec.indexLabels() ? allTargetWeight
-                : convention.categoricalDivisor(shape);
+        double divisor = function.sigmoid()
+                ? convention.sigmoidDivisor(shape)
+                : convention == Convention.TORCH && spec.indexLabels()
+                        ? allTargetWeight
+                        : convention.categoricalDivisor(shape);
         double elements = function.sigmoid() ? shape.elements() : shape.pixelsPerClass();
         double epsilon = spec.diceEpsilon();
         double pooledUnion = Arrays.stream(union).sum() + spec.smooth() + epsilon;
@@ -514,12 +520,18 @@ public final class Decomposer {
             total += term;
             boolean hasCrossEntropy = function != LossFunction.DICE;
             long negatives = perClass - pos[c];
-            ConfusionCounts counts = new ConfusionCounts(truePos[c], falsePos[c], pos[c] - truePos[c],
-                    negatives - falsePos[c]);
-            breakdowns.add(new ClassBreakdown(c, term, positivePart, negativePart,
+            ConfusionCounts counts =
+                    new ConfusionCounts(truePos[c], falsePos[c], pos[c] - truePos[c], negatives - falsePos[c]);
+            breakdowns.add(new ClassBreakdown(
+                    c,
+                    term,
+                    positivePart,
+                    negativePart,
                     hasCrossEntropy ? mean(rawP[c], pos[c]) : Double.NaN,
                     hasCrossEntropy ? mean(rawN[c], negatives) : Double.NaN,
-                    (double) pos[c] / perClass, counts, ClassState.of(counts)));
+                    (double) pos[c] / perClass,
+                    counts,
+                    ClassState.of(counts)));
         }
         double meanElement = function == LossFunction.DICE ? Double.NaN : crossEntropySum / elements;
         return new Decomposition(total, meanElement, breakdowns, IouAverages.of(breakdowns));

@@ -54,7 +54,8 @@ public record IouAverages(double micro, double macro, double frequencyWeighted) 
                 weight += positives;
             }
         }
-        return new IouAverages(ratio.applyAsDouble(new ConfusionCounts(tp, fp, fn, tn)),
+        return new IouAverages(
+                ratio.applyAsDouble(new ConfusionCounts(tp, fp, fn, tn)),
                 macroCount == 0 ? Double.NaN : macroSum / macroCount,
                 weight == 0 ? Double.NaN : weightedSum / weight);
     }

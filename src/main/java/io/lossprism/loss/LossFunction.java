@@ -40,6 +40,7 @@ public enum LossFunction {
             }
         }
         throw new IllegalArgumentException("unknown loss '" + text + "'; known: "
-                + String.join(", ", Arrays.stream(values()).map(LossFunction::label).toList()));
+                + String.join(
+                        ", ", Arrays.stream(values()).map(LossFunction::label).toList()));
     }
 }

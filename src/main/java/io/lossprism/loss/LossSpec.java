@@ -18,12 +18,25 @@ import java.util.Arrays;
  * @param indexLabels   CCE targets were class indices: PyTorch then divides by the summed target weights
  * @param threshold     probability above which a sigmoid output counts as predicted positive
  */
-public record LossSpec(LossFunction function, Convention convention, boolean fromLogits, double[] classWeights,
-                       double[] posWeights, double gamma, double alpha, DiceMode dice, double smooth,
-                       double diceEpsilon, boolean indexLabels, double threshold) {
+public record LossSpec(
+        LossFunction function,
+        Convention convention,
+        boolean fromLogits,
+        double[] classWeights,
+        double[] posWeights,
+        double gamma,
+        double alpha,
+        DiceMode dice,
+        double smooth,
+        double diceEpsilon,
+        boolean indexLabels,
+        double threshold) {
 
     /** Micro pools intersections and sums over all classes; macro averages per-class Dice. */
-    public enum DiceMode { MICRO, MACRO }
+    public enum DiceMode {
+        MICRO,
+        MACRO
+    }
 
     public LossSpec {
         classWeights = classWeights.clone();
@@ -31,8 +44,8 @@ public record LossSpec(LossFunction function, Convention convention, boolean fro
         requirePositive(classWeights, "class weight");
         requirePositive(posWeights, "pos_weight");
         if (classWeights.length != posWeights.length) {
-            throw new IllegalArgumentException("got " + classWeights.length + " class weights and "
-                    + posWeights.length + " pos_weights");
+            throw new IllegalArgumentException(
+                    "got " + classWeights.length + " class weights and " + posWeights.length + " pos_weights");
         }
         if (!(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException("threshold must be between 0 and 1 (exclusive), got " + threshold);
@@ -55,10 +68,30 @@ public record LossSpec(LossFunction function, Convention convention, boolean fro
     }
 
     /** Every parameter but the Dice epsilon, which is 0: smoothing alone, as in the common dice_coef. */
-    public LossSpec(LossFunction function, Convention convention, boolean fromLogits, double[] classWeights,
-                    double[] posWeights, double gamma, double alpha, DiceMode dice, double smooth,
-                    boolean indexLabels, double threshold) {
-        this(function, convention, fromLogits, classWeights, posWeights, gamma, alpha, dice, smooth, 0, indexLabels,
+    public LossSpec(
+            LossFunction function,
+            Convention convention,
+            boolean fromLogits,
+            double[] classWeights,
+            double[] posWeights,
+            double gamma,
+            double alpha,
+            DiceMode dice,
+            double smooth,
+            boolean indexLabels,
+            double threshold) {
+        this(
+                function,
+                convention,
+                fromLogits,
+                classWeights,
+                posWeights,
+                gamma,
+                alpha,
+                dice,
+                smooth,
+                0,
+                indexLabels,
                 threshold);
     }
 
@@ -72,11 +105,20 @@ public record LossSpec(LossFunction function, Convention convention, boolean fro
      * pos_weight, focal gamma and alpha, micro Dice with its smoothing and epsilon (see {@link Convention}),
      * threshold 0.5.
      */
-    public static LossSpec of(LossFunction function, Convention convention, boolean fromLogits,
-                              double[] classWeights) {
-        return new LossSpec(function, convention, fromLogits, classWeights, ones(classWeights.length),
-                convention.defaultFocalGamma(), convention.defaultFocalAlpha(), DiceMode.MICRO,
-                convention.defaultDiceSmooth(), convention.defaultDiceEpsilon(), false, 0.5);
+    public static LossSpec of(LossFunction function, Convention convention, boolean fromLogits, double[] classWeights) {
+        return new LossSpec(
+                function,
+                convention,
+                fromLogits,
+                classWeights,
+                ones(classWeights.length),
+                convention.defaultFocalGamma(),
+                convention.defaultFocalAlpha(),
+                DiceMode.MICRO,
+                convention.defaultDiceSmooth(),
+                convention.defaultDiceEpsilon(),
+                false,
+                0.5);
     }
 
     public int classes() {
@@ -109,11 +151,18 @@ public record LossSpec(LossFunction function, Convention convention, boolean fro
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LossSpec s && function == s.function && convention == s.convention
-                && fromLogits == s.fromLogits && Arrays.equals(classWeights, s.classWeights)
-                && Arrays.equals(posWeights, s.posWeights) && Double.compare(gamma, s.gamma) == 0
-                && Double.compare(alpha, s.alpha) == 0 && dice == s.dice && Double.compare(smooth, s.smooth) == 0
-                && Double.compare(diceEpsilon, s.diceEpsilon) == 0 && indexLabels == s.indexLabels
+        return o instanceof LossSpec s
+                && function == s.function
+                && convention == s.convention
+                && fromLogits == s.fromLogits
+                && Arrays.equals(classWeights, s.classWeights)
+                && Arrays.equals(posWeights, s.posWeights)
+                && Double.compare(gamma, s.gamma) == 0
+                && Double.compare(alpha, s.alpha) == 0
+                && dice == s.dice
+                && Double.compare(smooth, s.smooth) == 0
+                && Double.compare(diceEpsilon, s.diceEpsilon) == 0
+                && indexLabels == s.indexLabels
                 && Double.compare(threshold, s.threshold) == 0;
     }
 

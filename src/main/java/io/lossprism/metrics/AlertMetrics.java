@@ -18,8 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AlertMetrics implements MeterBinder {
 
     /** An alert the app can raise: its name, severity, and whether it has one instance per class. */
-    public record Known(String alertName, String severity, boolean perClass) {
-    }
+    public record Known(String alertName, String severity, boolean perClass) {}
 
     private final List<Known> alerts;
     private final List<String> classes;

@@ -49,21 +49,38 @@ public final class LossMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         gauges = new ReportGauges(registry);
         iterations = Counter.builder("lossprism.train.iterations")
-                .description("Training iterations (batches) completed").register(registry);
-        Gauge.builder("lossprism.train.epoch", status, s -> s.get() == null ? Double.NaN : s.get().epoch())
-                .description("Current 0-based training epoch").register(registry);
-        Gauge.builder("lossprism.train.running", status,
+                .description("Training iterations (batches) completed")
+                .register(registry);
+        Gauge.builder(
+                        "lossprism.train.epoch",
+                        status,
+                        s -> s.get() == null ? Double.NaN : s.get().epoch())
+                .description("Current 0-based training epoch")
+                .register(registry);
+        Gauge.builder(
+                        "lossprism.train.running",
+                        status,
                         s -> s.get() != null && s.get().state() == TrainingStatus.State.TRAINING ? 1 : 0)
-                .description("1 while training runs, 0 before it starts and after it ends").register(registry);
-        Gauge.builder("lossprism.train.images.per.second", status,
+                .description("1 while training runs, 0 before it starts and after it ends")
+                .register(registry);
+        Gauge.builder(
+                        "lossprism.train.images.per.second",
+                        status,
                         s -> s.get() == null ? Double.NaN : s.get().imagesPerSecond())
-                .description("Smoothed training throughput, monitoring included").register(registry);
-        Gauge.builder("lossprism.data.skipped.files", status, s -> s.get() == null ? 0 : s.get().skippedFiles())
+                .description("Smoothed training throughput, monitoring included")
+                .register(registry);
+        Gauge.builder(
+                        "lossprism.data.skipped.files",
+                        status,
+                        s -> s.get() == null ? 0 : s.get().skippedFiles())
                 .description("Dataset files left out as unreadable or inconsistent (data.onBadFile: skip)")
                 .register(registry);
-        Gauge.builder("lossprism.train.paused", status,
+        Gauge.builder(
+                        "lossprism.train.paused",
+                        status,
                         s -> s.get() != null && s.get().state() == TrainingStatus.State.PAUSED ? 1 : 0)
-                .description("1 while the run is paused (by a user, or by a non-finite loss)").register(registry);
+                .description("1 while the run is paused (by a user, or by a non-finite loss)")
+                .register(registry);
     }
 
     public void onStatus(TrainingStatus newStatus) {

@@ -22,11 +22,9 @@ final class ReportGauges {
         double of(SplitSeries series, int classIndex);
     }
 
-    private record SplitFamily(MultiGauge gauge, ToDoubleFunction<SplitSeries> value) {
-    }
+    private record SplitFamily(MultiGauge gauge, ToDoubleFunction<SplitSeries> value) {}
 
-    private record ClassFamily(MultiGauge gauge, ClassValue value) {
-    }
+    private record ClassFamily(MultiGauge gauge, ClassValue value) {}
 
     private final MeterRegistry registry;
     private final List<SplitFamily> splitFamilies = new ArrayList<>();
@@ -34,30 +32,59 @@ final class ReportGauges {
 
     ReportGauges(MeterRegistry registry) {
         this.registry = registry;
-        split("lossprism.loss", "Aggregate loss of the last batch; the sum over class of lossprism_class_loss",
+        split(
+                "lossprism.loss",
+                "Aggregate loss of the last batch; the sum over class of lossprism_class_loss",
                 s -> s.last(BatchReport::loss));
-        split("lossprism.reported.loss", "The framework's own score of the last batch (float32)",
+        split(
+                "lossprism.reported.loss",
+                "The framework's own score of the last batch (float32)",
                 s -> s.last(BatchReport::reportedLoss));
-        split("lossprism.mean.positive.loss.smoothed", "Smoothed mean cross-entropy over all classes' positive pixels",
+        split(
+                "lossprism.mean.positive.loss.smoothed",
+                "Smoothed mean cross-entropy over all classes' positive pixels",
                 s -> s.smoothed().aggregateMeanPositiveLoss());
 
-        smoothed("lossprism.class.iou.smoothed", "Smoothed IoU, undefined batches skipped", "ratio",
+        smoothed(
+                "lossprism.class.iou.smoothed",
+                "Smoothed IoU, undefined batches skipped",
+                "ratio",
                 (s, i) -> s.smoothed().iou()[i]);
-        smoothed("lossprism.class.mean.positive.loss.smoothed",
-                "Smoothed mean cross-entropy over the class's positive pixels", null,
+        smoothed(
+                "lossprism.class.mean.positive.loss.smoothed",
+                "Smoothed mean cross-entropy over the class's positive pixels",
+                null,
                 (s, i) -> s.smoothed().meanPositiveLoss()[i]);
-        smoothed("lossprism.class.error.share.smoothed", "Smoothed share of all FP + FN pixels", "ratio",
+        smoothed(
+                "lossprism.class.error.share.smoothed",
+                "Smoothed share of all FP + FN pixels",
+                "ratio",
                 (s, i) -> s.smoothed().errorShare()[i]);
-        smoothed("lossprism.class.loss.share.smoothed", "Smoothed share of the loss", "ratio",
+        smoothed(
+                "lossprism.class.loss.share.smoothed",
+                "Smoothed share of the loss",
+                "ratio",
                 (s, i) -> s.smoothed().lossShare()[i]);
         latest("lossprism.class.loss", "The class's term of lossprism_loss", null, ClassReport::loss);
-        latest("lossprism.class.positive.loss", "Part of the class's term from its positive pixels", null,
+        latest(
+                "lossprism.class.positive.loss",
+                "Part of the class's term from its positive pixels",
+                null,
                 ClassReport::positiveLoss);
-        latest("lossprism.class.iou", "IoU of the class at threshold 0.5 (NaN when undefined)", "ratio",
+        latest(
+                "lossprism.class.iou",
+                "IoU of the class at threshold 0.5 (NaN when undefined)",
+                "ratio",
                 ClassReport::iou);
-        latest("lossprism.class.dice", "Dice of the class at threshold 0.5 (NaN when undefined)", "ratio",
+        latest(
+                "lossprism.class.dice",
+                "Dice of the class at threshold 0.5 (NaN when undefined)",
+                "ratio",
                 ClassReport::dice);
-        latest("lossprism.class.prevalence", "Share of the class's pixels that are positive", "ratio",
+        latest(
+                "lossprism.class.prevalence",
+                "Share of the class's pixels that are positive",
+                "ratio",
                 ClassReport::prevalence);
     }
 
@@ -70,8 +97,8 @@ final class ReportGauges {
         for (SplitFamily family : splitFamilies) {
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
             for (String split : splits.keySet()) {
-                rows.add(MultiGauge.Row.of(Tags.of("split", split), splits,
-                        m -> splitValue(m.get(split), family.value())));
+                rows.add(MultiGauge.Row.of(
+                        Tags.of("split", split), splits, m -> splitValue(m.get(split), family.value())));
             }
             family.gauge().register(rows, false);
         }
@@ -79,7 +106,9 @@ final class ReportGauges {
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
             splits.forEach((split, series) -> {
                 for (String name : series.classNames()) {
-                    rows.add(MultiGauge.Row.of(Tags.of("class", name, "split", split), splits,
+                    rows.add(MultiGauge.Row.of(
+                            Tags.of("class", name, "split", split),
+                            splits,
                             m -> classValue(m.get(split), name, family.value())));
                 }
             });
@@ -97,8 +126,8 @@ final class ReportGauges {
     }
 
     private void split(String name, String description, ToDoubleFunction<SplitSeries> value) {
-        splitFamilies.add(new SplitFamily(MultiGauge.builder(name).description(description).register(registry),
-                value));
+        splitFamilies.add(new SplitFamily(
+                MultiGauge.builder(name).description(description).register(registry), value));
     }
 
     private void smoothed(String name, String description, String unit, ClassValue value) {

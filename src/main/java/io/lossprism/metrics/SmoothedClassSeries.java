@@ -19,9 +19,12 @@ import java.util.List;
 final class SmoothedClassSeries {
 
     /** The per-class values in a snapshot, in class order. */
-    record Snapshot(double[] iou, double[] meanPositiveLoss, double[] errorShare, double[] lossShare,
-                    double aggregateMeanPositiveLoss) {
-    }
+    record Snapshot(
+            double[] iou,
+            double[] meanPositiveLoss,
+            double[] errorShare,
+            double[] lossShare,
+            double aggregateMeanPositiveLoss) {}
 
     private final EmaSmoother[] iou;
     private final EmaSmoother[] meanPositiveLoss;
@@ -59,8 +62,8 @@ final class SmoothedClassSeries {
     }
 
     private Snapshot snapshot() {
-        return new Snapshot(values(iou), values(meanPositiveLoss), values(errorShare), values(lossShare),
-                aggregate.value());
+        return new Snapshot(
+                values(iou), values(meanPositiveLoss), values(errorShare), values(lossShare), aggregate.value());
     }
 
     private static double[] values(EmaSmoother[] smoothers) {

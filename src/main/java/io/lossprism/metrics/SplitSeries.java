@@ -52,7 +52,9 @@ final class SplitSeries {
     /** A value of one class in the latest report, NaN before the first. */
     double lastOfClass(int index, ToDoubleFunction<ClassReport> value) {
         BatchReport report = last;
-        return report == null ? Double.NaN : value.applyAsDouble(report.classes().get(index));
+        return report == null
+                ? Double.NaN
+                : value.applyAsDouble(report.classes().get(index));
     }
 
     SmoothedClassSeries.Snapshot smoothed() {

@@ -29,10 +29,13 @@ public class BilinearUpsampling2D extends Upsampling2D {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                       Collection<TrainingListener> listeners, int layerIndex,
-                                                       INDArray layerParamsView, boolean initializeParams,
-                                                       DataType networkDataType) {
+    public org.deeplearning4j.nn.api.Layer instantiate(
+            NeuralNetConfiguration conf,
+            Collection<TrainingListener> listeners,
+            int layerIndex,
+            INDArray layerParamsView,
+            boolean initializeParams,
+            DataType networkDataType) {
         BilinearUpsampling2DLayer layer = new BilinearUpsampling2DLayer(conf, networkDataType);
         layer.setListeners(listeners);
         layer.setIndex(layerIndex);

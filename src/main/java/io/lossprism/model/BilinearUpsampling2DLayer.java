@@ -37,11 +37,11 @@ final class BilinearUpsampling2DLayer extends Upsampling2D {
         assertInputSet(false);
         requireNchw();
         long[] in = input.shape();
-        INDArray wide = workspaceMgr.createUninitialized(ArrayType.FF_WORKING_MEM, input.dataType(),
-                new long[] {in[0], in[1], in[2], 2 * in[3]}, 'c');
+        INDArray wide = workspaceMgr.createUninitialized(
+                ArrayType.FF_WORKING_MEM, input.dataType(), new long[] {in[0], in[1], in[2], 2 * in[3]}, 'c');
         forward(input, wide, WIDTH);
-        INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(),
-                new long[] {in[0], in[1], 2 * in[2], 2 * in[3]}, 'c');
+        INDArray output = workspaceMgr.createUninitialized(
+                ArrayType.ACTIVATIONS, input.dataType(), new long[] {in[0], in[1], 2 * in[2], 2 * in[3]}, 'c');
         forward(wide, output, HEIGHT);
         return output;
     }
@@ -51,8 +51,8 @@ final class BilinearUpsampling2DLayer extends Upsampling2D {
         assertInputSet(true);
         requireNchw();
         long[] in = input.shape();
-        INDArray wide = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, epsilon.dataType(),
-                new long[] {in[0], in[1], in[2], 2 * in[3]}, 'c');
+        INDArray wide = workspaceMgr.createUninitialized(
+                ArrayType.BP_WORKING_MEM, epsilon.dataType(), new long[] {in[0], in[1], in[2], 2 * in[3]}, 'c');
         backward(epsilon, wide, HEIGHT);
         INDArray gradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), in, 'c');
         backward(wide, gradient, WIDTH);
@@ -104,8 +104,9 @@ final class BilinearUpsampling2DLayer extends Upsampling2D {
 
     private void requireNchw() {
         if (layerConf().getFormat() != CNN2DFormat.NCHW || input.rank() != 4) {
-            throw new IllegalStateException("bilinear upsampling '" + layerConf().getLayerName()
-                    + "' computes NCHW activations, got " + layerConf().getFormat() + " of rank " + input.rank());
+            throw new IllegalStateException(
+                    "bilinear upsampling '" + layerConf().getLayerName() + "' computes NCHW activations, got "
+                            + layerConf().getFormat() + " of rank " + input.rank());
         }
     }
 }

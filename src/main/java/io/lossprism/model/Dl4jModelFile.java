@@ -21,8 +21,7 @@ public final class Dl4jModelFile {
 
     private static final String CONFIGURATION = "configuration.json";
 
-    private Dl4jModelFile() {
-    }
+    private Dl4jModelFile() {}
 
     public static ComputationGraph load(Path file) {
         String origin = "model.file " + file;
@@ -49,8 +48,8 @@ public final class Dl4jModelFile {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry entry = zip.getEntry(CONFIGURATION);
             if (entry == null) {
-                throw new ModelException(origin + ": not a DL4J model (a ModelSerializer zip holds "
-                        + CONFIGURATION + ")");
+                throw new ModelException(
+                        origin + ": not a DL4J model (a ModelSerializer zip holds " + CONFIGURATION + ")");
             }
             try (InputStream in = zip.getInputStream(entry)) {
                 configuration = new ObjectMapper().readTree(in);
@@ -64,7 +63,7 @@ public final class Dl4jModelFile {
         if (configuration.has("confs")) {
             return false;
         }
-        throw new ModelException(origin + ": " + CONFIGURATION + " describes neither a ComputationGraph nor a"
-                + " MultiLayerNetwork");
+        throw new ModelException(
+                origin + ": " + CONFIGURATION + " describes neither a ComputationGraph nor a" + " MultiLayerNetwork");
     }
 }

@@ -44,8 +44,11 @@ public record ModelSummary(String source, int layers, long parameters, long[] in
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ModelSummary s && source.equals(s.source) && layers == s.layers
-                && parameters == s.parameters && Arrays.equals(inputShape, s.inputShape)
+        return o instanceof ModelSummary s
+                && source.equals(s.source)
+                && layers == s.layers
+                && parameters == s.parameters
+                && Arrays.equals(inputShape, s.inputShape)
                 && Arrays.equals(outputShape, s.outputShape);
     }
 

@@ -14,8 +14,7 @@ public final class ModelSummaryFile {
     public static final String NAME = "model.json";
     private static final Logger LOG = LoggerFactory.getLogger(ModelSummaryFile.class);
 
-    private ModelSummaryFile() {
-    }
+    private ModelSummaryFile() {}
 
     /** Writes it whole or not at all (temporary file, then rename); a failure is logged, training goes on. */
     public static void write(Path runDir, ModelSummary summary) {
@@ -23,7 +22,10 @@ public final class ModelSummaryFile {
             Files.createDirectories(runDir);
             Path temporary = runDir.resolve(NAME + ".tmp");
             Files.writeString(temporary, new ObjectMapper().writeValueAsString(summary.toMap()));
-            Files.move(temporary, runDir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                    temporary,
+                    runDir.resolve(NAME),
+                    StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             LOG.warn("model summary not written: dir={} reason={}", runDir, e.getMessage());

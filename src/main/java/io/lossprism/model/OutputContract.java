@@ -1,7 +1,5 @@
 package io.lossprism.model;
 
-import io.lossprism.loss.Convention;
-import io.lossprism.loss.LossFunction;
 import io.lossprism.loss.LossSpec;
 import io.lossprism.objective.Objective;
 import io.lossprism.objective.ObjectiveLoss;
@@ -32,20 +30,23 @@ import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
  */
 public final class OutputContract {
 
-    private OutputContract() {
-    }
+    private OutputContract() {}
 
-    public static Network inspect(ComputationGraph graph, int imageSize, int channels, int classes,
-                                  ModelSource source) {
+    public static Network inspect(
+            ComputationGraph graph, int imageSize, int channels, int classes, ModelSource source) {
         String origin = source.origin();
         ComputationGraphConfiguration conf = graph.getConfiguration();
         if (conf.getNetworkInputs().size() != 1) {
-            throw fail(origin, "takes " + conf.getNetworkInputs().size() + " inputs " + conf.getNetworkInputs()
-                    + "; LossPrism feeds one batch of images");
+            throw fail(
+                    origin,
+                    "takes " + conf.getNetworkInputs().size() + " inputs " + conf.getNetworkInputs()
+                            + "; LossPrism feeds one batch of images");
         }
         if (conf.getNetworkOutputs().size() != 1) {
-            throw fail(origin, "has " + conf.getNetworkOutputs().size() + " outputs " + conf.getNetworkOutputs()
-                    + "; LossPrism trains one per-pixel output");
+            throw fail(
+                    origin,
+                    "has " + conf.getNetworkOutputs().size() + " outputs " + conf.getNetworkOutputs()
+                            + "; LossPrism trains one per-pixel output");
         }
         String output = conf.getNetworkOutputs().get(0);
         Objective loss = objective(layerOf(conf, output, origin), output, classes, origin);
@@ -60,20 +61,25 @@ public final class OutputContract {
         try {
             activations = graph.feedForward(Nd4j.zeros(DataType.FLOAT, 1, channels, imageSize, imageSize), false);
         } catch (RuntimeException e) {
-            throw fail(origin, "does not take images of shape [N, " + channels + ", " + imageSize + ", " + imageSize
-                    + "] (NCHW, training.imageSize " + imageSize + "): " + firstLine(e));
+            throw fail(
+                    origin,
+                    "does not take images of shape [N, " + channels + ", " + imageSize + ", " + imageSize
+                            + "] (NCHW, training.imageSize " + imageSize + "): " + firstLine(e));
         }
         for (String vertex : List.of(logits, output)) {
             long[] shape = activations.get(vertex).shape();
             if (!Arrays.equals(shape, expected)) {
-                throw fail(origin, "gives " + Arrays.toString(shape).replace("1, ", "N, ") + " at '" + vertex
-                        + "'; LossPrism needs [N, " + classes + ", " + imageSize + ", " + imageSize
-                        + "] (NCHW, one channel per class of training.classes)");
+                throw fail(
+                        origin,
+                        "gives " + Arrays.toString(shape).replace("1, ", "N, ") + " at '" + vertex
+                                + "'; LossPrism needs [N, " + classes + ", " + imageSize + ", " + imageSize
+                                + "] (NCHW, one channel per class of training.classes)");
             }
         }
         long[] in = {-1, channels, imageSize, imageSize};
         long[] out = {-1, classes, imageSize, imageSize};
-        ModelSummary summary = new ModelSummary(source.describe(), graph.getLayers().length, graph.numParams(), in, out);
+        ModelSummary summary =
+                new ModelSummary(source.describe(), graph.getLayers().length, graph.numParams(), in, out);
         return new Network(graph, logits, loss, summary);
     }
 
@@ -83,12 +89,16 @@ public final class OutputContract {
      */
     static Objective objective(Layer layer, String name, int classes, String origin) {
         if (!(layer instanceof CnnLossLayer lossLayer)) {
-            throw fail(origin, "its output layer '" + name + "' is a " + layer.getClass().getSimpleName()
-                    + "; LossPrism needs a per-pixel loss layer (CnnLossLayer) with sigmoid and binary cross-entropy");
+            throw fail(
+                    origin,
+                    "its output layer '" + name + "' is a " + layer.getClass().getSimpleName()
+                            + "; LossPrism needs a per-pixel loss layer (CnnLossLayer) with sigmoid and binary cross-entropy");
         }
         if (lossLayer.getFormat() != CNN2DFormat.NCHW) {
-            throw fail(origin, "its output layer '" + name + "' is " + lossLayer.getFormat()
-                    + "; LossPrism trains NCHW networks (NHWC crashes the oneDNN helpers of this DL4J)");
+            throw fail(
+                    origin,
+                    "its output layer '" + name + "' is " + lossLayer.getFormat()
+                            + "; LossPrism trains NCHW networks (NHWC crashes the oneDNN helpers of this DL4J)");
         }
         IActivation activation = lossLayer.getActivationFn();
         ILossFunction function = lossLayer.getLossFn();
@@ -97,15 +107,21 @@ public final class OutputContract {
         }
         if (function instanceof LossBinaryXENT bce && activation instanceof ActivationSigmoid) {
             if (bce.getClipEps() != LossBinaryXENT.DEFAULT_CLIPPING_EPSILON) {
-                throw fail(origin, "its binary cross-entropy clips probabilities at " + bce.getClipEps()
-                        + "; the decomposition follows DL4J's default clip, "
-                        + LossBinaryXENT.DEFAULT_CLIPPING_EPSILON);
+                throw fail(
+                        origin,
+                        "its binary cross-entropy clips probabilities at " + bce.getClipEps()
+                                + "; the decomposition follows DL4J's default clip, "
+                                + LossBinaryXENT.DEFAULT_CLIPPING_EPSILON);
             }
             return Objective.bce(weights(bce, classes, name, origin));
         }
-        throw fail(origin, "its output layer '" + name + "' computes " + function.getClass().getSimpleName()
-                + " after " + activation.getClass().getSimpleName() + "; LossPrism decomposes sigmoid with binary"
-                + " cross-entropy (ActivationSigmoid, LossBinaryXENT)");
+        throw fail(
+                origin,
+                "its output layer '" + name + "' computes "
+                        + function.getClass().getSimpleName()
+                        + " after " + activation.getClass().getSimpleName()
+                        + "; LossPrism decomposes sigmoid with binary"
+                        + " cross-entropy (ActivationSigmoid, LossBinaryXENT)");
     }
 
     private static double[] weights(LossBinaryXENT bce, int classes, String name, String origin) {
@@ -114,8 +130,10 @@ public final class OutputContract {
         }
         double[] weights = bce.getWeights().toDoubleVector();
         if (weights.length != classes) {
-            throw fail(origin, "its output layer '" + name + "' weighs " + weights.length + " classes; "
-                    + "training.classes names " + classes);
+            throw fail(
+                    origin,
+                    "its output layer '" + name + "' weighs " + weights.length + " classes; "
+                            + "training.classes names " + classes);
         }
         return weights;
     }
@@ -125,8 +143,8 @@ public final class OutputContract {
         if (vertex instanceof LayerVertex layer) {
             return layer.getLayerConf().getLayer();
         }
-        throw fail(origin, "its output '" + name + "' is a " + vertex.getClass().getSimpleName()
-                + ", not a loss layer");
+        throw fail(
+                origin, "its output '" + name + "' is a " + vertex.getClass().getSimpleName() + ", not a loss layer");
     }
 
     static String firstLine(Throwable e) {

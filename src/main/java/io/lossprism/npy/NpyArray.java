@@ -29,8 +29,8 @@ public record NpyArray(long[] shape, double[] values, String dtype) {
             size = size == 0 || d == 0 ? 0 : Math.multiplyExact(size, d);
         }
         if (size != values.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has " + size
-                    + " elements but " + values.length + " values were given");
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has " + size + " elements but "
+                    + values.length + " values were given");
         }
     }
 
@@ -51,9 +51,7 @@ public record NpyArray(long[] shape, double[] values, String dtype) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof NpyArray other
-                && Arrays.equals(shape, other.shape)
-                && Arrays.equals(values, other.values);
+        return o instanceof NpyArray other && Arrays.equals(shape, other.shape) && Arrays.equals(values, other.values);
     }
 
     @Override
@@ -63,7 +61,9 @@ public record NpyArray(long[] shape, double[] values, String dtype) {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("NpyArray[shape=").append(Arrays.toString(shape)).append(", values=[");
+        StringBuilder sb = new StringBuilder("NpyArray[shape=")
+                .append(Arrays.toString(shape))
+                .append(", values=[");
         int shown = Math.min(values.length, 8);
         for (int i = 0; i < shown; i++) {
             sb.append(i == 0 ? "" : ", ").append(values[i]);

@@ -30,8 +30,8 @@ record NpyHeader(NpyDtype.Descr descr, boolean fortranOrder, long[] shape, long 
     static NpyHeader parse(String text, String name, long maxElements) throws NpyFormatException {
         Lit top = new Parser(text, name).parseAll();
         if (!(top.value() instanceof Dict dict)) {
-            throw new NpyFormatException(name + ": malformed header: expected a dict, found "
-                    + describe(top, text) + " in " + preview(text));
+            throw new NpyFormatException(name + ": malformed header: expected a dict, found " + describe(top, text)
+                    + " in " + preview(text));
         }
         Lit descr = null;
         Lit fortran = null;
@@ -39,15 +39,32 @@ record NpyHeader(NpyDtype.Descr descr, boolean fortranOrder, long[] shape, long 
         for (Lit[] entry : dict.entries()) {
             Lit key = entry[0];
             if (!(key.value() instanceof String k)) {
-                throw malformed(name, text, "unexpected key " + key.raw(text)
-                        + "; expected exactly 'descr', 'fortran_order', 'shape'");
+                throw malformed(
+                        name,
+                        text,
+                        "unexpected key " + key.raw(text) + "; expected exactly 'descr', 'fortran_order', 'shape'");
             }
             Lit previous = switch (k) {
-                case "descr" -> { Lit p = descr; descr = entry[1]; yield p; }
-                case "fortran_order" -> { Lit p = fortran; fortran = entry[1]; yield p; }
-                case "shape" -> { Lit p = shape; shape = entry[1]; yield p; }
-                default -> throw malformed(name, text, "unexpected key " + key.raw(text)
-                        + "; expected exactly 'descr', 'fortran_order', 'shape'");
+                case "descr" -> {
+                    Lit p = descr;
+                    descr = entry[1];
+                    yield p;
+                }
+                case "fortran_order" -> {
+                    Lit p = fortran;
+                    fortran = entry[1];
+                    yield p;
+                }
+                case "shape" -> {
+                    Lit p = shape;
+                    shape = entry[1];
+                    yield p;
+                }
+                default ->
+                    throw malformed(
+                            name,
+                            text,
+                            "unexpected key " + key.raw(text) + "; expected exactly 'descr', 'fortran_order', 'shape'");
             };
             if (previous != null) {
                 throw malformed(name, text, "duplicate key " + key.raw(text));
@@ -90,23 +107,25 @@ record NpyHeader(NpyDtype.Descr descr, boolean fortranOrder, long[] shape, long 
             }
         }
         if (tooLarge || size > maxElements) {
-            throw new NpyFormatException(name + ": array too large: shape " + shape.raw(text).strip() + " has "
-                    + (tooLarge ? "more than " + Long.MAX_VALUE : Long.toString(size))
-                    + " elements (limit " + maxElements + ")");
+            throw new NpyFormatException(
+                    name + ": array too large: shape " + shape.raw(text).strip() + " has "
+                            + (tooLarge ? "more than " + Long.MAX_VALUE : Long.toString(size))
+                            + " elements (limit " + maxElements + ")");
         }
         return new NpyHeader(dtype, fortranOrder, dims, size);
     }
 
     private static long[] dimensions(Lit shape, String text, String name) throws NpyFormatException {
         if (!(shape.value() instanceof Tuple tuple)) {
-            throw malformed(name, text, "shape must be a tuple of non-negative integers, found " + describe(shape, text));
+            throw malformed(
+                    name, text, "shape must be a tuple of non-negative integers, found " + describe(shape, text));
         }
         long[] dims = new long[tuple.items().size()];
         for (int i = 0; i < dims.length; i++) {
             Lit item = tuple.items().get(i);
             if (!(item.value() instanceof BigInteger n) || n.signum() < 0) {
-                throw malformed(name, text, "shape must be a tuple of non-negative integers, found "
-                        + describe(shape, text));
+                throw malformed(
+                        name, text, "shape must be a tuple of non-negative integers, found " + describe(shape, text));
             }
             if (n.compareTo(LONG_MAX) > 0) {
                 throw new NpyFormatException(name + ": array too large: dimension " + n + " in shape "
@@ -132,7 +151,9 @@ record NpyHeader(NpyDtype.Descr descr, boolean fortranOrder, long[] shape, long 
 
     private record Dict(List<Lit[]> entries) {}
 
-    private enum None { NONE }
+    private enum None {
+        NONE
+    }
 
     private static String describe(Lit lit, String text) {
         return oneLine(lit.raw(text));
@@ -260,7 +281,8 @@ record NpyHeader(NpyDtype.Descr descr, boolean fortranOrder, long[] shape, long 
                 return integer();
             }
             if (Character.isLetter(c) || c == '_') {
-                while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
+                while (pos < text.length()
+                        && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
                     pos++;
                 }
                 String word = text.substring(start, pos);
@@ -331,8 +353,10 @@ record NpyHeader(NpyDtype.Descr descr, boolean fortranOrder, long[] shape, long 
             if (pos < text.length() && (text.charAt(pos) == 'L' || text.charAt(pos) == 'l')) {
                 pos++;
             }
-            if (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '.'
-                    || text.charAt(pos) == '_')) {
+            if (pos < text.length()
+                    && (Character.isLetterOrDigit(text.charAt(pos))
+                            || text.charAt(pos) == '.'
+                            || text.charAt(pos) == '_')) {
                 throw error("unexpected " + charAt(pos) + " in a number");
             }
             BigInteger n = new BigInteger(number);
@@ -369,8 +393,8 @@ record NpyHeader(NpyDtype.Descr descr, boolean fortranOrder, long[] shape, long 
         }
 
         private NpyFormatException error(String what) {
-            return new NpyFormatException(name + ": malformed header: " + what + " at offset " + pos + " in "
-                    + preview(text));
+            return new NpyFormatException(
+                    name + ": malformed header: " + what + " at offset " + pos + " in " + preview(text));
         }
     }
 }

@@ -111,7 +111,10 @@ public final class NpyReader {
         if (message != null && message.startsWith(name + ":")) {
             return e;
         }
-        return new IOException(name + ": read failed: " + (message != null ? message : e.getClass().getSimpleName()), e);
+        return new IOException(
+                name + ": read failed: "
+                        + (message != null ? message : e.getClass().getSimpleName()),
+                e);
     }
 
     /** @param length the input's length in bytes, or -1 when unknown */
@@ -134,8 +137,8 @@ public final class NpyReader {
         int major = version[0] & 0xff;
         int minor = version[1] & 0xff;
         if (minor != 0 || major < 1 || major > 3) {
-            throw new NpyFormatException(name + ": unsupported .npy format version " + major + "." + minor
-                    + "; supported: 1.0, 2.0, 3.0");
+            throw new NpyFormatException(
+                    name + ": unsupported .npy format version " + major + "." + minor + "; supported: 1.0, 2.0, 3.0");
         }
 
         int lengthBytes = major == 1 ? 2 : 4;
@@ -148,8 +151,8 @@ public final class NpyReader {
             headerLength = (headerLength << 8) | (lengthField[i] & 0xff);
         }
         if (headerLength > MAX_HEADER_BYTES) {
-            throw new NpyFormatException(name + ": header too large: " + headerLength + " bytes (limit "
-                    + MAX_HEADER_BYTES + ")");
+            throw new NpyFormatException(
+                    name + ": header too large: " + headerLength + " bytes (limit " + MAX_HEADER_BYTES + ")");
         }
         byte[] headerBytes = in.readNBytes((int) headerLength);
         if (headerBytes.length < headerLength) {
@@ -201,7 +204,8 @@ public final class NpyReader {
 
     private static String utf8(byte[] bytes, String name) throws NpyFormatException {
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+            CharBuffer chars = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes));
@@ -212,19 +216,19 @@ public final class NpyReader {
     }
 
     private static NpyFormatException truncatedHeader(String name, String part, long expected, long found) {
-        return new NpyFormatException(name + ": truncated header: expected " + expected + " bytes of " + part
-                + ", found " + found);
+        return new NpyFormatException(
+                name + ": truncated header: expected " + expected + " bytes of " + part + ", found " + found);
     }
 
     private static void checkDataLength(String name, long expected, long found) throws NpyFormatException {
         if (found < expected) {
-            throw new NpyFormatException(name + ": truncated data: expected " + expected + " bytes, found "
-                    + Math.max(found, 0));
+            throw new NpyFormatException(
+                    name + ": truncated data: expected " + expected + " bytes, found " + Math.max(found, 0));
         }
         if (found > expected) {
             long extra = found - expected;
-            throw new NpyFormatException(name + ": " + extra + " unexpected byte" + (extra == 1 ? "" : "s")
-                    + " after the data");
+            throw new NpyFormatException(
+                    name + ": " + extra + " unexpected byte" + (extra == 1 ? "" : "s") + " after the data");
         }
     }
 

@@ -54,18 +54,20 @@ public final class NpyWriter {
         }
         dims.append(shape.length == 1 ? ",)" : ")");
         if (size != values.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has " + size
-                    + " elements but " + values.length + " values were given");
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has " + size + " elements but "
+                    + values.length + " values were given");
         }
         StringBuilder dict = new StringBuilder("{'descr': '<f8', 'fortran_order': False, 'shape': ")
-                .append(dims).append(", }");
+                .append(dims)
+                .append(", }");
         int prefix = 10; // magic, version, 2-byte header length
         int total = prefix + dict.length() + 1;
         int padded = (total + 63) / 64 * 64;
         dict.append(" ".repeat(padded - total)).append('\n');
         int headerLength = dict.length();
         if (headerLength > 0xffff) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " is too long for a version 1.0 header");
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " is too long for a version 1.0 header");
         }
         byte[] bytes = new byte[prefix + headerLength];
         bytes[0] = (byte) 0x93;

@@ -25,19 +25,21 @@ public record Objective(LossSpec spec, double crossEntropyWeight, double diceWei
 
     public Objective {
         if (spec.convention() != Convention.DL4J || !spec.fromLogits()) {
-            throw new IllegalArgumentException("a training objective is in the dl4j convention on logits, got "
-                    + spec);
+            throw new IllegalArgumentException("a training objective is in the dl4j convention on logits, got " + spec);
         }
         if (spec.function() == LossFunction.CCE) {
             throw new IllegalArgumentException("the U-Net has sigmoid outputs: cce cannot be trained");
         }
-        if (!(crossEntropyWeight > 0) || !(diceWeight > 0) || Double.isInfinite(crossEntropyWeight)
+        if (!(crossEntropyWeight > 0)
+                || !(diceWeight > 0)
+                || Double.isInfinite(crossEntropyWeight)
                 || Double.isInfinite(diceWeight)) {
-            throw new IllegalArgumentException("bce_dice weights must be finite and > 0, got " + crossEntropyWeight
-                    + " and " + diceWeight);
+            throw new IllegalArgumentException(
+                    "bce_dice weights must be finite and > 0, got " + crossEntropyWeight + " and " + diceWeight);
         }
         if (spec.function() != LossFunction.BCE_DICE && (crossEntropyWeight != 1 || diceWeight != 1)) {
-            throw new IllegalArgumentException("part weights apply to bce_dice only, not " + spec.function().label());
+            throw new IllegalArgumentException("part weights apply to bce_dice only, not "
+                    + spec.function().label());
         }
     }
 
@@ -46,17 +48,45 @@ public record Objective(LossSpec spec, double crossEntropyWeight, double diceWei
      *
      * @param alpha focal balance for positives, NaN for none
      */
-    public static Objective dl4j(LossFunction function, double[] classWeights, double[] posWeights, double gamma,
-                                 double alpha, DiceMode dice, double smooth, double crossEntropyWeight,
-                                 double diceWeight) {
-        return new Objective(new LossSpec(function, Convention.DL4J, true, classWeights, posWeights, gamma, alpha,
-                dice, smooth, false, 0.5), crossEntropyWeight, diceWeight);
+    public static Objective dl4j(
+            LossFunction function,
+            double[] classWeights,
+            double[] posWeights,
+            double gamma,
+            double alpha,
+            DiceMode dice,
+            double smooth,
+            double crossEntropyWeight,
+            double diceWeight) {
+        return new Objective(
+                new LossSpec(
+                        function,
+                        Convention.DL4J,
+                        true,
+                        classWeights,
+                        posWeights,
+                        gamma,
+                        alpha,
+                        dice,
+                        smooth,
+                        false,
+                        0.5),
+                crossEntropyWeight,
+                diceWeight);
     }
 
     /** Plain binary cross-entropy with these class weights: what LossPrism trained before remedies. */
     public static Objective bce(double[] classWeights) {
-        return dl4j(LossFunction.BCE, classWeights, LossSpec.ones(classWeights.length), 2, Double.NaN,
-                DiceMode.MICRO, 1, 1, 1);
+        return dl4j(
+                LossFunction.BCE,
+                classWeights,
+                LossSpec.ones(classWeights.length),
+                2,
+                Double.NaN,
+                DiceMode.MICRO,
+                1,
+                1,
+                1);
     }
 
     public LossFunction function() {
@@ -98,8 +128,18 @@ public record Objective(LossSpec spec, double crossEntropyWeight, double diceWei
     }
 
     private LossSpec withFunction(LossFunction f) {
-        return new LossSpec(f, spec.convention(), spec.fromLogits(), spec.classWeights(), spec.posWeights(),
-                spec.gamma(), spec.alpha(), spec.dice(), spec.smooth(), spec.indexLabels(), spec.threshold());
+        return new LossSpec(
+                f,
+                spec.convention(),
+                spec.fromLogits(),
+                spec.classWeights(),
+                spec.posWeights(),
+                spec.gamma(),
+                spec.alpha(),
+                spec.dice(),
+                spec.smooth(),
+                spec.indexLabels(),
+                spec.threshold());
     }
 
     /**
@@ -107,23 +147,28 @@ public record Objective(LossSpec spec, double crossEntropyWeight, double diceWei
      * p = sigmoid(z) (clipped to [1e-5, 1 - 1e-5] inside the logarithms), s the Dice smoothing.
      */
     public String formula() {
-        String bce = hasPosWeights() ? "sum w_c [q_c y (-ln p) + (1-y) (-ln(1-p))] / N"
+        String bce = hasPosWeights()
+                ? "sum w_c [q_c y (-ln p) + (1-y) (-ln(1-p))] / N"
                 : "sum w_c [y (-ln p) + (1-y) (-ln(1-p))] / N";
-        String dice = spec.dice() == DiceMode.MICRO ? "1 - (2 sum y p + s) / (sum y + sum p + s)"
+        String dice = spec.dice() == DiceMode.MICRO
+                ? "1 - (2 sum y p + s) / (sum y + sum p + s)"
                 : "1 - mean_c (2 sum_c y p + s) / (sum_c y + sum_c p + s)";
         String alpha = Double.isNaN(spec.alpha()) ? "" : "alpha_t ";
         return switch (function()) {
             case BCE -> bce;
-            case FOCAL -> "sum w_c " + alpha + "(1 - p_t)^gamma [" + (hasPosWeights() ? "q_c " : "")
-                    + "y (-ln p) + (1-y) (-ln(1-p))] / N";
+            case FOCAL ->
+                "sum w_c " + alpha + "(1 - p_t)^gamma [" + (hasPosWeights() ? "q_c " : "")
+                        + "y (-ln p) + (1-y) (-ln(1-p))] / N";
             case DICE -> dice;
-            case BCE_DICE -> number(crossEntropyWeight) + " * " + bce + " + " + number(diceWeight) + " * (" + dice + ")";
+            case BCE_DICE ->
+                number(crossEntropyWeight) + " * " + bce + " + " + number(diceWeight) + " * (" + dice + ")";
             case CCE -> throw new IllegalStateException("cce is not a training objective");
         };
     }
 
     private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value)
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? String.valueOf((long) value)
                 : String.valueOf(value);
     }
 

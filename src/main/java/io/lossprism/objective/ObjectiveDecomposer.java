@@ -58,8 +58,16 @@ public final class ObjectiveDecomposer {
             double positive = a * x.positiveLoss() + b * d.positiveLoss();
             double negative = a * x.negativeLoss() + b * d.negativeLoss();
             total += positive + negative;
-            classes.add(new ClassBreakdown(x.index(), positive + negative, positive, negative, x.meanPositiveLoss(),
-                    x.meanNegativeLoss(), x.prevalence(), x.counts(), x.state()));
+            classes.add(new ClassBreakdown(
+                    x.index(),
+                    positive + negative,
+                    positive,
+                    negative,
+                    x.meanPositiveLoss(),
+                    x.meanNegativeLoss(),
+                    x.prevalence(),
+                    x.counts(),
+                    x.state()));
         }
         return new Decomposition(total, crossEntropy.meanElementLoss(), classes, crossEntropy.iou());
     }

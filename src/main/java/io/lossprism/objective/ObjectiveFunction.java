@@ -59,8 +59,8 @@ public final class ObjectiveFunction {
      * @param rowScores null, or receives each row's part of L; they add up to L
      * @return the loss L in the dl4j convention
      */
-    public double evaluate(double[] labels, double[] logits, double[] mask, int items, double[] gradient,
-                           double[] rowScores) {
+    public double evaluate(
+            double[] labels, double[] logits, double[] mask, int items, double[] gradient, double[] rowScores) {
         int classes = classWeights.length;
         if (labels.length != logits.length || labels.length % classes != 0) {
             throw new IllegalArgumentException("expected labels and logits of rows x " + classes + " values, got "
@@ -87,8 +87,8 @@ public final class ObjectiveFunction {
         return loss;
     }
 
-    private double crossEntropy(double[] labels, double[] logits, double[] mask, double scale, double[] gradient,
-                                double[] rowScores) {
+    private double crossEntropy(
+            double[] labels, double[] logits, double[] mask, double scale, double[] gradient, double[] rowScores) {
         int classes = classWeights.length;
         double total = 0;
         for (int e = 0; e < labels.length; e++) {
@@ -109,7 +109,8 @@ public final class ObjectiveFunction {
                 double factor = balance * power(u, gamma);
                 value = factor * b;
                 if (gradient != null) {
-                    derivative = factor * bceDerivative(y, z, posWeights[c]) + focalFactorDerivative(y, z, u, balance) * b;
+                    derivative =
+                            factor * bceDerivative(y, z, posWeights[c]) + focalFactorDerivative(y, z, u, balance) * b;
                 }
             } else {
                 value = b;
@@ -128,8 +129,8 @@ public final class ObjectiveFunction {
         return total;
     }
 
-    private double dice(double[] labels, double[] logits, double[] mask, double weight, double[] gradient,
-                        double[] rowScores) {
+    private double dice(
+            double[] labels, double[] logits, double[] mask, double weight, double[] gradient, double[] rowScores) {
         int classes = classWeights.length;
         double[] intersection = new double[macro ? classes : 1];
         double[] union = new double[macro ? classes : 1];

@@ -66,8 +66,8 @@ public final class OverlayPainter {
     }
 
     /** The overlay of a class whose mask plane starts at {@code maskOffset}, predicted by probabilities. */
-    public ClassOverlay overlay(String name, float[] mask, int maskOffset, float[] probabilities,
-                                int probabilityOffset) {
+    public ClassOverlay overlay(
+            String name, float[] mask, int maskOffset, float[] probabilities, int probabilityOffset) {
         requireRange(probabilities.length, probabilityOffset, size * size, "probabilities");
         return paint(name, mask, maskOffset, p -> probabilities[probabilityOffset + p] > threshold);
     }
@@ -113,8 +113,8 @@ public final class OverlayPainter {
 
     private static void requireRange(int available, int offset, int length, String what) {
         if (offset < 0 || offset > available - length) {
-            throw new IllegalArgumentException(what + " of " + length + " values at " + offset
-                    + " does not fit in " + available);
+            throw new IllegalArgumentException(
+                    what + " of " + length + " values at " + offset + " does not fit in " + available);
         }
     }
 }

@@ -11,8 +11,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 /** Encodes images as PNG bytes in memory. */
 final class Png {
 
-    private Png() {
-    }
+    private Png() {}
 
     static byte[] encode(BufferedImage image) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -1,10 +1,10 @@
 package io.lossprism.runs;
 
 import io.lossprism.config.AppConfig;
-import io.lossprism.model.ModelException;
-import io.lossprism.model.ModelSource;
 import io.lossprism.config.ConfigException;
 import io.lossprism.config.ConfigLoader;
+import io.lossprism.model.ModelException;
+import io.lossprism.model.ModelSource;
 import io.lossprism.store.RunRecord;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -62,8 +62,10 @@ final class RunConfigurations {
         for (String override : overrides) {
             String key = override.split("=", 2)[0].strip();
             if (SERVER_SECTIONS.stream().anyMatch(key::startsWith) || FIXED_KEYS.contains(key)) {
-                throw new RunException(400, key + ": fixed by the server's configuration"
-                        + " (metrics, alerts and the dashboard are set up for it); change it there");
+                throw new RunException(
+                        400,
+                        key + ": fixed by the server's configuration"
+                                + " (metrics, alerts and the dashboard are set up for it); change it there");
             }
         }
         try {
@@ -87,8 +89,15 @@ final class RunConfigurations {
     }
 
     private AppConfig withServerSettings(AppConfig run) {
-        return new AppConfig(server.http(), server.storage(), run.checkpoint(), run.training(), run.model(), run.data(),
-                run.monitor(), run.alerts());
+        return new AppConfig(
+                server.http(),
+                server.storage(),
+                run.checkpoint(),
+                run.training(),
+                run.model(),
+                run.data(),
+                run.monitor(),
+                run.alerts());
     }
 
     private static Map<String, Object> runValues(Map<String, Object> values) {

@@ -1,10 +1,10 @@
 package io.lossprism.runs;
 
-import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.AppConfig;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.util.List;
 
 /**

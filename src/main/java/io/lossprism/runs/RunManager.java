@@ -6,7 +6,6 @@ import io.lossprism.bus.TrainingStatus.State;
 import io.lossprism.config.AppConfig;
 import io.lossprism.data.Dataset;
 import io.lossprism.model.ModelException;
-import io.lossprism.model.ModelSource;
 import io.lossprism.model.ModelSummaryFile;
 import io.lossprism.store.RunRecord;
 import io.lossprism.store.RunStore;
@@ -55,6 +54,7 @@ public final class RunManager extends VerticleBase implements RunControl {
     private String deploymentId;
     /** A run is being created or deployed: a second start must wait. */
     private boolean deploying;
+
     private volatile TrainingStatus status = TrainingStatus.starting("", 0);
     private volatile AppConfig activeConfig;
 
@@ -63,8 +63,11 @@ public final class RunManager extends VerticleBase implements RunControl {
      *                       {@link io.lossprism.config.ConfigLoader#explicitValues} returns them: new runs
      *                       start from them
      */
-    public RunManager(AppConfig server, Map<String, Object> explicitValues, RunStore store,
-                      Function<AppConfig, Dataset> datasets) {
+    public RunManager(
+            AppConfig server,
+            Map<String, Object> explicitValues,
+            RunStore store,
+            Function<AppConfig, Dataset> datasets) {
         this.server = server;
         this.configs = new RunConfigurations(server, explicitValues);
         this.store = store;
@@ -97,16 +100,21 @@ public final class RunManager extends VerticleBase implements RunControl {
     /** Resumes the latest unfinished run (when storage.resume is on), else starts a new one. */
     private Future<String> startup() {
         return blocking(store::latestRun).compose(latest -> {
-            if (server.storage().resume() && latest.isPresent() && unfinished(latest.get().state())) {
+            if (server.storage().resume()
+                    && latest.isPresent()
+                    && unfinished(latest.get().state())) {
                 RunRecord run = latest.get();
                 AppConfig config = configs.of(run);
                 if (configs.fitsServer(config)) {
                     LOG.info("resuming run {} (was {} at iteration {})", run.id(), run.state(), run.iteration());
                     return deploy(run.id(), config, true, State.PAUSED.label().equals(run.state()));
                 }
-                LOG.warn("not resuming run {}: it trains classes {}, the configuration now names {}; starting a new"
-                        + " run (resume the old one with the old configuration)", run.id(),
-                        config.training().classes(), server.training().classes());
+                LOG.warn(
+                        "not resuming run {}: it trains classes {}, the configuration now names {}; starting a new"
+                                + " run (resume the old one with the old configuration)",
+                        run.id(),
+                        config.training().classes(),
+                        server.training().classes());
             }
             return startNow(List.of());
         });
@@ -126,16 +134,18 @@ public final class RunManager extends VerticleBase implements RunControl {
             return Future.failedFuture(e);
         }
         if (busy()) {
-            return Future.failedFuture(new RunException(409, "run " + activeRunId + " is " + status.state().label()
-                    + "; stop it before starting another"));
+            return Future.failedFuture(new RunException(
+                    409, "run " + activeRunId + " is " + status.state().label() + "; stop it before starting another"));
         }
         String id = newId();
         deploying = true;
         return blocking(() -> {
-            // with its network file's hash, so that resuming the run with a changed file is refused
-            journal(id).create(run.valuesJson());
-            return id;
-        }).onFailure(e -> deploying = false).compose(ignored -> deploy(id, run.config(), false, false));
+                    // with its network file's hash, so that resuming the run with a changed file is refused
+                    journal(id).create(run.valuesJson());
+                    return id;
+                })
+                .onFailure(e -> deploying = false)
+                .compose(ignored -> deploy(id, run.config(), false, false));
     }
 
     /** Resuming a stopped or interrupted run redeploys it from its checkpoint. */
@@ -146,8 +156,8 @@ public final class RunManager extends VerticleBase implements RunControl {
 
     private Future<TrainingStatus> controlNow(String runId, String action) {
         if (!List.of("pause", "resume", "stop").contains(action)) {
-            return Future.failedFuture(new RunException(400, "unknown action '" + action
-                    + "'; actions: pause, resume, stop"));
+            return Future.failedFuture(
+                    new RunException(400, "unknown action '" + action + "'; actions: pause, resume, stop"));
         }
         return blocking(() -> store.run(runId)).compose(found -> {
             if (found.isEmpty()) {
@@ -158,20 +168,23 @@ public final class RunManager extends VerticleBase implements RunControl {
                 return Future.failedFuture(new RunException(409, "run " + runId + " is still starting; try again"));
             }
             if (runId.equals(activeRunId) && deploymentId != null) {
-                return vertx.eventBus().<TrainingStatus>request(Addresses.TRAINING_CONTROL, action)
+                return vertx.eventBus()
+                        .<TrainingStatus>request(Addresses.TRAINING_CONTROL, action)
                         .map(reply -> reply.body())
                         .recover(e -> Future.failedFuture(new RunException(
                                 e instanceof ReplyException r && r.failureCode() == 400 ? 400 : 503, e.getMessage())));
             }
             if ("resume".equals(action) && !State.FINISHED.label().equals(run.state())) {
                 if (busy()) {
-                    return Future.failedFuture(new RunException(409, "run " + activeRunId + " is "
-                            + status.state().label() + "; stop it before resuming another"));
+                    return Future.failedFuture(new RunException(
+                            409,
+                            "run " + activeRunId + " is " + status.state().label()
+                                    + "; stop it before resuming another"));
                 }
                 return deploy(runId, configs.of(run), true, false).map(id -> status);
             }
-            return Future.failedFuture(new RunException(409, "run " + runId + " is " + run.state()
-                    + "; cannot " + action + " it"));
+            return Future.failedFuture(
+                    new RunException(409, "run " + runId + " is " + run.state() + "; cannot " + action + " it"));
         });
     }
 
@@ -201,8 +214,8 @@ public final class RunManager extends VerticleBase implements RunControl {
                         return null;
                     });
                 })
-                .recover(e -> Future.failedFuture(e instanceof ModelException
-                        ? new RunException(resume ? 409 : 400, e.getMessage(), e) : e))
+                .recover(e -> Future.failedFuture(
+                        e instanceof ModelException ? new RunException(resume ? 409 : 400, e.getMessage(), e) : e))
                 .map(id -> runId);
     }
 
@@ -243,8 +256,8 @@ public final class RunManager extends VerticleBase implements RunControl {
 
     /** A run that was created or active when the server last stopped (or crashed). */
     private static boolean unfinished(String state) {
-        return RunStore.CREATED.equals(state) || Stream.of(State.values())
-                .anyMatch(s -> s.label().equals(state) && s.active());
+        return RunStore.CREATED.equals(state)
+                || Stream.of(State.values()).anyMatch(s -> s.label().equals(state) && s.active());
     }
 
     private static String newId() {

@@ -37,25 +37,41 @@ final class StoreJournal implements RunJournal {
 
     @Override
     public void record(BatchReport report) {
-        store.appendReport(runId, report.split(), report.iteration(), ReportJson.batch(report).encode());
+        store.appendReport(
+                runId,
+                report.split(),
+                report.iteration(),
+                ReportJson.batch(report).encode());
     }
 
     @Override
     public void record(TrainingStatus status) {
-        store.updateRun(runId, status.state().label(), status.iteration(), status.epoch(), status.message(),
+        store.updateRun(
+                runId,
+                status.state().label(),
+                status.iteration(),
+                status.epoch(),
+                status.message(),
                 System.currentTimeMillis());
     }
 
     @Override
     public void record(AlertEvent alert) {
-        store.appendAlert(runId, alert.iteration(), alert.timestamp(), ReportJson.alert(alert).encode());
+        store.appendAlert(
+                runId,
+                alert.iteration(),
+                alert.timestamp(),
+                ReportJson.alert(alert).encode());
     }
 
     @Override
     public void rewind(long iteration) {
         int dropped = store.truncateAfter(runId, iteration);
         if (dropped > 0) {
-            LOG.info("run {}: dropped {} stored reports and alerts after checkpoint iteration {}", runId, dropped,
+            LOG.info(
+                    "run {}: dropped {} stored reports and alerts after checkpoint iteration {}",
+                    runId,
+                    dropped,
                     iteration);
         }
     }
@@ -66,8 +82,12 @@ final class StoreJournal implements RunJournal {
         if (boundary > 0) {
             RetentionResult result = store.downsample(runId, boundary, retention.downsampleFactor());
             if (result.rowsAfter() < result.rowsBefore()) {
-                LOG.info("run {}: merged reports before iteration {}: rows {} -> {}", runId, boundary,
-                        result.rowsBefore(), result.rowsAfter());
+                LOG.info(
+                        "run {}: merged reports before iteration {}: rows {} -> {}",
+                        runId,
+                        boundary,
+                        result.rowsBefore(),
+                        result.rowsAfter());
             }
         }
     }

@@ -11,8 +11,7 @@ import java.util.stream.IntStream;
  */
 public final class Downsampler {
 
-    private Downsampler() {
-    }
+    private Downsampler() {}
 
     /** The smallest budget {@link #select} accepts for this many series: first, last, and each min and max. */
     public static int minimumPoints(int seriesCount) {
@@ -108,8 +107,8 @@ public final class Downsampler {
         int n = series[0].length;
         for (int s = 1; s < series.length; s++) {
             if (series[s].length != n) {
-                throw new IllegalArgumentException("series " + s + " has " + series[s].length
-                        + " points, series 0 has " + n);
+                throw new IllegalArgumentException(
+                        "series " + s + " has " + series[s].length + " points, series 0 has " + n);
             }
         }
         return n;

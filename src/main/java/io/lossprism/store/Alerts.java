@@ -10,13 +10,11 @@ import java.util.List;
 /** The SQL of the {@code alerts} table: transitions in the order they were appended. */
 final class Alerts {
 
-    private Alerts() {
-    }
+    private Alerts() {}
 
-    static void insert(Connection c, String runId, long iteration, long timeMillis, String json)
-            throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO alerts (run_id, iteration, time, json) VALUES (?, ?, ?, ?)")) {
+    static void insert(Connection c, String runId, long iteration, long timeMillis, String json) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("INSERT INTO alerts (run_id, iteration, time, json) VALUES (?, ?, ?, ?)")) {
             s.setString(1, runId);
             s.setLong(2, iteration);
             s.setLong(3, timeMillis);

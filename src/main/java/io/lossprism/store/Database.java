@@ -67,8 +67,11 @@ final class Database implements AutoCloseable {
                 // The first statement that reads the file: a file that is not a database fails here.
                 String mode = text(s, "PRAGMA journal_mode = WAL");
                 if (!"wal".equalsIgnoreCase(mode)) {
-                    LOG.warn("{}: SQLite kept journal mode '{}' (WAL unsupported on this file system?); "
-                            + "still crash-safe, but readers may block writes", file, mode);
+                    LOG.warn(
+                            "{}: SQLite kept journal mode '{}' (WAL unsupported on this file system?); "
+                                    + "still crash-safe, but readers may block writes",
+                            file,
+                            mode);
                 }
                 s.execute("PRAGMA synchronous = NORMAL");
                 s.execute("PRAGMA foreign_keys = ON");

@@ -37,8 +37,7 @@ final class IntegrityCheck {
     private static final int SQLITE_CORRUPT = 11;
     private static final int SQLITE_NOTADB = 26;
 
-    private IntegrityCheck() {
-    }
+    private IntegrityCheck() {}
 
     /**
      * @throws CorruptStoreException naming the file and the first problem when the file is damaged; any
@@ -75,10 +74,14 @@ final class IntegrityCheck {
                 throw corrupt(file, e.getMessage(), e);
             }
             if (code == SQLITE_INTERRUPT) {
-                LOG.warn("{}: the integrity check did not finish within {} s; opening the history without it",
-                        file, limit.toSeconds());
+                LOG.warn(
+                        "{}: the integrity check did not finish within {} s; opening the history without it",
+                        file,
+                        limit.toSeconds());
             } else if (code != SQLITE_NOTADB) {
-                LOG.warn("{}: the integrity check could not run ({}); opening the history without it", file,
+                LOG.warn(
+                        "{}: the integrity check could not run ({}); opening the history without it",
+                        file,
                         e.getMessage());
             }
             // the normal open then reports what it finds: not a database, locked, unreadable
@@ -98,8 +101,10 @@ final class IntegrityCheck {
 
     private static CorruptStoreException corrupt(Path file, String problem, Throwable cause) {
         String oneLine = String.valueOf(problem).strip().replaceAll("\\s*\\R\\s*", "; ");
-        return new CorruptStoreException("Run history " + file + " is corrupt (SQLite quick_check: " + oneLine
-                + "); not opened, nothing was written into it. Recover what it holds with sqlite3 (.recover or"
-                + " .dump), or start on a fresh storage.dir: see \"Corrupt run history\" in docs/runbook.md", cause);
+        return new CorruptStoreException(
+                "Run history " + file + " is corrupt (SQLite quick_check: " + oneLine
+                        + "); not opened, nothing was written into it. Recover what it holds with sqlite3 (.recover or"
+                        + " .dump), or start on a fresh storage.dir: see \"Corrupt run history\" in docs/runbook.md",
+                cause);
     }
 }

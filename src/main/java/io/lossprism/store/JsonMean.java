@@ -18,8 +18,7 @@ import java.util.Set;
  */
 public final class JsonMean {
 
-    private JsonMean() {
-    }
+    private JsonMean() {}
 
     /** The mean of {@code objects}, in order (the last one wins for non-numeric fields); at least one. */
     public static JsonObject of(List<JsonObject> objects) {

@@ -13,8 +13,7 @@ final class ReportMerge {
     /** Where the report sits in training; a mean of these would point between reports. */
     private static final List<String> POSITION = List.of("iteration", "epoch", "timestamp");
 
-    private ReportMerge() {
-    }
+    private ReportMerge() {}
 
     /**
      * The merged report of {@code jsons} (oldest first). Adds {@code merged} (the count),

@@ -14,8 +14,7 @@ final class Reports {
     private static final String UPSERT =
             "INSERT OR REPLACE INTO reports (run_id, split, iteration, merged, json) VALUES (?, ?, ?, ?, ?)";
 
-    private Reports() {
-    }
+    private Reports() {}
 
     /** Stores each row at full detail, replacing a row already at its key. */
     static void upsert(Connection c, String runId, List<ReportRow> rows) throws SQLException {
@@ -50,8 +49,7 @@ final class Reports {
     static long count(Connection c, String runId, String split, boolean iterations) throws SQLException {
         String what = iterations ? "coalesce(sum(merged), 0)" : "count(*)";
         String where = split == null ? "" : " AND split = ?";
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT " + what + " FROM reports WHERE run_id = ?" + where)) {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + what + " FROM reports WHERE run_id = ?" + where)) {
             s.setString(1, runId);
             if (split != null) {
                 s.setString(2, split);
@@ -126,8 +124,8 @@ final class Reports {
         }
     }
 
-    private static void bind(PreparedStatement s, String runId, String split, long iteration, int merged,
-            String json) throws SQLException {
+    private static void bind(PreparedStatement s, String runId, String split, long iteration, int merged, String json)
+            throws SQLException {
         s.setString(1, runId);
         s.setString(2, split);
         s.setLong(3, iteration);

@@ -22,21 +22,19 @@ final class Retention {
 
     static final int WINDOW_ROWS = 2_000;
 
-    private Retention() {
-    }
+    private Retention() {}
 
     static RetentionResult downsample(Database db, String runId, long keepDetailAfterIteration, int factor) {
         return downsample(db, runId, keepDetailAfterIteration, factor, WINDOW_ROWS);
     }
 
     /** As {@link #downsample(Database, String, long, int)}, with windows of about {@code windowRows} rows. */
-    static RetentionResult downsample(Database db, String runId, long keepDetailAfterIteration, int factor,
-            int windowRows) {
+    static RetentionResult downsample(
+            Database db, String runId, long keepDetailAfterIteration, int factor, int windowRows) {
         int before = rows(db, runId);
         if (factor > 1) {
             long upTo = lastWholeBucketEnd(keepDetailAfterIteration, factor);
-            List<String> splits = db.read("downsample run " + runId,
-                    c -> Reports.splitsWithDetail(c, runId, upTo));
+            List<String> splits = db.read("downsample run " + runId, c -> Reports.splitsWithDetail(c, runId, upTo));
             for (String split : splits) {
                 downsampleSplit(db, runId, split, upTo, factor, windowRows);
             }
@@ -44,8 +42,8 @@ final class Retention {
         return new RetentionResult(before, rows(db, runId));
     }
 
-    private static void downsampleSplit(Database db, String runId, String split, long upTo, int factor,
-            int windowRows) {
+    private static void downsampleSplit(
+            Database db, String runId, String split, long upTo, int factor, int windowRows) {
         String what = "downsample run " + runId + " split " + split;
         long bucketsPerWindow = Math.max(1, windowRows / factor);
         long done = Long.MIN_VALUE;
@@ -59,9 +57,16 @@ final class Retention {
             db.transaction(what, c -> {
                 for (List<StoredReport> bucket : buckets(Reports.detail(c, runId, split, after, windowEnd), factor)) {
                     if (bucket.size() > 1) {
-                        List<String> jsons = bucket.stream().map(StoredReport::json).toList();
-                        Reports.replace(c, runId, split, bucket.get(0).iteration(),
-                                bucket.get(bucket.size() - 1).iteration(), bucket.size(), ReportMerge.merge(jsons));
+                        List<String> jsons =
+                                bucket.stream().map(StoredReport::json).toList();
+                        Reports.replace(
+                                c,
+                                runId,
+                                split,
+                                bucket.get(0).iteration(),
+                                bucket.get(bucket.size() - 1).iteration(),
+                                bucket.size(),
+                                ReportMerge.merge(jsons));
                     }
                 }
                 return null;
@@ -97,7 +102,6 @@ final class Retention {
     }
 
     private static int rows(Database db, String runId) {
-        return Math.toIntExact(db.read("count reports of run " + runId,
-                c -> Reports.count(c, runId, null, false)));
+        return Math.toIntExact(db.read("count reports of run " + runId, c -> Reports.count(c, runId, null, false)));
     }
 }

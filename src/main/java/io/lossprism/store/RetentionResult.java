@@ -1,5 +1,4 @@
 package io.lossprism.store;
 
 /** Report rows of a run before and after {@link RunStore#downsample}. */
-public record RetentionResult(int rowsBefore, int rowsAfter) {
-}
+public record RetentionResult(int rowsBefore, int rowsAfter) {}

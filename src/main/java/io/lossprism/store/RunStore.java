@@ -85,10 +85,10 @@ public final class RunStore implements RunHistory, AutoCloseable {
     }
 
     /** Records where a run stands; the run must exist. */
-    public void updateRun(String runId, String state, long iteration, int epoch, String message,
-            long updatedAtMillis) {
+    public void updateRun(String runId, String state, long iteration, int epoch, String message, long updatedAtMillis) {
         Objects.requireNonNull(state, "state");
-        int updated = db.transaction("update run " + runId,
+        int updated = db.transaction(
+                "update run " + runId,
                 c -> Runs.update(c, id(runId), state, iteration, epoch, message, updatedAtMillis));
         if (updated == 0) {
             throw new StoreException("Run history " + file() + " has no run " + runId);
@@ -123,8 +123,7 @@ public final class RunStore implements RunHistory, AutoCloseable {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + limit);
         }
-        return db.read("read reports of run " + runId,
-                c -> Reports.after(c, id(runId), split, afterIteration, limit));
+        return db.read("read reports of run " + runId, c -> Reports.after(c, id(runId), split, afterIteration, limit));
     }
 
     @Override
@@ -168,7 +167,8 @@ public final class RunStore implements RunHistory, AutoCloseable {
      * @return the rows deleted, reports and alerts together
      */
     public int truncateAfter(String runId, long iteration) {
-        return db.transaction("truncate run " + runId,
+        return db.transaction(
+                "truncate run " + runId,
                 c -> Reports.deleteAfter(c, id(runId), iteration) + Alerts.deleteAfter(c, runId, iteration));
     }
 

@@ -11,15 +11,13 @@ import java.util.Optional;
 /** The SQL of the {@code runs} table. */
 final class Runs {
 
-    private static final String COLUMNS =
-            "id, config, state, iteration, epoch, message, created_at, updated_at";
+    private static final String COLUMNS = "id, config, state, iteration, epoch, message, created_at, updated_at";
 
-    private Runs() {
-    }
+    private Runs() {}
 
     static void insert(Connection c, String id, String configJson, long createdAt) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO runs (" + COLUMNS + ")"
-                + " VALUES (?, ?, 'created', 0, 0, NULL, ?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO runs (" + COLUMNS + ")" + " VALUES (?, ?, 'created', 0, 0, NULL, ?, ?)")) {
             s.setString(1, id);
             s.setString(2, configJson);
             s.setLong(3, createdAt);
@@ -47,17 +45,17 @@ final class Runs {
 
     /** Newest first; runs created in the same millisecond in reverse order of insertion. */
     static List<RunRecord> newest(Connection c, int limit) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM runs"
-                + " ORDER BY created_at DESC, rowid DESC LIMIT ?")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM runs" + " ORDER BY created_at DESC, rowid DESC LIMIT ?")) {
             s.setInt(1, limit);
             return records(s);
         }
     }
 
-    static int update(Connection c, String id, String state, long iteration, int epoch, String message,
-            long updatedAt) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE runs SET state = ?, iteration = ?, epoch = ?,"
-                + " message = ?, updated_at = ? WHERE id = ?")) {
+    static int update(Connection c, String id, String state, long iteration, int epoch, String message, long updatedAt)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE runs SET state = ?, iteration = ?, epoch = ?," + " message = ?, updated_at = ? WHERE id = ?")) {
             s.setString(1, state);
             s.setLong(2, iteration);
             s.setInt(3, epoch);
@@ -72,8 +70,15 @@ final class Runs {
         List<RunRecord> records = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                records.add(new RunRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        rs.getInt(5), rs.getString(6), rs.getLong(7), rs.getLong(8)));
+                records.add(new RunRecord(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getLong(4),
+                        rs.getInt(5),
+                        rs.getString(6),
+                        rs.getLong(7),
+                        rs.getLong(8)));
             }
         }
         return records;

@@ -46,8 +46,7 @@ final class Schema {
         "CREATE INDEX alerts_by_run ON alerts (run_id, seq)",
     };
 
-    private Schema() {
-    }
+    private Schema() {}
 
     /** Creates the tables in an empty file; refuses a foreign or newer file. */
     static void prepare(Database db) {
@@ -83,7 +82,7 @@ final class Schema {
     }
 
     private static StoreException foreign(Database db, String why) {
-        return new StoreException("Run history " + db.file() + " is a SQLite database of another application ("
-                + why + "); choose another data directory.");
+        return new StoreException("Run history " + db.file() + " is a SQLite database of another application (" + why
+                + "); choose another data directory.");
     }
 }

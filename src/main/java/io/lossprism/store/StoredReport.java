@@ -5,5 +5,4 @@ package io.lossprism.store;
  * more means retention replaced that many consecutive reports by their mean, stored at the last one's
  * iteration.
  */
-public record StoredReport(String split, long iteration, int merged, String json) {
-}
+public record StoredReport(String split, long iteration, int merged, String json) {}

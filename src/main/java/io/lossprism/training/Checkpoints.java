@@ -49,8 +49,8 @@ public final class Checkpoints {
         Files.createDirectories(dir);
         Path target = dir.resolve(String.format("checkpoint-%012d.zip", iteration));
         Path temporary = dir.resolve(target.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(
+                temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             OutputStream out = Channels.newOutputStream(channel);
             ModelSerializer.writeModel(network, out, true);
             out.flush();

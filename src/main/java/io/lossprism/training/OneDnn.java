@@ -14,8 +14,7 @@ public final class OneDnn {
 
     static final String HELPERS_DISABLED_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
 
-    private OneDnn() {
-    }
+    private OneDnn() {}
 
     /** Call before the first network is built. A value set on the command line wins. */
     public static void enableHelpers() {

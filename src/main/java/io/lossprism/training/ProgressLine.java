@@ -7,8 +7,7 @@ import java.util.Comparator;
 /** The line training logs now and then: where it is, the loss, the worst class's IoU and the speed. */
 final class ProgressLine {
 
-    private ProgressLine() {
-    }
+    private ProgressLine() {}
 
     /**
      * @param epochs   epochs of the run
@@ -18,7 +17,8 @@ final class ProgressLine {
         String worst = report.classes().stream()
                 .filter(c -> !Double.isNaN(c.iou()))
                 .min(Comparator.comparingDouble(ClassReport::iou))
-                .map(c -> c.name() + ":" + fmt(c.iou())).orElse("n/a");
+                .map(c -> c.name() + ":" + fmt(c.iou()))
+                .orElse("n/a");
         return (epochEnd ? "epoch done" : "progress") + " epoch=" + (report.epoch() + 1) + "/" + epochs
                 + " iteration=" + report.iteration() + " loss=" + fmt(report.loss())
                 + " perElement=" + fmt(report.meanElementLoss())

@@ -30,8 +30,19 @@ final class ReportMapper {
         for (ClassBreakdown c : d.classes()) {
             classes.add(ClassReport.of(c, classNames.get(c.index())));
         }
-        return new BatchReport(BatchReport.VERSION, split.label(), step.epoch(), step.iteration(), timestamp,
-                images, objective.spec().convention().label(), d.loss(), step.reportedLoss(), d.meanElementLoss(),
-                imagesPerSecond, classes, objective);
+        return new BatchReport(
+                BatchReport.VERSION,
+                split.label(),
+                step.epoch(),
+                step.iteration(),
+                timestamp,
+                images,
+                objective.spec().convention().label(),
+                d.loss(),
+                step.reportedLoss(),
+                d.meanElementLoss(),
+                imagesPerSecond,
+                classes,
+                objective);
     }
 }

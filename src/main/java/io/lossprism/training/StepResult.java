@@ -12,6 +12,10 @@ import io.lossprism.loss.Decomposition;
  * @param fitNanos       time inside {@code fit()}, the capture copy included
  * @param monitorNanos   time spent monitoring: copying the output inside {@code fit()}, and decomposing it
  */
-public record StepResult(int epoch, long iteration, double reportedLoss, Decomposition decomposition,
-                         long fitNanos, long monitorNanos) {
-}
+public record StepResult(
+        int epoch,
+        long iteration,
+        double reportedLoss,
+        Decomposition decomposition,
+        long fitNanos,
+        long monitorNanos) {}

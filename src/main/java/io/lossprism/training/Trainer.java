@@ -3,9 +3,9 @@ package io.lossprism.training;
 import io.lossprism.config.AppConfig;
 import io.lossprism.config.TrainingConfig;
 import io.lossprism.data.Dataset;
+import io.lossprism.data.Datasets;
 import io.lossprism.data.SegmentationBatch;
 import io.lossprism.data.Split;
-import io.lossprism.data.Datasets;
 import io.lossprism.loss.BatchShape;
 import io.lossprism.loss.Layout;
 import io.lossprism.loss.LossSpec;
@@ -96,8 +96,8 @@ public final class Trainer {
         this.trainImages = data.size(Split.TRAIN);
         this.iterationsPerEpoch = trainImages / batchSize;
         this.order = shuffled(0);
-        this.validation = data.size(Split.VALIDATION) > 0 ? new Validation(data, batchSize, loss, built.logitsVertex())
-                : null;
+        this.validation =
+                data.size(Split.VALIDATION) > 0 ? new Validation(data, batchSize, loss, built.logitsVertex()) : null;
     }
 
     /**

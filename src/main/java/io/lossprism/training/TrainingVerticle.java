@@ -42,6 +42,7 @@ public final class TrainingVerticle extends VerticleBase {
      * dataset at start, a step at 256 px, a checkpoint.
      */
     static final long MAX_TASK_MINUTES = 5;
+
     private static final Logger LOG = LoggerFactory.getLogger(TrainingVerticle.class);
     /** Probability above which a probe pixel counts as predicted, as in the decomposition's counts. */
     private static final double SAMPLE_THRESHOLD = 0.5;
@@ -61,6 +62,7 @@ public final class TrainingVerticle extends VerticleBase {
     private MessageConsumer<AlertEvent> alerts;
     /** The weights are damaged (non-finite loss): resume must go back to the last checkpoint. */
     private boolean needsRestore;
+
     private boolean stepQueued;
 
     public TrainingVerticle(AppConfig config, RunContext run, Function<AppConfig, Dataset> datasets) {
@@ -96,8 +98,12 @@ public final class TrainingVerticle extends VerticleBase {
         checkpoints = new Checkpoints(run.dir(), config.checkpoint().keep());
         checkpointPolicy = new CheckpointPolicy(config.checkpoint(), System::currentTimeMillis);
         if (schedule.samplesOn()) {
-            sampler = new ProbeSampler(data, ProbeSampler.splitOf(data), config.monitor().probeImages(),
-                    config.training().classes(), SAMPLE_THRESHOLD);
+            sampler = new ProbeSampler(
+                    data,
+                    ProbeSampler.splitOf(data),
+                    config.monitor().probeImages(),
+                    config.training().classes(),
+                    SAMPLE_THRESHOLD);
         }
         if (run.resume()) {
             restoreLatest();
@@ -105,10 +111,19 @@ public final class TrainingVerticle extends VerticleBase {
             run.journal().rewind(0);
             vertx.eventBus().publish(Addresses.RUN_EVENT, new RunEvent(run.runId(), 0, "started"));
         }
-        LOG.info("run {}: data={} imageSize={} batchSize={} classes={} iterationsPerEpoch={} epochs={} "
-                        + "iteration={} setupMs={} model={}", run.runId(), data.describe(), config.training().imageSize(),
-                config.training().batchSize(), config.training().classes(), trainer.iterationsPerEpoch(),
-                trainer.epochs(), trainer.iteration(), (System.nanoTime() - begin) / 1_000_000, trainer.model());
+        LOG.info(
+                "run {}: data={} imageSize={} batchSize={} classes={} iterationsPerEpoch={} epochs={} "
+                        + "iteration={} setupMs={} model={}",
+                run.runId(),
+                data.describe(),
+                config.training().imageSize(),
+                config.training().batchSize(),
+                config.training().classes(),
+                trainer.iterationsPerEpoch(),
+                trainer.epochs(),
+                trainer.iteration(),
+                (System.nanoTime() - begin) / 1_000_000,
+                trainer.model());
         status = status.at(trainer.epoch(), trainer.iteration(), trainer.iterationsPerEpoch(), 0, data.skippedFiles());
         controls = vertx.eventBus().localConsumer(Addresses.TRAINING_CONTROL, this::control);
         alerts = vertx.eventBus().localConsumer(Addresses.ALERT_EVENT, m -> store(m.body()));
@@ -194,23 +209,34 @@ public final class TrainingVerticle extends VerticleBase {
             long started = System.nanoTime();
             StepResult result = trainer.step();
             double imagesPerSecond = throughput.add(config.training().batchSize(), System.nanoTime() - started);
-            BatchReport report = mapper.toReport(Split.TRAIN, result, config.training().batchSize(),
-                    imagesPerSecond, System.currentTimeMillis());
+            BatchReport report = mapper.toReport(
+                    Split.TRAIN, result, config.training().batchSize(), imagesPerSecond, System.currentTimeMillis());
             run.journal().record(report);
             vertx.eventBus().publish(Addresses.BATCH_REPORT, report);
-            status = status.at(trainer.finished() ? trainer.epochs() - 1 : result.epoch(), result.iteration(),
-                    trainer.iterationsPerEpoch(), imagesPerSecond, trainer.data().skippedFiles());
+            status = status.at(
+                    trainer.finished() ? trainer.epochs() - 1 : result.epoch(),
+                    result.iteration(),
+                    trainer.iterationsPerEpoch(),
+                    imagesPerSecond,
+                    trainer.data().skippedFiles());
             if (schedule.progressDue(result.iteration(), trainer.iterationsPerEpoch())) {
-                LOG.info(ProgressLine.of(report, trainer.epochs(),
+                LOG.info(ProgressLine.of(
+                        report,
+                        trainer.epochs(),
                         MonitorSchedule.epochEnd(result.iteration(), trainer.iterationsPerEpoch())));
             }
             if (!Double.isFinite(report.loss()) || !Double.isFinite(result.reportedLoss())) {
                 long good = checkpointPolicy.lastIteration();
                 needsRestore = true;
-                update(State.PAUSED, "non-finite loss at iteration " + result.iteration()
-                        + "; resume continues from the checkpoint at iteration " + good);
-                LOG.warn("run {}: non-finite loss at iteration {}; paused, last good checkpoint at iteration {}",
-                        run.runId(), result.iteration(), good);
+                update(
+                        State.PAUSED,
+                        "non-finite loss at iteration " + result.iteration()
+                                + "; resume continues from the checkpoint at iteration " + good);
+                LOG.warn(
+                        "run {}: non-finite loss at iteration {}; paused, last good checkpoint at iteration {}",
+                        run.runId(),
+                        result.iteration(),
+                        good);
                 return;
             }
             if (trainer.hasValidation() && schedule.validationDue(result.iteration(), trainer.finished())) {
@@ -248,7 +274,11 @@ public final class TrainingVerticle extends VerticleBase {
             checkpointPolicy.saved(iteration);
             run.journal().record(status);
             run.journal().compact(iteration);
-            LOG.info("run {}: checkpoint iteration={} reason={} ms={}", run.runId(), iteration, reason,
+            LOG.info(
+                    "run {}: checkpoint iteration={} reason={} ms={}",
+                    run.runId(),
+                    iteration,
+                    reason,
                     (System.nanoTime() - begin) / 1_000_000);
         } catch (IOException | RuntimeException e) {
             // training goes on: the previous checkpoint is intact, and the next interval tries again
@@ -267,10 +297,17 @@ public final class TrainingVerticle extends VerticleBase {
         needsRestore = false;
         checkpointPolicy.restoredTo(iteration);
         run.journal().rewind(iteration);
-        status = status.at(trainer.epoch(), iteration, trainer.iterationsPerEpoch(), throughput.imagesPerSecond(),
+        status = status.at(
+                trainer.epoch(),
+                iteration,
+                trainer.iterationsPerEpoch(),
+                throughput.imagesPerSecond(),
                 trainer.data().skippedFiles());
-        LOG.info("run {}: continuing from {}", run.runId(),
-                restored.map(r -> r.file() + " (iteration " + r.iteration() + ")").orElse("the start (no checkpoint)"));
+        LOG.info(
+                "run {}: continuing from {}",
+                run.runId(),
+                restored.map(r -> r.file() + " (iteration " + r.iteration() + ")")
+                        .orElse("the start (no checkpoint)"));
         vertx.eventBus().publish(Addresses.RUN_EVENT, new RunEvent(run.runId(), iteration, "resumed"));
     }
 
@@ -285,11 +322,18 @@ public final class TrainingVerticle extends VerticleBase {
     /** Decomposes the validation split with the current weights and publishes it as split "validation". */
     private void validate() {
         StepResult result = trainer.validate();
-        BatchReport report = mapper.toReport(Split.VALIDATION, result, trainer.validationImages(),
-                throughput.imagesPerSecond(), System.currentTimeMillis());
+        BatchReport report = mapper.toReport(
+                Split.VALIDATION,
+                result,
+                trainer.validationImages(),
+                throughput.imagesPerSecond(),
+                System.currentTimeMillis());
         run.journal().record(report);
         vertx.eventBus().publish(Addresses.BATCH_REPORT, report);
-        LOG.debug("validation iteration={} loss={} ms={}", result.iteration(), result.decomposition().loss(),
+        LOG.debug(
+                "validation iteration={} loss={} ms={}",
+                result.iteration(),
+                result.decomposition().loss(),
                 result.monitorNanos() / 1_000_000);
     }
 

@@ -9,9 +9,9 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
-import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -52,15 +52,16 @@ public final class UNet {
     public static final String INPUT = "image";
     /** The 1x1 convolution: pre-sigmoid scores, the vertex whose activations the listener captures. */
     public static final String LOGITS = "logits";
+
     public static final String OUTPUT = "output";
     /** First convolution, used to check which helper serves the convolutions. */
     public static final String FIRST_CONV = "enc1_conv1";
+
     public static final int INPUT_CHANNELS = 3;
     /** DL4J's default probability clip, stated so that {@code Convention.DL4J} visibly matches it. */
     public static final double BCE_EPSILON = LossBinaryXENT.DEFAULT_CLIPPING_EPSILON;
 
-    private UNet() {
-    }
+    private UNet() {}
 
     /** The seed's network: the default {@link ModelConfig}. */
     public static ComputationGraph build(TrainingConfig config) {
@@ -76,8 +77,8 @@ public final class UNet {
                 .convolutionMode(ConvolutionMode.Same)
                 .graphBuilder()
                 .addInputs(INPUT)
-                .setInputTypes(InputType.convolutional(config.imageSize(), config.imageSize(),
-                        INPUT_CHANNELS, CNN2DFormat.NCHW))
+                .setInputTypes(InputType.convolutional(
+                        config.imageSize(), config.imageSize(), INPUT_CHANNELS, CNN2DFormat.NCHW))
                 .addVertex("scaled", new ScaleVertex(1.0 / 255), INPUT);
 
         Levels levels = new Levels(graph, model.batchNorm());
@@ -87,8 +88,13 @@ public final class UNet {
             String name = "enc" + (level + 1);
             skips[level] = levels.convPair(name, filters(model, level), previous);
             previous = name + "_pool";
-            graph.addLayer(previous, new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
-                    .kernelSize(2, 2).stride(2, 2).build(), skips[level]);
+            graph.addLayer(
+                    previous,
+                    new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                            .kernelSize(2, 2)
+                            .stride(2, 2)
+                            .build(),
+                    skips[level]);
         }
         previous = levels.convPair("bottleneck", filters(model, model.depth()), previous);
         if (model.dropout() > 0) {
@@ -103,8 +109,13 @@ public final class UNet {
             graph.addVertex(name + "_concat", new MergeVertex(), up, skips[level]);
             previous = levels.convPair(name, filters, name + "_concat");
         }
-        graph.addLayer(LOGITS, new ConvolutionLayer.Builder(1, 1).nOut(config.classCount())
-                .activation(Activation.IDENTITY).build(), previous);
+        graph.addLayer(
+                LOGITS,
+                new ConvolutionLayer.Builder(1, 1)
+                        .nOut(config.classCount())
+                        .activation(Activation.IDENTITY)
+                        .build(),
+                previous);
         graph.addLayer(OUTPUT, outputLayer(config), LOGITS);
         graph.setOutputs(OUTPUT);
 
@@ -119,7 +130,10 @@ public final class UNet {
      */
     static CnnLossLayer outputLayer(TrainingConfig config) {
         ILossFunction loss = Losses.forDl4j(Losses.objective(config), config.imageSize() * config.imageSize());
-        return new CnnLossLayer.Builder(loss).activation(Activation.SIGMOID).format(CNN2DFormat.NCHW).build();
+        return new CnnLossLayer.Builder(loss)
+                .activation(Activation.SIGMOID)
+                .format(CNN2DFormat.NCHW)
+                .build();
     }
 
     /** Filters of encoder level {@code level} (0-based); level {@code depth} is the bottleneck. */
@@ -130,13 +144,24 @@ public final class UNet {
     /** Doubles the size and brings the channels to {@code filters}; returns the vertex to concatenate. */
     private static String upsample(GraphBuilder graph, ModelConfig model, String name, int filters, String input) {
         if (!model.bilinear()) {
-            graph.addLayer(name + "_up", new Deconvolution2D.Builder(2, 2).stride(2, 2).nOut(filters)
-                    .activation(Activation.IDENTITY).build(), input);
+            graph.addLayer(
+                    name + "_up",
+                    new Deconvolution2D.Builder(2, 2)
+                            .stride(2, 2)
+                            .nOut(filters)
+                            .activation(Activation.IDENTITY)
+                            .build(),
+                    input);
             return name + "_up";
         }
         graph.addLayer(name + "_up", new BilinearUpsampling2D(), input);
-        graph.addLayer(name + "_upconv", new ConvolutionLayer.Builder(3, 3).nOut(filters)
-                .activation(Activation.IDENTITY).build(), name + "_up");
+        graph.addLayer(
+                name + "_upconv",
+                new ConvolutionLayer.Builder(3, 3)
+                        .nOut(filters)
+                        .activation(Activation.IDENTITY)
+                        .build(),
+                name + "_up");
         return name + "_upconv";
     }
 
@@ -151,14 +176,26 @@ public final class UNet {
 
         private String conv3x3(String name, int filters, String input) {
             if (!batchNorm) {
-                graph.addLayer(name, new ConvolutionLayer.Builder(3, 3).nOut(filters).activation(Activation.RELU)
-                        .build(), input);
+                graph.addLayer(
+                        name,
+                        new ConvolutionLayer.Builder(3, 3)
+                                .nOut(filters)
+                                .activation(Activation.RELU)
+                                .build(),
+                        input);
                 return name;
             }
             // the normalisation's shift makes a bias redundant
-            graph.addLayer(name, new ConvolutionLayer.Builder(3, 3).nOut(filters).hasBias(false)
-                    .activation(Activation.IDENTITY).build(), input);
-            graph.addLayer(name + "_bn", new BatchNormalization.Builder().nOut(filters).build(), name);
+            graph.addLayer(
+                    name,
+                    new ConvolutionLayer.Builder(3, 3)
+                            .nOut(filters)
+                            .hasBias(false)
+                            .activation(Activation.IDENTITY)
+                            .build(),
+                    input);
+            graph.addLayer(
+                    name + "_bn", new BatchNormalization.Builder().nOut(filters).build(), name);
             graph.addLayer(name + "_relu", new ActivationLayer(Activation.RELU), name + "_bn");
             return name + "_relu";
         }

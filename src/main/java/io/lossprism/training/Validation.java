@@ -1,8 +1,8 @@
 package io.lossprism.training;
 
+import io.lossprism.data.Dataset;
 import io.lossprism.data.SegmentationBatch;
 import io.lossprism.data.Split;
-import io.lossprism.data.Dataset;
 import io.lossprism.loss.BatchShape;
 import io.lossprism.loss.Decomposition;
 import io.lossprism.loss.Layout;

@@ -13,18 +13,15 @@ import java.lang.reflect.Method;
  */
 public final class Nd4jCpu {
 
-    private Nd4jCpu() {
-    }
+    private Nd4jCpu() {}
 
     /** The shape DL4J's reflection expects: a static {@code getInstance()} and {@code isUseMKLDNN()}. */
     public static final class Environment {
 
         private static final Environment INSTANCE = new Environment();
-        private static final String NATIVE_ENVIRONMENT =
-                "org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment";
+        private static final String NATIVE_ENVIRONMENT = "org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment";
 
-        private Environment() {
-        }
+        private Environment() {}
 
         public static Environment getInstance() {
             return INSTANCE;

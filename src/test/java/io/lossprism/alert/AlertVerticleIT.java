@@ -39,8 +39,11 @@ class AlertVerticleIT {
             vertx.eventBus().<AlertSnapshot>localConsumer(Addresses.ALERTS, m -> received.add(m.body()));
             vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> received.add(m.body()));
         });
-        vertx.deployVerticle(new AlertVerticle(config.alerts(), config.training().classes(), "http://localhost/"))
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        vertx.deployVerticle(
+                        new AlertVerticle(config.alerts(), config.training().classes(), "http://localhost/"))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -79,10 +82,36 @@ class AlertVerticleIT {
     private static BatchReport nanReport(long iteration) {
         List<ClassReport> classes = new ArrayList<>();
         for (String name : List.of("disc", "bar", "box", "ring", "speck")) {
-            classes.add(new ClassReport(classes.size(), name, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, 0.1, 10, 1, 1, 100, 0.5, 0.6, 0.9, 0.9));
+            classes.add(new ClassReport(
+                    classes.size(),
+                    name,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    0.1,
+                    10,
+                    1,
+                    1,
+                    100,
+                    0.5,
+                    0.6,
+                    0.9,
+                    0.9));
         }
-        return new BatchReport(BatchReport.VERSION, "train", 0, iteration, 0L, 16, "dl4j", Double.NaN, Double.NaN,
-                Double.NaN, 10, classes);
+        return new BatchReport(
+                BatchReport.VERSION,
+                "train",
+                0,
+                iteration,
+                0L,
+                16,
+                "dl4j",
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                10,
+                classes);
     }
 }

@@ -3,9 +3,9 @@ package io.lossprism.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lossprism.LossPrismApp;
-import io.lossprism.testing.TestApps;
 import io.lossprism.testing.PrometheusServer;
 import io.lossprism.testing.PrometheusText;
+import io.lossprism.testing.TestApps;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
@@ -42,18 +42,24 @@ class AlertsEndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(PrometheusServer.installed()).as("prometheus installed (.ci/run installs it)").isTrue();
+        assertThat(PrometheusServer.installed())
+                .as("prometheus installed (.ci/run installs it)")
+                .isTrue();
         app = TestApps.start("training.epochs=1000", "monitor.validationEveryIterations=0");
         wsClient = app.vertx().createWebSocketClient();
         socket = wsClient.connect(app.httpPort(), "127.0.0.1", "/ws")
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         socket.textMessageHandler(text -> {
             JsonObject message = new JsonObject(text);
             if ("alert".equals(message.getString("type"))) {
                 alertMessages.add(message);
             }
         });
-        prometheus = PrometheusServer.builder("127.0.0.1:" + app.httpPort()).alertFor(Duration.ofSeconds(2)).start();
+        prometheus = PrometheusServer.builder("127.0.0.1:" + app.httpPort())
+                .alertFor(Duration.ofSeconds(2))
+                .start();
     }
 
     @AfterAll
@@ -75,10 +81,15 @@ class AlertsEndToEndIT {
         assertThat(firing.getString("severity")).isEqualTo("warning");
         assertThat(firing.getJsonObject("evidence").fieldNames()).contains("classIou", "othersMeanIou", "lag");
 
-        List<PrometheusServer.Alert> promAlerts = prometheus.awaitAlerts(alerts -> alerts.stream()
-                .anyMatch(a -> a.name().equals(LAG) && a.firing() && "speck".equals(a.labels().get("class"))),
+        List<PrometheusServer.Alert> promAlerts = prometheus.awaitAlerts(
+                alerts -> alerts.stream()
+                        .anyMatch(a -> a.name().equals(LAG)
+                                && a.firing()
+                                && "speck".equals(a.labels().get("class"))),
                 Duration.ofSeconds(90));
-        assertThat(promAlerts.stream().filter(a -> a.name().equals(LAG)).map(a -> a.labels().get("class")))
+        assertThat(promAlerts.stream()
+                        .filter(a -> a.name().equals(LAG))
+                        .map(a -> a.labels().get("class")))
                 .containsOnly("speck");
 
         JsonObject alerts = get("/api/alerts");
@@ -93,18 +104,20 @@ class AlertsEndToEndIT {
         PrometheusText metrics = PrometheusText.parse(getText("/metrics"));
         for (String cls : List.of("disc", "bar", "box", "ring", "speck")) {
             assertThat(metrics.single("lossprism_alert_firing", Map.of("alertname", LAG, "class", cls)))
-                    .as("lossprism_alert_firing for %s", cls).isEqualTo(cls.equals("speck") ? 1.0 : 0.0);
+                    .as("lossprism_alert_firing for %s", cls)
+                    .isEqualTo(cls.equals("speck") ? 1.0 : 0.0);
         }
 
         // the WebSocket carried the transition with its evidence and the decomposition at that moment
         JsonObject pushed = alertMessages.stream()
                 .filter(m -> LAG.equals(m.getString("alertname")) && "firing".equals(m.getString("to")))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertThat(pushed.getString("class")).isEqualTo("speck");
         JsonArray classes = pushed.getJsonObject("decomposition").getJsonArray("classes");
         assertThat(classes).hasSize(5);
-        assertThat(alertMessages).noneMatch(m -> LAG.equals(m.getString("alertname"))
-                && !"speck".equals(m.getString("class")));
+        assertThat(alertMessages)
+                .noneMatch(m -> LAG.equals(m.getString("alertname")) && !"speck".equals(m.getString("class")));
     }
 
     private static JsonObject awaitAppAlert(String alertName, String cls) throws Exception {
@@ -112,15 +125,16 @@ class AlertsEndToEndIT {
         while (System.nanoTime() < deadline) {
             for (Object o : get("/api/alerts").getJsonArray("active")) {
                 JsonObject a = (JsonObject) o;
-                if (alertName.equals(a.getString("alertname")) && cls.equals(a.getString("class"))
+                if (alertName.equals(a.getString("alertname"))
+                        && cls.equals(a.getString("class"))
                         && "firing".equals(a.getString("state"))) {
                     return a;
                 }
             }
             Thread.sleep(1000);
         }
-        throw new AssertionError(alertName + " did not fire for " + cls + " within " + TRAINING_LIMIT
-                + "; status " + get("/api/status"));
+        throw new AssertionError(alertName + " did not fire for " + cls + " within " + TRAINING_LIMIT + "; status "
+                + get("/api/status"));
     }
 
     private static JsonObject get(String path) throws Exception {
@@ -128,7 +142,10 @@ class AlertsEndToEndIT {
     }
 
     private static String getText(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

@@ -20,17 +20,19 @@ class NoFalseAlarmIT {
 
     @Test
     void balancedRunFiresNoClassAlert() throws Exception {
-        LossPrismApp app = TestApps.start("data.balanced=true", "training.epochs=15",
-                "monitor.validationEveryIterations=0");
+        LossPrismApp app =
+                TestApps.start("data.balanced=true", "training.epochs=15", "monitor.validationEveryIterations=0");
         try {
             JsonObject status = awaitFinished(app);
             assertThat(status.getLong("iteration")).isEqualTo(480);
             JsonObject alerts = get(app, "/api/alerts");
-            assertThat(alerts.getJsonArray("history").stream().map(o -> (JsonObject) o)
-                    .filter(e -> "firing".equals(e.getString("to")))
-                    .map(e -> e.getString("alertname") + " " + e.getString("class") + " @" + e.getLong("iteration")
-                            + ": " + e.getString("summary")))
-                    .as("alerts that fired").isEmpty();
+            assertThat(alerts.getJsonArray("history").stream()
+                            .map(o -> (JsonObject) o)
+                            .filter(e -> "firing".equals(e.getString("to")))
+                            .map(e -> e.getString("alertname") + " " + e.getString("class") + " @"
+                                    + e.getLong("iteration") + ": " + e.getString("summary")))
+                    .as("alerts that fired")
+                    .isEmpty();
         } finally {
             app.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
@@ -48,8 +50,11 @@ class NoFalseAlarmIT {
     }
 
     private static JsonObject get(LossPrismApp app, String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return new JsonObject(response.body());
     }
 }

@@ -40,8 +40,10 @@ class WebhookNotifierIT {
         WebhookNotifier notifier = new WebhookNotifier(vertx, List.of("http://127.0.0.1:" + port + "/hook"), 2000, 3);
         AlertEvent event = event("firing");
 
-        vertx.runOnContext(v -> notifier.notify(event,
-                AlertmanagerPayload.of(event, event.timestamp(), "http://127.0.0.1:8080/").toBuffer()));
+        vertx.runOnContext(v -> notifier.notify(
+                event,
+                AlertmanagerPayload.of(event, event.timestamp(), "http://127.0.0.1:8080/")
+                        .toBuffer()));
 
         awaitRequests(3, 15);
         assertThat(received).hasSize(3);
@@ -50,8 +52,11 @@ class WebhookNotifierIT {
         assertThat(payload.getString("status")).isEqualTo("firing");
         assertThat(payload.getString("receiver")).isEqualTo("lossprism");
         JsonObject alert = payload.getJsonArray("alerts").getJsonObject(0);
-        assertThat(alert.getJsonObject("labels").getMap()).containsEntry("alertname", "LossPrismClassIouLagging")
-                .containsEntry("class", "speck").containsEntry("severity", "warning").containsEntry("split", "train");
+        assertThat(alert.getJsonObject("labels").getMap())
+                .containsEntry("alertname", "LossPrismClassIouLagging")
+                .containsEntry("class", "speck")
+                .containsEntry("severity", "warning")
+                .containsEntry("split", "train");
         assertThat(alert.getJsonObject("annotations").getString("runbook_url"))
                 .endsWith("docs/runbook.md#lossprismclassioulagging");
         assertThat(alert.getJsonObject("annotations").getString("description")).contains("lag=0.8800");
@@ -67,7 +72,8 @@ class WebhookNotifierIT {
         WebhookNotifier notifier = new WebhookNotifier(vertx, List.of("http://127.0.0.1:" + port + "/hook"), 300, 1);
         AlertEvent event = event("resolved");
         long start = System.nanoTime();
-        vertx.runOnContext(v -> notifier.notify(event, AlertmanagerPayload.of(event, 0, "http://x/").toBuffer()));
+        vertx.runOnContext(v -> notifier.notify(
+                event, AlertmanagerPayload.of(event, 0, "http://x/").toBuffer()));
         awaitRequests(2, 10);
         Thread.sleep(2000);
         assertThat(requests.get()).as("one attempt and one retry").isEqualTo(2);
@@ -79,14 +85,19 @@ class WebhookNotifierIT {
     }
 
     private int receiver(Policy policy) throws Exception {
-        receiver = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-            int seen = requests.getAndIncrement();
-            received.add(body.toJsonObject());
-            int status = policy.status(seen);
-            if (status > 0) {
-                request.response().setStatusCode(status).end();
-            }
-        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        receiver = vertx.createHttpServer()
+                .requestHandler(request -> request.body().onSuccess(body -> {
+                    int seen = requests.getAndIncrement();
+                    received.add(body.toJsonObject());
+                    int status = policy.status(seen);
+                    if (status > 0) {
+                        request.response().setStatusCode(status).end();
+                    }
+                }))
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         return receiver.actualPort();
     }
 
@@ -99,9 +110,22 @@ class WebhookNotifierIT {
     }
 
     private static AlertEvent event(String to) {
-        BatchReport report = new BatchReport(BatchReport.VERSION, "train", 3, 305, 1_795_000_000_000L, 16, "dl4j",
-                1.0, 1.0, 0.01, 50, List.of());
-        return new AlertEvent(AlertEvent.VERSION, "LossPrismClassIouLagging", "speck", "warning", "train", "pending",
-                to, 305, 1_795_000_000_000L, 0.88, 0.3, Map.of("lag", 0.88), "class speck lags", report);
+        BatchReport report = new BatchReport(
+                BatchReport.VERSION, "train", 3, 305, 1_795_000_000_000L, 16, "dl4j", 1.0, 1.0, 0.01, 50, List.of());
+        return new AlertEvent(
+                AlertEvent.VERSION,
+                "LossPrismClassIouLagging",
+                "speck",
+                "warning",
+                "train",
+                "pending",
+                to,
+                305,
+                1_795_000_000_000L,
+                0.88,
+                0.3,
+                Map.of("lag", 0.88),
+                "class speck lags",
+                report);
     }
 }

@@ -27,7 +27,8 @@ class PurePackagesTest {
         assertThat(dir).isDirectory();
         try (Stream<Path> files = Files.list(dir)) {
             List<String> offending = files.filter(f -> f.toString().endsWith(".java"))
-                    .flatMap(PurePackagesTest::frameworkImports).toList();
+                    .flatMap(PurePackagesTest::frameworkImports)
+                    .toList();
             assertThat(offending).as("framework imports in %s", pkg).isEmpty();
         }
     }

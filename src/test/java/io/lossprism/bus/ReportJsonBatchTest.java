@@ -22,31 +22,63 @@ class ReportJsonBatchTest {
             cls(2, "c", 0, 0, 0, 12, Double.NaN),
             cls(3, "d", 0, 2, 0, 10, Double.NaN));
 
-    private static ClassReport cls(int index, String name, long tp, long fp, long fn, long tn, double meanPositiveLoss) {
+    private static ClassReport cls(
+            int index, String name, long tp, long fp, long fn, long tn, double meanPositiveLoss) {
         double iou = tp + fp + fn == 0 ? Double.NaN : (double) tp / (tp + fp + fn);
         double dice = tp + fp + fn == 0 ? Double.NaN : 2.0 * tp / (2 * tp + fp + fn);
-        return new ClassReport(index, name, 0.1, 0.05, 0.05, meanPositiveLoss, 0.01, (tp + fn) / 12.0,
-                tp, fp, fn, tn, iou, dice, Double.NaN, Double.NaN);
+        return new ClassReport(
+                index,
+                name,
+                0.1,
+                0.05,
+                0.05,
+                meanPositiveLoss,
+                0.01,
+                (tp + fn) / 12.0,
+                tp,
+                fp,
+                fn,
+                tn,
+                iou,
+                dice,
+                Double.NaN,
+                Double.NaN);
     }
 
     private static JsonObject batch(List<ClassReport> classes) {
-        return ReportJson.batch(new BatchReport(BatchReport.VERSION, "train", 0, 7, 1_700_000_000_000L, 1, "dl4j",
-                0.4, 0.4, 0.01, 25, classes));
+        return ReportJson.batch(new BatchReport(
+                BatchReport.VERSION, "train", 0, 7, 1_700_000_000_000L, 1, "dl4j", 0.4, 0.4, 0.01, 25, classes));
     }
 
     @Test
     void carriesTheProtocolFields() {
-        assertThat(batch(CLASSES).fieldNames()).containsExactlyInAnyOrder("type", "version", "split", "epoch",
-                "iteration", "timestamp", "images", "convention", "loss", "reportedLoss", "residual",
-                "meanElementLoss", "meanPositiveLoss", "imagesPerSecond", "iou", "dice", "classes");
+        assertThat(batch(CLASSES).fieldNames())
+                .containsExactlyInAnyOrder(
+                        "type",
+                        "version",
+                        "split",
+                        "epoch",
+                        "iteration",
+                        "timestamp",
+                        "images",
+                        "convention",
+                        "loss",
+                        "reportedLoss",
+                        "residual",
+                        "meanElementLoss",
+                        "meanPositiveLoss",
+                        "imagesPerSecond",
+                        "iou",
+                        "dice",
+                        "classes");
     }
 
     @Test
     void iouAveragesPoolSkipAndWeightAsDocumented() {
         JsonObject iou = batch(CLASSES).getJsonObject("iou");
         assertThat(iou.fieldNames()).containsExactlyInAnyOrder("micro", "macro", "frequencyWeighted");
-        assertThat(iou.getDouble("micro")).isCloseTo(3.0 / (3 + 2 + 1), within(TIGHT));  // pooled counts
-        assertThat(iou.getDouble("macro")).isCloseTo((1.0 + 0 + 0) / 3, within(TIGHT));  // c left out, d counts 0
+        assertThat(iou.getDouble("micro")).isCloseTo(3.0 / (3 + 2 + 1), within(TIGHT)); // pooled counts
+        assertThat(iou.getDouble("macro")).isCloseTo((1.0 + 0 + 0) / 3, within(TIGHT)); // c left out, d counts 0
         assertThat(iou.getDouble("frequencyWeighted")).isCloseTo((3 * 1.0 + 1 * 0) / 4, within(TIGHT));
     }
 

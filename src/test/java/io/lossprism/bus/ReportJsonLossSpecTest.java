@@ -13,19 +13,37 @@ import org.junit.jupiter.api.Test;
 class ReportJsonLossSpecTest {
 
     private static BatchReport report(Objective objective) {
-        return new BatchReport(BatchReport.VERSION, "train", 0, 1, 0, 16, "dl4j", 1.5, 1.5, 0.01, 10, List.of(),
-                objective);
+        return new BatchReport(
+                BatchReport.VERSION, "train", 0, 1, 0, 16, "dl4j", 1.5, 1.5, 0.01, 10, List.of(), objective);
     }
 
     @Test
     void bceDiceCarriesBothPartsAndTheirWeights() {
-        Objective objective = Objective.dl4j(LossFunction.BCE_DICE, new double[] {1, 2}, new double[] {1, 30}, 2,
-                Double.NaN, DiceMode.MACRO, 0.5, 0.25, 2);
+        Objective objective = Objective.dl4j(
+                LossFunction.BCE_DICE,
+                new double[] {1, 2},
+                new double[] {1, 30},
+                2,
+                Double.NaN,
+                DiceMode.MACRO,
+                0.5,
+                0.25,
+                2);
 
         JsonObject spec = ReportJson.batch(report(objective)).getJsonObject("lossSpec");
 
-        assertThat(spec.fieldNames()).containsExactlyInAnyOrder("function", "convention", "fromLogits", "formula",
-                "classWeights", "posWeight", "clipEpsilon", "dice", "smooth", "weights");
+        assertThat(spec.fieldNames())
+                .containsExactlyInAnyOrder(
+                        "function",
+                        "convention",
+                        "fromLogits",
+                        "formula",
+                        "classWeights",
+                        "posWeight",
+                        "clipEpsilon",
+                        "dice",
+                        "smooth",
+                        "weights");
         assertThat(spec.getString("function")).isEqualTo("bce_dice");
         assertThat(spec.getString("convention")).isEqualTo("dl4j");
         assertThat(spec.getJsonArray("posWeight").stream().toList()).containsExactly(1.0, 30.0);
@@ -33,13 +51,15 @@ class ReportJsonLossSpecTest {
         assertThat(spec.getDouble("smooth")).isEqualTo(0.5);
         assertThat(spec.getJsonObject("weights").getDouble("crossEntropy")).isEqualTo(0.25);
         assertThat(spec.getJsonObject("weights").getDouble("dice")).isEqualTo(2.0);
-        assertThat(spec.getString("formula")).startsWith("0.25 * sum w_c [q_c y").contains("2 * (1 - mean_c");
+        assertThat(spec.getString("formula"))
+                .startsWith("0.25 * sum w_c [q_c y")
+                .contains("2 * (1 - mean_c");
     }
 
     @Test
     void focalWithoutBalancingHasANullAlpha() {
-        Objective objective = Objective.dl4j(LossFunction.FOCAL, new double[] {1, 1}, new double[] {1, 1}, 2,
-                Double.NaN, DiceMode.MICRO, 1, 1, 1);
+        Objective objective = Objective.dl4j(
+                LossFunction.FOCAL, new double[] {1, 1}, new double[] {1, 1}, 2, Double.NaN, DiceMode.MICRO, 1, 1, 1);
 
         JsonObject spec = ReportJson.batch(report(objective)).getJsonObject("lossSpec");
 
@@ -50,8 +70,8 @@ class ReportJsonLossSpecTest {
 
     @Test
     void diceHasNoCrossEntropyFields() {
-        Objective objective = Objective.dl4j(LossFunction.DICE, new double[] {1}, new double[] {1}, 2, Double.NaN,
-                DiceMode.MICRO, 1, 1, 1);
+        Objective objective = Objective.dl4j(
+                LossFunction.DICE, new double[] {1}, new double[] {1}, 2, Double.NaN, DiceMode.MICRO, 1, 1, 1);
 
         JsonObject spec = ReportJson.batch(report(objective)).getJsonObject("lossSpec");
 

@@ -18,23 +18,24 @@ class ReportJsonSamplesTest {
 
     private final OverlayPainter painter = new OverlayPainter(2, 0.5);
     private final byte[] image = painter.image(new float[12], 0);
-    private final ClassOverlay disc = painter.overlay("disc", new float[] {1, 1, 0, 0}, 0,
-            new float[] {0.9f, 0.1f, 0.8f, 0}, 0);
+    private final ClassOverlay disc =
+            painter.overlay("disc", new float[] {1, 1, 0, 0}, 0, new float[] {0.9f, 0.1f, 0.8f, 0}, 0);
     private final ClassOverlay speck = painter.overlay("speck", new float[4], 0, new float[4], 0);
-    private final ProbeSet set = new ProbeSet(300, "validation", 0.5,
-            List.of(new ProbePrediction(7, image, List.of(disc, speck))));
+    private final ProbeSet set =
+            new ProbeSet(300, "validation", 0.5, List.of(new ProbePrediction(7, image, List.of(disc, speck))));
 
     @Test
     void carriesTheProtocolFields() {
         JsonObject json = ReportJson.samples(set);
-        assertThat(json.fieldNames()).containsExactlyInAnyOrder(
-                "type", "iteration", "split", "threshold", "colours", "images");
+        assertThat(json.fieldNames())
+                .containsExactlyInAnyOrder("type", "iteration", "split", "threshold", "colours", "images");
         assertThat(json.getString("type")).isEqualTo("samples");
         assertThat(json.getLong("iteration")).isEqualTo(300L);
         assertThat(json.getString("split")).isEqualTo("validation");
         assertThat(json.getDouble("threshold")).isEqualTo(0.5);
-        assertThat(json.getJsonObject("colours").getMap()).containsExactlyInAnyOrderEntriesOf(
-                java.util.Map.of("tp", "#009e73", "fp", "#e69f00", "fn", "#cc79a7"));
+        assertThat(json.getJsonObject("colours").getMap())
+                .containsExactlyInAnyOrderEntriesOf(
+                        java.util.Map.of("tp", "#009e73", "fp", "#e69f00", "fn", "#cc79a7"));
     }
 
     @Test
@@ -56,7 +57,8 @@ class ReportJsonSamplesTest {
 
     @Test
     void undefinedIouIsNullNotZero() {
-        JsonArray classes = ReportJson.samples(set).getJsonArray("images").getJsonObject(0).getJsonArray("classes");
+        JsonArray classes =
+                ReportJson.samples(set).getJsonArray("images").getJsonObject(0).getJsonArray("classes");
         JsonObject absent = classes.getJsonObject(1);
         assertThat(absent.getString("name")).isEqualTo("speck");
         assertThat(absent.containsKey("iou")).isTrue();

@@ -36,17 +36,32 @@ class DecomposeCommandTest {
         Path t = save("t.npy", new long[] {1, 1, 2, 2}, 1, 0, 0, 0);
         Path p = save("p.npy", new long[] {1, 1, 2, 2}, 0.5, 0.5, 0.5, 0.5);
 
-        JsonObject json = new JsonObject(run("--y-true", t.toString(), "--y-pred", p.toString(), "--format", "json",
-                "--classes", "road,car"));
+        JsonObject json = new JsonObject(
+                run("--y-true", t.toString(), "--y-pred", p.toString(), "--format", "json", "--classes", "road,car"));
 
-        assertThat(json.fieldNames()).containsExactlyInAnyOrder("loss", "convention", "precision", "lossFunction",
-                "classes", "iou");
-        assertThat(json.getJsonObject("iou").fieldNames()).containsExactlyInAnyOrder("micro", "macro",
-                "frequencyWeighted");
+        assertThat(json.fieldNames())
+                .containsExactlyInAnyOrder("loss", "convention", "precision", "lossFunction", "classes", "iou");
+        assertThat(json.getJsonObject("iou").fieldNames())
+                .containsExactlyInAnyOrder("micro", "macro", "frequencyWeighted");
         JsonArray classes = json.getJsonArray("classes");
-        assertThat(classes.getJsonObject(0).fieldNames()).containsExactlyInAnyOrderElementsOf(Set.of("index", "name",
-                "loss", "positiveLoss", "negativeLoss", "meanPositiveLoss", "meanNegativeLoss", "prevalence", "tp",
-                "fp", "fn", "tn", "iou", "dice", "precision", "recall"));
+        assertThat(classes.getJsonObject(0).fieldNames())
+                .containsExactlyInAnyOrderElementsOf(Set.of(
+                        "index",
+                        "name",
+                        "loss",
+                        "positiveLoss",
+                        "negativeLoss",
+                        "meanPositiveLoss",
+                        "meanNegativeLoss",
+                        "prevalence",
+                        "tp",
+                        "fp",
+                        "fn",
+                        "tn",
+                        "iou",
+                        "dice",
+                        "precision",
+                        "recall"));
         assertThat(json.getDouble("loss")).isEqualTo((double) (float) Math.log(2)); // every element: ln 2 in float32
         double sum = 0;
         for (int c = 0; c < 2; c++) {
@@ -55,8 +70,8 @@ class DecomposeCommandTest {
         assertThat(sum).isCloseTo(json.getDouble("loss"), within(1e-15));
         JsonObject car = classes.getJsonObject(1);
         assertThat(car.getString("name")).isEqualTo("car");
-        assertThat(car.getValue("meanPositiveLoss")).isNull();  // no positive pixel
-        assertThat(car.getValue("iou")).isNull();               // absent and never predicted (p = 0.5 is not > 0.5)
+        assertThat(car.getValue("meanPositiveLoss")).isNull(); // no positive pixel
+        assertThat(car.getValue("iou")).isNull(); // absent and never predicted (p = 0.5 is not > 0.5)
         assertThat(car.getValue("recall")).isNull();
         assertThat(json.getString("convention")).isEqualTo("keras");
         assertThat(json.getString("precision")).isEqualTo("float32");
@@ -74,10 +89,18 @@ class DecomposeCommandTest {
 
     @Test
     void classIndexLabelsWorkForCategoricalLoss() throws IOException {
-        Path t = save("t.npy", new long[] {1, 2}, 1, 0);               // labels of 2 positions
+        Path t = save("t.npy", new long[] {1, 2}, 1, 0); // labels of 2 positions
         Path p = save("p.npy", new long[] {1, 2, 2}, 0, Math.log(3), 0, 0); // NHWC logits
-        JsonObject json = new JsonObject(run("--y-true", t.toString(), "--y-pred", p.toString(), "--loss", "cce",
-                "--from-logits", "--format", "json"));
+        JsonObject json = new JsonObject(run(
+                "--y-true",
+                t.toString(),
+                "--y-pred",
+                p.toString(),
+                "--loss",
+                "cce",
+                "--from-logits",
+                "--format",
+                "json"));
         // position 0: softmax(0, ln 3) = (1/4, 3/4), label 1: ln(4/3); position 1: (1/2, 1/2), label 0: ln 2
         assertThat(json.getDouble("loss")).isCloseTo((Math.log(4.0 / 3) + Math.log(2)) / 2, within(1e-7));
     }
@@ -91,7 +114,8 @@ class DecomposeCommandTest {
         Path t = save("t.npy", new long[] {1, 1}, 0);
         Path p64 = save("p64.npy", new long[] {1, 1}, 1);
         Path p32 = saveFloat32("p32.npy", new long[] {1, 1}, 0.5f);
-        double keras = json("--y-true", t.toString(), "--y-pred", p64.toString()).getDouble("loss");
+        double keras =
+                json("--y-true", t.toString(), "--y-pred", p64.toString()).getDouble("loss");
         double keras64 = json("--y-true", t.toString(), "--y-pred", p64.toString(), "--precision", "float64")
                 .getDouble("loss");
         assertThat(keras).isCloseTo(23 * Math.log(2), within(1e-6));
@@ -100,7 +124,8 @@ class DecomposeCommandTest {
         assertThat(torch32.getString("precision")).isEqualTo("float32");
         assertThat(torch32.getString("convention")).isEqualTo("torch");
         assertThat(json("--y-true", t.toString(), "--y-pred", p64.toString(), "--convention", "torch")
-                .getString("precision")).isEqualTo("float64");
+                        .getString("precision"))
+                .isEqualTo("float64");
     }
 
     /**
@@ -130,7 +155,8 @@ class DecomposeCommandTest {
         Path z = save("z.npy", new long[] {1, 1}, 0);
         String[] files = {"--y-true", t.toString(), "--y-pred", z.toString(), "--loss", "focal", "--from-logits"};
         double plain = 0.25 * Math.log(2);
-        assertThat(loss(files, "--convention", "keras", "--precision", "float64")).isCloseTo(plain, within(1e-15));
+        assertThat(loss(files, "--convention", "keras", "--precision", "float64"))
+                .isCloseTo(plain, within(1e-15));
         assertThat(loss(files, "--convention", "torch")).isCloseTo(0.25 * plain, within(1e-15));
         assertThat(loss(files, "--convention", "torch", "--alpha", "none")).isCloseTo(plain, within(1e-15));
         assertThat(loss(files, "--convention", "keras", "--alpha", "0.25", "--precision", "float64"))
@@ -164,14 +190,36 @@ class DecomposeCommandTest {
         assertError("nan.npy: 1 NaN or infinite value", "--y-true", t.toString(), "--y-pred", nan.toString());
         assertError("logits.npy: values outside [0, 1]", "--y-true", t.toString(), "--y-pred", logits.toString());
         assertError("corrupt.npy", "--y-true", t.toString(), "--y-pred", corrupt.toString());
-        assertError("--class-weights: expected 2 values (one per class), got 3", "--y-true", t.toString(),
-                "--y-pred", p.toString(), "--class-weights", "1,2,3");
-        assertError("--convention: 'tf' is not one of keras, keras-torch, keras-jax, torch, pytorch, dl4j",
-                "--y-true", t.toString(), "--y-pred", p.toString(), "--convention", "tf");
-        assertError("--precision: 'half' is not one of float32, float64", "--y-true", t.toString(),
-                "--y-pred", p.toString(), "--precision", "half");
-        assertError("missing.npy: no such file", "--y-true", dir.resolve("missing.npy").toString(),
-                "--y-pred", p.toString());
+        assertError(
+                "--class-weights: expected 2 values (one per class), got 3",
+                "--y-true",
+                t.toString(),
+                "--y-pred",
+                p.toString(),
+                "--class-weights",
+                "1,2,3");
+        assertError(
+                "--convention: 'tf' is not one of keras, keras-torch, keras-jax, torch, pytorch, dl4j",
+                "--y-true",
+                t.toString(),
+                "--y-pred",
+                p.toString(),
+                "--convention",
+                "tf");
+        assertError(
+                "--precision: 'half' is not one of float32, float64",
+                "--y-true",
+                t.toString(),
+                "--y-pred",
+                p.toString(),
+                "--precision",
+                "half");
+        assertError(
+                "missing.npy: no such file",
+                "--y-true",
+                dir.resolve("missing.npy").toString(),
+                "--y-pred",
+                p.toString());
         assertError("unknown option '--ytrue'", "--ytrue", t.toString());
         assertError("needs --y-true FILE and --y-pred FILE", "--y-pred", p.toString());
     }
@@ -182,18 +230,55 @@ class DecomposeCommandTest {
         Path p = save("p.npy", new long[] {1, 2, 3}, 0.1, 0.2, 0.1, 0.3, 0.8, 0.4);
         // class 0 sums -ln 0.1 - ln 0.7 = 2.66 per unit weight: times 1e308 it is above Double.MAX_VALUE
 
-        assertError("--class-weights: the loss overflows (is not a finite number) with these weights", "--y-true",
-                t.toString(), "--y-pred", p.toString(), "--class-weights", "1e308,1e308,1e308");
-        assertError("--pos-weight: the loss overflows", "--y-true", t.toString(), "--y-pred", p.toString(),
-                "--pos-weight", "1e308,1,1");
-        assertError("--class-weights, --pos-weight: the loss overflows", "--y-true", t.toString(), "--y-pred",
-                p.toString(), "--class-weights", "1e300,1,1", "--pos-weight", "1e300,1,1", "--format", "json");
+        assertError(
+                "--class-weights: the loss overflows (is not a finite number) with these weights",
+                "--y-true",
+                t.toString(),
+                "--y-pred",
+                p.toString(),
+                "--class-weights",
+                "1e308,1e308,1e308");
+        assertError(
+                "--pos-weight: the loss overflows",
+                "--y-true",
+                t.toString(),
+                "--y-pred",
+                p.toString(),
+                "--pos-weight",
+                "1e308,1,1");
+        assertError(
+                "--class-weights, --pos-weight: the loss overflows",
+                "--y-true",
+                t.toString(),
+                "--y-pred",
+                p.toString(),
+                "--class-weights",
+                "1e300,1,1",
+                "--pos-weight",
+                "1e300,1,1",
+                "--format",
+                "json");
         Path huge = save("huge.npy", new long[] {1, 2, 3}, 1e308, 1e308, 1e308, 1e308, 1e308, 1e308);
-        assertError("--y-pred: the loss of " + huge + " overflows", "--y-true", t.toString(), "--y-pred",
-                huge.toString(), "--from-logits");
+        assertError(
+                "--y-pred: the loss of " + huge + " overflows",
+                "--y-true",
+                t.toString(),
+                "--y-pred",
+                huge.toString(),
+                "--from-logits");
         // large but representable: still a number
-        assertThat(new JsonObject(run("--y-true", t.toString(), "--y-pred", p.toString(), "--class-weights",
-                "1e300,1,1", "--format", "json")).getDouble("loss")).isFinite().isGreaterThan(1e299);
+        assertThat(new JsonObject(run(
+                                "--y-true",
+                                t.toString(),
+                                "--y-pred",
+                                p.toString(),
+                                "--class-weights",
+                                "1e300,1,1",
+                                "--format",
+                                "json"))
+                        .getDouble("loss"))
+                .isFinite()
+                .isGreaterThan(1e299);
     }
 
     @Test
@@ -205,15 +290,24 @@ class DecomposeCommandTest {
 
         // opening a FIFO for reading waits for a writer: the limit keeps a regression from hanging the build
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            assertError("--y-pred: " + fifo + " is not a regular file (a FIFO, socket or device)", "--y-true",
-                    t.toString(), "--y-pred", fifo.toString());
-            assertError("--y-true: " + dir + " is not a regular file (a directory)", "--y-true", dir.toString(),
-                    "--y-pred", fifo.toString());
+            assertError(
+                    "--y-pred: " + fifo + " is not a regular file (a FIFO, socket or device)",
+                    "--y-true",
+                    t.toString(),
+                    "--y-pred",
+                    fifo.toString());
+            assertError(
+                    "--y-true: " + dir + " is not a regular file (a directory)",
+                    "--y-true",
+                    dir.toString(),
+                    "--y-pred",
+                    fifo.toString());
         });
     }
 
     private void assertError(String expected, String... args) {
-        assertThatThrownBy(() -> run(args)).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> run(args))
+                .isInstanceOf(UsageException.class)
                 .hasMessageContaining(expected)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
@@ -236,7 +330,8 @@ class DecomposeCommandTest {
         for (long d : shape) {
             dims.append(d).append(", ");
         }
-        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims.toString().strip() + "), }";
+        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': ("
+                + dims.toString().strip() + "), }";
         int length = 10 + header.length() + 1;
         header = header + " ".repeat((64 - length % 64) % 64) + "\n";
         java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(10 + header.length() + 4 * values.length)

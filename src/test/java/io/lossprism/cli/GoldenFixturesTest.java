@@ -34,10 +34,13 @@ class GoldenFixturesTest {
     Stream<DynamicTest> everyCaseMatchesItsFramework() throws IOException {
         List<Path> cases;
         try (Stream<Path> dirs = Files.list(GOLDEN)) {
-            cases = dirs.filter(d -> Files.exists(d.resolve("case.json"))).sorted().toList();
+            cases = dirs.filter(d -> Files.exists(d.resolve("case.json")))
+                    .sorted()
+                    .toList();
         }
         assertThat(cases).as("golden cases").hasSizeGreaterThanOrEqualTo(50);
-        return cases.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> check(dir)));
+        return cases.stream()
+                .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> check(dir)));
     }
 
     private static void check(Path dir) throws IOException {
@@ -48,12 +51,15 @@ class GoldenFixturesTest {
 
         double loss = expected.getDouble("loss");
         double allowed = Math.max(tolerance.getDouble("relative") * Math.abs(loss), tolerance.getDouble("absolute"));
-        assertThat(result.getDouble("loss")).as("loss of %s", spec.getString("call")).isCloseTo(loss, within(allowed));
+        assertThat(result.getDouble("loss"))
+                .as("loss of %s", spec.getString("call"))
+                .isCloseTo(loss, within(allowed));
         JsonArray terms = expected.getJsonArray("classTerms");
         JsonArray classes = result.getJsonArray("classes");
         assertThat(classes).hasSize(terms.size());
         for (int c = 0; c < terms.size(); c++) {
-            assertThat(classes.getJsonObject(c).getDouble("loss")).as("class %d term", c)
+            assertThat(classes.getJsonObject(c).getDouble("loss"))
+                    .as("class %d term", c)
                     .isCloseTo(terms.getDouble(c), within(allowed));
         }
     }

@@ -61,7 +61,9 @@ class AxisSamplingTest {
                 for (int s = axis.first(t); s <= axis.last(t); s++) {
                     sum += axis.weight(t, s);
                 }
-                assertThat(sum).as("case %s target %d", java.util.Arrays.toString(c), t).isCloseTo(1, within(1e-5));
+                assertThat(sum)
+                        .as("case %s target %d", java.util.Arrays.toString(c), t)
+                        .isCloseTo(1, within(1e-5));
                 assertThat(axis.first(t)).isGreaterThanOrEqualTo(c[0]);
                 assertThat(axis.last(t)).isLessThan(c[0] + c[1]);
                 assertThat(axis.nearest(t)).isBetween(axis.first(t), axis.last(t));

@@ -46,7 +46,8 @@ final class DatasetFolder {
 
     /** A binary mask masks/name/cls.png: white where positive, black elsewhere. */
     Path binary(String name, String cls, int width, int height, BinaryPixel positive) {
-        return write(grey(width, height, (x, y) -> positive.test(x, y) ? 255 : 0),
+        return write(
+                grey(width, height, (x, y) -> positive.test(x, y) ? 255 : 0),
                 masks.resolve(name).resolve(cls + ".png"));
     }
 

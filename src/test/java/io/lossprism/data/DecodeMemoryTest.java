@@ -35,7 +35,9 @@ class DecodeMemoryTest {
             return null;
         });
 
-        assertThat(acquired.await(200, TimeUnit.MILLISECONDS)).as("60 + 60 > 100: must wait").isFalse();
+        assertThat(acquired.await(200, TimeUnit.MILLISECONDS))
+                .as("60 + 60 > 100: must wait")
+                .isFalse();
         first.close();
         second.get(5, TimeUnit.SECONDS);
         assertThat(memory.peak()).isEqualTo(60);
@@ -44,7 +46,8 @@ class DecodeMemoryTest {
     @Test
     void imagesThatFitTogetherDoNotWait() throws Exception {
         DecodeMemory memory = new DecodeMemory(100);
-        try (DecodeMemory.Lease a = memory.acquire(40); DecodeMemory.Lease b = memory.acquire(60)) {
+        try (DecodeMemory.Lease a = memory.acquire(40);
+                DecodeMemory.Lease b = memory.acquire(60)) {
             assertThat(memory.peak()).isEqualTo(100);
         }
     }

@@ -35,6 +35,7 @@ class FolderBadFilesTest {
 
     @TempDir
     Path dir;
+
     private DatasetFolder ds;
     private ListAppender<ILoggingEvent> log;
 
@@ -65,59 +66,109 @@ class FolderBadFilesTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-            new Case("random bytes named .png", ds -> {
-                ds.bytes(ds.images.resolve("bad.png"), randomBytes(500));
-                ds.emptyBinary("bad", CLASSES, SIDE, SIDE);
-            }, "images/bad.png", "cannot decode"),
-            new Case("truncated PNG", ds -> {
-                ds.bytes(ds.images.resolve("bad.png"), truncatedPng());
-                ds.emptyBinary("bad", CLASSES, 32, 32);
-            }, "images/bad.png", "cannot decode"),
-            new Case("no mask", ds -> ds.plain("bad"), "images/bad.png", "no mask: expected a folder"),
-            new Case("binary mask of another size", ds -> {
-                ds.plain("bad");
-                ds.binary("bad", "road", SIDE, SIDE, (x, y) -> false);
-                ds.binary("bad", "car", 8, 4, (x, y) -> false);
-            }, "masks/bad/car.png", "mask is 8x4 but image " + "IMAGES/bad.png is 8x8"),
-            new Case("index mask of another size", ds -> {
-                ds.plain("bad");
-                ds.index("bad", 9, 8, (x, y) -> 0);
-            }, "masks/bad.png", "mask is 9x8 but image IMAGES/bad.png is 8x8"),
-            new Case("binary folder without a class", ds -> {
-                ds.plain("bad");
-                ds.binary("bad", "road", SIDE, SIDE, (x, y) -> false);
-            }, "masks/bad/car.png", "missing; binary masks need one PNG per class of training.classes [road, car]"),
-            new Case("binary folder with an unknown class", ds -> {
-                ds.plain("bad");
-                ds.emptyBinary("bad", List.of("road", "car", "bike"), SIDE, SIDE);
-            }, "masks/bad/bike.png", "not the mask of a class"),
-            new Case("index value above the class count", ds -> {
-                ds.plain("bad");
-                ds.index("bad", SIDE, SIDE, (x, y) -> x == 5 && y == 6 ? 3 : 1);
-            }, "masks/bad.png", "value 3 at (5, 6) but there are only 2 classes"),
-            new Case("corrupt mask", ds -> {
-                ds.plain("bad");
-                ds.bytes(ds.masks.resolve("bad.png"), randomBytes(300));
-            }, "masks/bad.png", "cannot decode"),
-            new Case("colour index mask", ds -> {
-                ds.plain("bad");
-                ds.write(new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB), ds.masks.resolve("bad.png"));
-            }, "masks/bad.png", "must be greyscale or palette"),
-            new Case("image whose header declares 20000x20000 16-bit pixels", ds -> {
-                ds.bytes(ds.images.resolve("bad.png"), PngBomb.of(20_000, 20_000, 16, PngBomb.RGB));
-                ds.emptyBinary("bad", CLASSES, SIDE, SIDE);
-            }, "images/bad.png", "image is 20000x20000 (400000000 pixels, 16 bits per sample), more than"
-                    + " data.maxImagePixels (50000000); not decoded"),
-            new Case("mask whose header declares 20000x20000 16-bit pixels", ds -> {
-                ds.plain("bad");
-                ds.bytes(ds.masks.resolve("bad.png"), PngBomb.of(20_000, 20_000, 16, 0));
-            }, "masks/bad.png", "mask is 20000x20000 but image IMAGES/bad.png is 8x8"),
-            new Case("two images with one name", ds -> {
-                ds.rgb("bad.jpg", SIDE, SIDE, (x, y) -> 0);
-                ds.plain("bad");
-                ds.emptyBinary("bad", CLASSES, SIDE, SIDE);
-            }, "images/bad.png", "same name as IMAGES/bad.jpg")
-        ).map(Arguments::of);
+                        new Case(
+                                "random bytes named .png",
+                                ds -> {
+                                    ds.bytes(ds.images.resolve("bad.png"), randomBytes(500));
+                                    ds.emptyBinary("bad", CLASSES, SIDE, SIDE);
+                                },
+                                "images/bad.png",
+                                "cannot decode"),
+                        new Case(
+                                "truncated PNG",
+                                ds -> {
+                                    ds.bytes(ds.images.resolve("bad.png"), truncatedPng());
+                                    ds.emptyBinary("bad", CLASSES, 32, 32);
+                                },
+                                "images/bad.png",
+                                "cannot decode"),
+                        new Case("no mask", ds -> ds.plain("bad"), "images/bad.png", "no mask: expected a folder"),
+                        new Case(
+                                "binary mask of another size",
+                                ds -> {
+                                    ds.plain("bad");
+                                    ds.binary("bad", "road", SIDE, SIDE, (x, y) -> false);
+                                    ds.binary("bad", "car", 8, 4, (x, y) -> false);
+                                },
+                                "masks/bad/car.png",
+                                "mask is 8x4 but image " + "IMAGES/bad.png is 8x8"),
+                        new Case(
+                                "index mask of another size",
+                                ds -> {
+                                    ds.plain("bad");
+                                    ds.index("bad", 9, 8, (x, y) -> 0);
+                                },
+                                "masks/bad.png",
+                                "mask is 9x8 but image IMAGES/bad.png is 8x8"),
+                        new Case(
+                                "binary folder without a class",
+                                ds -> {
+                                    ds.plain("bad");
+                                    ds.binary("bad", "road", SIDE, SIDE, (x, y) -> false);
+                                },
+                                "masks/bad/car.png",
+                                "missing; binary masks need one PNG per class of training.classes [road, car]"),
+                        new Case(
+                                "binary folder with an unknown class",
+                                ds -> {
+                                    ds.plain("bad");
+                                    ds.emptyBinary("bad", List.of("road", "car", "bike"), SIDE, SIDE);
+                                },
+                                "masks/bad/bike.png",
+                                "not the mask of a class"),
+                        new Case(
+                                "index value above the class count",
+                                ds -> {
+                                    ds.plain("bad");
+                                    ds.index("bad", SIDE, SIDE, (x, y) -> x == 5 && y == 6 ? 3 : 1);
+                                },
+                                "masks/bad.png",
+                                "value 3 at (5, 6) but there are only 2 classes"),
+                        new Case(
+                                "corrupt mask",
+                                ds -> {
+                                    ds.plain("bad");
+                                    ds.bytes(ds.masks.resolve("bad.png"), randomBytes(300));
+                                },
+                                "masks/bad.png",
+                                "cannot decode"),
+                        new Case(
+                                "colour index mask",
+                                ds -> {
+                                    ds.plain("bad");
+                                    ds.write(
+                                            new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB),
+                                            ds.masks.resolve("bad.png"));
+                                },
+                                "masks/bad.png",
+                                "must be greyscale or palette"),
+                        new Case(
+                                "image whose header declares 20000x20000 16-bit pixels",
+                                ds -> {
+                                    ds.bytes(ds.images.resolve("bad.png"), PngBomb.of(20_000, 20_000, 16, PngBomb.RGB));
+                                    ds.emptyBinary("bad", CLASSES, SIDE, SIDE);
+                                },
+                                "images/bad.png",
+                                "image is 20000x20000 (400000000 pixels, 16 bits per sample), more than"
+                                        + " data.maxImagePixels (50000000); not decoded"),
+                        new Case(
+                                "mask whose header declares 20000x20000 16-bit pixels",
+                                ds -> {
+                                    ds.plain("bad");
+                                    ds.bytes(ds.masks.resolve("bad.png"), PngBomb.of(20_000, 20_000, 16, 0));
+                                },
+                                "masks/bad.png",
+                                "mask is 20000x20000 but image IMAGES/bad.png is 8x8"),
+                        new Case(
+                                "two images with one name",
+                                ds -> {
+                                    ds.rgb("bad.jpg", SIDE, SIDE, (x, y) -> 0);
+                                    ds.plain("bad");
+                                    ds.emptyBinary("bad", CLASSES, SIDE, SIDE);
+                                },
+                                "images/bad.png",
+                                "same name as IMAGES/bad.jpg"))
+                .map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -130,7 +181,8 @@ class FolderBadFilesTest {
                 .hasMessageStartingWith(file + ": ")
                 .hasMessageContaining(reason(bad))
                 .hasMessageContaining("data.onBadFile")
-                .extracting(e -> ((DatasetException) e).path()).isEqualTo(file);
+                .extracting(e -> ((DatasetException) e).path())
+                .isEqualTo(file);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -147,7 +199,10 @@ class FolderBadFilesTest {
         });
         List<ILoggingEvent> warnings = warnings();
         assertThat(warnings).singleElement().satisfies(event -> {
-            assertThat(event.getFormattedMessage()).contains(file.toString()).contains(reason(bad)).doesNotContain("\n");
+            assertThat(event.getFormattedMessage())
+                    .contains(file.toString())
+                    .contains(reason(bad))
+                    .doesNotContain("\n");
             assertThat(event.getThrowableProxy()).isNull();
         });
     }
@@ -169,10 +224,20 @@ class FolderBadFilesTest {
     @Test
     void thePixelBudgetIsInclusive() {
         Path image = ds.images.resolve("good1.png"); // 8x8 = 64 pixels, as good2
-        assertThat(FolderDataset.load(dir, CLASSES, SIDE, MaskCoding.AUTO, Resize.STRETCH, 0.0, false, 64,
-                ProgressListener.NONE).size(Split.TRAIN)).isEqualTo(2);
-        assertThatThrownBy(() -> FolderDataset.load(dir, CLASSES, SIDE, MaskCoding.AUTO, Resize.STRETCH, 0.0, false, 63,
-                ProgressListener.NONE))
+        assertThat(FolderDataset.load(
+                                dir,
+                                CLASSES,
+                                SIDE,
+                                MaskCoding.AUTO,
+                                Resize.STRETCH,
+                                0.0,
+                                false,
+                                64,
+                                ProgressListener.NONE)
+                        .size(Split.TRAIN))
+                .isEqualTo(2);
+        assertThatThrownBy(() -> FolderDataset.load(
+                        dir, CLASSES, SIDE, MaskCoding.AUTO, Resize.STRETCH, 0.0, false, 63, ProgressListener.NONE))
                 .hasMessageStartingWith(image + ": image is 8x8 (64 pixels, 8 bits per sample), more than"
                         + " data.maxImagePixels (63)");
     }
@@ -186,8 +251,8 @@ class FolderBadFilesTest {
     }
 
     private FolderDataset load(boolean skip) {
-        return FolderDataset.load(dir, CLASSES, SIDE, MaskCoding.AUTO, Resize.STRETCH, 0.0, skip, MAX_PIXELS,
-                ProgressListener.NONE);
+        return FolderDataset.load(
+                dir, CLASSES, SIDE, MaskCoding.AUTO, Resize.STRETCH, 0.0, skip, MAX_PIXELS, ProgressListener.NONE);
     }
 
     private String reason(Case bad) {

@@ -33,12 +33,14 @@ class FolderDatasetTest {
         SegmentationBatch batch = SegmentationBatch.allocate(2, 2, 2);
         data.fill(Split.TRAIN, new int[] {1, 0}, batch);
 
-        assertThat(batch.images()).containsExactly(
-                255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, // b: R, G, B planes
-                10, 40, 70, 100, 20, 50, 80, 110, 30, 60, 90, 120); // a
-        assertThat(batch.masks()).containsExactly(
-                0, 0, 0, 0, 1, 0, 1, 0, // b: road none, car left column
-                0, 0, 1, 1, 0, 1, 0, 0); // a: road bottom row, car top right
+        assertThat(batch.images())
+                .containsExactly(
+                        255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, // b: R, G, B planes
+                        10, 40, 70, 100, 20, 50, 80, 110, 30, 60, 90, 120); // a
+        assertThat(batch.masks())
+                .containsExactly(
+                        0, 0, 0, 0, 1, 0, 1, 0, // b: road none, car left column
+                        0, 0, 1, 1, 0, 1, 0, 0); // a: road bottom row, car top right
     }
 
     @Test
@@ -47,7 +49,8 @@ class FolderDatasetTest {
         ds.rgb("a.png", 4, 4, (x, y) -> 0);
         ds.binary("a", "road", 4, 4, (x, y) -> true);
         ds.binary("a", "car", 4, 4, (x, y) -> x == 2 && y == 3);
-        float[] masks = fill(load(ds, TWO, 4, MaskCoding.BINARY, Resize.STRETCH), 0).masks();
+        float[] masks =
+                fill(load(ds, TWO, 4, MaskCoding.BINARY, Resize.STRETCH), 0).masks();
         for (int p = 0; p < 16; p++) {
             assertThat(masks[p]).isEqualTo(1f);
             assertThat(masks[16 + p]).isEqualTo(p == 3 * 4 + 2 ? 1f : 0f);
@@ -62,7 +65,8 @@ class FolderDatasetTest {
         BufferedImage oneBit = new BufferedImage(3, 1, BufferedImage.TYPE_BYTE_BINARY);
         oneBit.getRaster().setSample(0, 0, 0, 1);
         ds.write(oneBit, ds.masks.resolve("a/car.png"));
-        float[] masks = fill(load(ds, TWO, 3, MaskCoding.BINARY, Resize.STRETCH), 0).masks();
+        float[] masks =
+                fill(load(ds, TWO, 3, MaskCoding.BINARY, Resize.STRETCH), 0).masks();
         // imageSize 3 on a 3x1 image: rows are stretched, columns kept
         assertThat(masks[0]).isZero();
         assertThat(masks[1]).isEqualTo(1f);
@@ -113,7 +117,9 @@ class FolderDatasetTest {
         for (int x = 0; x < 16; x++) {
             int colour = stripes[x / 4];
             for (int y = 0; y < 16; y++) {
-                assertThat(rgb(stretched, 16, x, y)).as("stretched (%d, %d)", x, y).isEqualTo(colour);
+                assertThat(rgb(stretched, 16, x, y))
+                        .as("stretched (%d, %d)", x, y)
+                        .isEqualTo(colour);
                 assertThat(stretched.masks()[y * 16 + x]).isEqualTo(x / 4 == 2 ? 1f : 0f);
             }
         }
@@ -250,8 +256,7 @@ class FolderDatasetTest {
     }
 
     static FolderDataset load(DatasetFolder ds, List<String> classes, int size, MaskCoding masks, Resize resize) {
-        return FolderDataset.load(ds.root, classes, size, masks, resize, 0.0, false, 50_000_000,
-                ProgressListener.NONE);
+        return FolderDataset.load(ds.root, classes, size, masks, resize, 0.0, false, 50_000_000, ProgressListener.NONE);
     }
 
     static SegmentationBatch fill(Dataset data, int index) {

@@ -47,7 +47,17 @@ class FolderDecodeMemoryTest {
     }
 
     private FolderDataset load(DecodeMemory memory) {
-        return new FolderLoader(dir, CLASSES, 16, MaskCoding.AUTO, Resize.STRETCH, 0.0, false, 50_000_000, memory,
-                ProgressListener.NONE).load();
+        return new FolderLoader(
+                        dir,
+                        CLASSES,
+                        16,
+                        MaskCoding.AUTO,
+                        Resize.STRETCH,
+                        0.0,
+                        false,
+                        50_000_000,
+                        memory,
+                        ProgressListener.NONE)
+                .load();
     }
 }

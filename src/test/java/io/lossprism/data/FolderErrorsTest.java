@@ -41,7 +41,8 @@ class FolderErrorsTest {
     @Test
     void noMasksDirectory() throws IOException {
         Files.createDirectories(dir.resolve("images"));
-        assertThatThrownBy(() -> load(dir, true)).hasMessageStartingWith("data.folder: " + dir + " has no masks/ directory");
+        assertThatThrownBy(() -> load(dir, true))
+                .hasMessageStartingWith("data.folder: " + dir + " has no masks/ directory");
     }
 
     @Test
@@ -64,7 +65,15 @@ class FolderErrorsTest {
     }
 
     private static FolderDataset load(Path folder, boolean skip) {
-        return FolderDataset.load(folder, List.of("road"), 8, MaskCoding.AUTO, Resize.STRETCH, 0.1, skip, 50_000_000,
+        return FolderDataset.load(
+                folder,
+                List.of("road"),
+                8,
+                MaskCoding.AUTO,
+                Resize.STRETCH,
+                0.1,
+                skip,
+                50_000_000,
                 ProgressListener.NONE);
     }
 }

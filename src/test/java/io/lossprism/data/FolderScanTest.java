@@ -20,6 +20,7 @@ class FolderScanTest {
 
     @TempDir
     Path dir;
+
     private DatasetFolder ds;
     private ListAppender<ILoggingEvent> log;
 
@@ -51,10 +52,12 @@ class FolderScanTest {
 
         assertThat(scan.files()).containsExactly(ds.images.resolve("good.png"));
         assertThat(scan.ignored()).isEqualTo(5);
-        assertThat(warnings()).singleElement().satisfies(event -> assertThat(event.getFormattedMessage())
-                .contains("ignored 4 entries of " + ds.images)
-                .contains("not regular files")
-                .contains("first a-directory.png"));
+        assertThat(warnings())
+                .singleElement()
+                .satisfies(event -> assertThat(event.getFormattedMessage())
+                        .contains("ignored 4 entries of " + ds.images)
+                        .contains("not regular files")
+                        .contains("first a-directory.png"));
     }
 
     @Test
@@ -75,12 +78,22 @@ class FolderScanTest {
         Files.createDirectories(ds.images.resolve("x.png"));
         ds.bytes(ds.images.resolve(".DS_Store"), new byte[] {0});
 
-        FolderDataset.load(dir, List.of("road"), 8, MaskCoding.AUTO, Resize.STRETCH, 0.0, false, 50_000_000,
+        FolderDataset.load(
+                dir,
+                List.of("road"),
+                8,
+                MaskCoding.AUTO,
+                Resize.STRETCH,
+                0.0,
+                false,
+                50_000_000,
                 ProgressListener.NONE);
 
-        assertThat(log.list).filteredOn(e -> e.getLevel() == Level.INFO)
+        assertThat(log.list)
+                .filteredOn(e -> e.getLevel() == Level.INFO)
                 .anySatisfy(e -> assertThat(e.getFormattedMessage())
-                        .contains("dataset loaded").contains("ignoredFiles=2"));
+                        .contains("dataset loaded")
+                        .contains("ignoredFiles=2"));
     }
 
     private List<ILoggingEvent> warnings() {

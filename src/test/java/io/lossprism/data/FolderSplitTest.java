@@ -43,8 +43,8 @@ class FolderSplitTest {
         ds.index("img1", 2, 2, (x, y) -> 1);
         ds.rgb("photo_0001.png", 2, 2, (x, y) -> 0);
         ds.index("photo_0001", 2, 2, (x, y) -> 0);
-        FolderDataset data = FolderDataset.load(dir, CLASSES, 2, MaskCoding.AUTO, Resize.STRETCH, 0.5, false,
-                50_000_000, ProgressListener.NONE);
+        FolderDataset data = FolderDataset.load(
+                dir, CLASSES, 2, MaskCoding.AUTO, Resize.STRETCH, 0.5, false, 50_000_000, ProgressListener.NONE);
         assertThat(names(data, Split.TRAIN)).containsExactly("photo_0001");
         assertThat(names(data, Split.VALIDATION)).containsExactly("img1");
         SegmentationBatch batch = SegmentationBatch.allocate(1, 2, 1);
@@ -71,7 +71,15 @@ class FolderSplitTest {
         DatasetFolder ds = new DatasetFolder(dir);
         addImages(ds, 0, 5);
         List<String> calls = new ArrayList<>();
-        FolderDataset.load(dir, CLASSES, 8, MaskCoding.AUTO, Resize.STRETCH, 0.1, false, 50_000_000,
+        FolderDataset.load(
+                dir,
+                CLASSES,
+                8,
+                MaskCoding.AUTO,
+                Resize.STRETCH,
+                0.1,
+                false,
+                50_000_000,
                 (done, total) -> calls.add(done + "/" + total));
         assertThat(calls).containsExactly("1/5", "2/5", "3/5", "4/5", "5/5");
     }
@@ -85,7 +93,15 @@ class FolderSplitTest {
     }
 
     private FolderDataset load(DatasetFolder ds, double fraction) {
-        return FolderDataset.load(ds.root, CLASSES, 8, MaskCoding.AUTO, Resize.STRETCH, fraction, false, 50_000_000,
+        return FolderDataset.load(
+                ds.root,
+                CLASSES,
+                8,
+                MaskCoding.AUTO,
+                Resize.STRETCH,
+                fraction,
+                false,
+                50_000_000,
                 ProgressListener.NONE);
     }
 

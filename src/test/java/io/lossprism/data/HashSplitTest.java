@@ -24,8 +24,9 @@ class HashSplitTest {
                     validation++;
                 }
             }
-            assertThat((double) validation / names).as("fraction %s", fraction).isCloseTo(fraction,
-                    org.assertj.core.data.Offset.offset(0.01));
+            assertThat((double) validation / names)
+                    .as("fraction %s", fraction)
+                    .isCloseTo(fraction, org.assertj.core.data.Offset.offset(0.01));
         }
     }
 

@@ -17,14 +17,23 @@ final class PngBomb {
     /** PNG colour type 2: RGB, three samples per pixel. */
     static final int RGB = 2;
 
-    private PngBomb() {
-    }
+    private PngBomb() {}
 
     static byte[] of(int width, int height, int bitDepth, int colourType) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(SIGNATURE);
-        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) bitDepth).put((byte) colourType).put((byte) 0).put((byte) 0).put((byte) 0).array());
+        chunk(
+                out,
+                "IHDR",
+                ByteBuffer.allocate(13)
+                        .putInt(width)
+                        .putInt(height)
+                        .put((byte) bitDepth)
+                        .put((byte) colourType)
+                        .put((byte) 0)
+                        .put((byte) 0)
+                        .put((byte) 0)
+                        .array());
         Deflater deflater = new Deflater();
         deflater.setInput(new byte[16]);
         deflater.finish();

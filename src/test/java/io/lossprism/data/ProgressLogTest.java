@@ -41,8 +41,12 @@ class ProgressLogTest {
             now += SECOND / 100; // 10 s in all, a tenth per second
             log.loaded(done, 1000);
         }
-        assertThat(lines).containsExactly("loading dataset: 200/1000 images", "loading dataset: 400/1000 images",
-                "loading dataset: 600/1000 images", "loading dataset: 800/1000 images");
+        assertThat(lines)
+                .containsExactly(
+                        "loading dataset: 200/1000 images",
+                        "loading dataset: 400/1000 images",
+                        "loading dataset: 600/1000 images",
+                        "loading dataset: 800/1000 images");
     }
 
     @Test
@@ -52,7 +56,10 @@ class ProgressLogTest {
             now += SECOND / 100; // a tenth of 100,000 takes 100 s
             log.loaded(done, 100_000);
         }
-        assertThat(lines).containsExactly("loading dataset: 1000/100000 images", "loading dataset: 2000/100000 images",
-                "loading dataset: 3000/100000 images");
+        assertThat(lines)
+                .containsExactly(
+                        "loading dataset: 1000/100000 images",
+                        "loading dataset: 2000/100000 images",
+                        "loading dataset: 3000/100000 images");
     }
 }

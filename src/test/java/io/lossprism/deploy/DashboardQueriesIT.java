@@ -3,8 +3,8 @@ package io.lossprism.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lossprism.LossPrismApp;
-import io.lossprism.testing.TestApps;
 import io.lossprism.testing.PrometheusServer;
+import io.lossprism.testing.TestApps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -49,6 +49,7 @@ class DashboardQueriesIT {
             "__range_ms", "1800000");
     /** Samples per series, at one scrape a second, before the queries run (rates over 1m need two). */
     private static final int SCRAPES = 20;
+
     private static final Duration SCRAPE_LIMIT = Duration.ofSeconds(75);
 
     private static LossPrismApp app;
@@ -57,16 +58,25 @@ class DashboardQueriesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(PrometheusServer.installed()).as("prometheus installed (.ci/run installs it)").isTrue();
+        assertThat(PrometheusServer.installed())
+                .as("prometheus installed (.ci/run installs it)")
+                .isTrue();
         dashboard = GrafanaDashboard.load();
-        app = TestApps.start("training.imageSize=32", "training.batchSize=4", "data.trainImages=32",
-                "data.validationImages=8", "training.epochs=1000", "monitor.validationEveryIterations=10");
+        app = TestApps.start(
+                "training.imageSize=32",
+                "training.batchSize=4",
+                "data.trainImages=32",
+                "data.validationImages=8",
+                "training.epochs=1000",
+                "monitor.validationEveryIterations=10");
         prometheus = PrometheusServer.start("127.0.0.1:" + app.httpPort());
         long deadline = System.nanoTime() + SCRAPE_LIMIT.toNanos();
-        prometheus.awaitVector("count_over_time(lossprism_train_iterations_total[1m]) >= " + SCRAPES,
-                v -> !v.isEmpty(), SCRAPE_LIMIT);
-        prometheus.awaitVector("count_over_time(lossprism_loss{split=\"validation\"}[1m]) >= 5",
-                v -> !v.isEmpty(), Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
+        prometheus.awaitVector(
+                "count_over_time(lossprism_train_iterations_total[1m]) >= " + SCRAPES, v -> !v.isEmpty(), SCRAPE_LIMIT);
+        prometheus.awaitVector(
+                "count_over_time(lossprism_loss{split=\"validation\"}[1m]) >= 5",
+                v -> !v.isEmpty(),
+                Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
     }
 
     @AfterAll
@@ -109,7 +119,9 @@ class DashboardQueriesIT {
         assertThat(variables).hasSize(expected.size());
         for (GrafanaDashboard.Query query : variables) {
             Matcher m = GrafanaDashboard.LABEL_VALUES.matcher(query.expr());
-            assertThat(m.matches()).as("%s is label_values(metric, label): %s", query.where(), query.expr()).isTrue();
+            assertThat(m.matches())
+                    .as("%s is label_values(metric, label): %s", query.where(), query.expr())
+                    .isTrue();
             String metric = GrafanaDashboard.substitute(m.group(1), values("train"));
             String label = m.group(2);
             String expr = "count by (" + label + ") (" + metric + ")";
@@ -117,7 +129,9 @@ class DashboardQueriesIT {
             TreeSet<String> values = new TreeSet<>();
             prometheus.queryVector(expr).keySet().forEach(labels -> values.add(labels.get(label)));
             String name = query.where().substring("variable $".length());
-            assertThat(values).as("values of %s", query.where()).containsExactlyInAnyOrderElementsOf(expected.get(name));
+            assertThat(values)
+                    .as("values of %s", query.where())
+                    .containsExactlyInAnyOrderElementsOf(expected.get(name));
         }
     }
 
@@ -140,16 +154,17 @@ class DashboardQueriesIT {
         rules.forEach((name, expr) -> failures.addAll(checkCondition("alert " + name, expr)));
         assertThat(failures).as("failing alert rule expressions").isEmpty();
         // every operand of every rule compares something, so each had its value evaluated above
-        rules.forEach((name, expr) -> assertThat(PromQl.setOperands(expr))
-                .as("operands of %s", name).allMatch(PromQl::hasComparison));
+        rules.forEach((name, expr) ->
+                assertThat(PromQl.setOperands(expr)).as("operands of %s", name).allMatch(PromQl::hasComparison));
         // the rules loaded into this Prometheus evaluate without errors too
         JsonArray groups = ruleGroups();
         assertThat(groups).isNotEmpty();
         for (Object g : groups) {
             for (Object r : ((JsonObject) g).getJsonArray("rules")) {
                 JsonObject rule = (JsonObject) r;
-                assertThat(rule.getString("health")).as("rule %s health (%s)", rule.getString("name"),
-                        rule.getString("lastError")).isIn("ok", "unknown");
+                assertThat(rule.getString("health"))
+                        .as("rule %s health (%s)", rule.getString("name"), rule.getString("lastError"))
+                        .isIn("ok", "unknown");
             }
         }
     }
@@ -229,8 +244,10 @@ class DashboardQueriesIT {
     private static JsonArray ruleGroups() throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         var request = java.net.http.HttpRequest.newBuilder(prometheus.uri().resolve("/api/v1/rules"))
-                .timeout(Duration.ofSeconds(10)).build();
-        String body = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        String body = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
         return new JsonObject(body).getJsonObject("data").getJsonArray("groups");
     }
 }

@@ -44,13 +44,15 @@ class DeploymentFilesTest {
     // ----------------------------------------------------------------------------------- Dockerfile
 
     /** One Dockerfile instruction: keyword (upper case) and its arguments, continuation lines joined. */
-    record Instruction(String keyword, String args) {
-    }
+    record Instruction(String keyword, String args) {}
 
     /** A build stage: its FROM arguments and the instructions that follow. */
     record Stage(String from, String name, List<Instruction> instructions) {
         List<String> args(String keyword) {
-            return instructions.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::args).toList();
+            return instructions.stream()
+                    .filter(i -> i.keyword().equals(keyword))
+                    .map(Instruction::args)
+                    .toList();
         }
     }
 
@@ -73,9 +75,13 @@ class DeploymentFilesTest {
                 continue;
             }
             int space = text.indexOf(' ');
-            out.add(new Instruction(text.substring(0, space).toUpperCase(), text.substring(space + 1).strip()));
+            out.add(new Instruction(
+                    text.substring(0, space).toUpperCase(),
+                    text.substring(space + 1).strip()));
         }
-        assertThat(current.toString().strip()).as("dangling continuation at the end of the Dockerfile").isEmpty();
+        assertThat(current.toString().strip())
+                .as("dangling continuation at the end of the Dockerfile")
+                .isEmpty();
         return out;
     }
 
@@ -99,7 +105,8 @@ class DeploymentFilesTest {
         List<Stage> stages = stages(all);
         assertThat(stages).as("FROM stages").hasSizeGreaterThanOrEqualTo(2);
 
-        assertThat(all.get(0)).as("the BACKEND argument comes before the first FROM")
+        assertThat(all.get(0))
+                .as("the BACKEND argument comes before the first FROM")
                 .isEqualTo(new Instruction("ARG", "BACKEND=cpu"));
 
         Stage build = stages.get(0);
@@ -107,20 +114,25 @@ class DeploymentFilesTest {
         assertThat(build.name()).isEqualTo("build");
         String buildRuns = String.join("\n", build.args("RUN"));
         assertThat(buildRuns).contains("mvn -B -q package -DskipTests").contains("-Pcuda");
-        assertThat(build.args("COPY")).as("the build stage copies what the POM builds from")
+        assertThat(build.args("COPY"))
+                .as("the build stage copies what the POM builds from")
                 .contains("pom.xml ./", "src ./src", "web ./web", "config ./config");
 
         Stage cpu = stage(stages, "runtime-cpu");
         assertThat(cpu.from()).isEqualTo("eclipse-temurin:17-jre");
         Stage cuda = stage(stages, "runtime-cuda");
         assertThat(cuda.from()).matches("nvidia/cuda:11\\.6(\\.\\d+)?-cudnn\\d*-runtime-ubuntu[\\d.]+");
-        assertThat(String.join("\n", cuda.args("RUN"))).as("the CUDA base gets a JRE").contains("openjdk-17-jre");
+        assertThat(String.join("\n", cuda.args("RUN")))
+                .as("the CUDA base gets a JRE")
+                .contains("openjdk-17-jre");
 
         Stage runtime = stages.get(stages.size() - 1);
-        assertThat(runtime.from()).as("the final stage is the runtime base chosen by BACKEND")
+        assertThat(runtime.from())
+                .as("the final stage is the runtime base chosen by BACKEND")
                 .isEqualTo("runtime-${BACKEND}");
         for (Stage base : List.of(cpu, cuda)) {
-            assertThat(String.join("\n", base.args("RUN"))).as("%s installs curl for the health check", base.name())
+            assertThat(String.join("\n", base.args("RUN")))
+                    .as("%s installs curl for the health check", base.name())
                     .containsPattern("apt-get install[^\\n]*\\bcurl\\b");
         }
     }
@@ -146,13 +158,17 @@ class DeploymentFilesTest {
 
         List<String> health = runtime.args("HEALTHCHECK");
         assertThat(health).hasSize(1);
-        assertThat(health.get(0)).contains(" CMD ").contains("http://127.0.0.1:" + APP_PORT + STATUS_PATH)
+        assertThat(health.get(0))
+                .contains(" CMD ")
+                .contains("http://127.0.0.1:" + APP_PORT + STATUS_PATH)
                 .contains("curl -f");
 
         List<String> entrypoints = runtime.args("ENTRYPOINT");
         assertThat(entrypoints).hasSize(1);
         List<Object> entrypoint = new JsonArray(entrypoints.get(0)).stream().toList();
-        assertThat(entrypoint).as("exec-form ENTRYPOINT").startsWith("java")
+        assertThat(entrypoint)
+                .as("exec-form ENTRYPOINT")
+                .startsWith("java")
                 .contains("-jar", "--set", "http.host=0.0.0.0");
         String jar = entrypoint.get(entrypoint.indexOf("-jar") + 1).toString();
         assertThat(jar).endsWith("lossprism.jar");
@@ -179,7 +195,9 @@ class DeploymentFilesTest {
     }
 
     private static Stage stage(List<Stage> stages, String name) {
-        return stages.stream().filter(s -> name.equals(s.name())).findFirst()
+        return stages.stream()
+                .filter(s -> name.equals(s.name()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no stage named " + name));
     }
 
@@ -194,8 +212,11 @@ class DeploymentFilesTest {
         Map<String, Object> app = map(services.get("lossprism"));
         Map<String, Object> build = map(app.get("build"));
         Path context = DEPLOY.resolve(build.get("context").toString()).normalize();
-        assertThat(context.resolve("pom.xml")).as("build context is the repository root").isRegularFile();
-        assertThat(context.resolve(build.get("dockerfile").toString()).normalize()).isEqualTo(DOCKERFILE);
+        assertThat(context.resolve("pom.xml"))
+                .as("build context is the repository root")
+                .isRegularFile();
+        assertThat(context.resolve(build.get("dockerfile").toString()).normalize())
+                .isEqualTo(DOCKERFILE);
         assertThat(map(build.get("args")).get("BACKEND")).isIn("cpu", "cuda");
         assertThat(list(app.get("ports"))).contains(APP_PORT + ":" + APP_PORT);
         assertThat(volumeTargets(app)).as("the app's data volume").contains(dataDirectory());
@@ -213,36 +234,43 @@ class DeploymentFilesTest {
 
         Map<String, Object> grafana = map(services.get("grafana"));
         assertThat(grafana.get("image").toString()).startsWith("grafana/grafana:");
-        assertThat(bindMounts(grafana)).containsEntry("/etc/grafana/provisioning",
-                DEPLOY.resolve("grafana").resolve("provisioning"));
+        assertThat(bindMounts(grafana))
+                .containsEntry(
+                        "/etc/grafana/provisioning", DEPLOY.resolve("grafana").resolve("provisioning"));
     }
 
     @Test
     void everyFileComposeMountsExistsAndIsOneTheTestsCheck() throws IOException {
         Map<String, Object> compose = yaml(COMPOSE);
         Map<String, Object> services = map(compose.get("services"));
-        Set<String> namedVolumes = compose.get("volumes") == null ? Set.of() : map(compose.get("volumes")).keySet();
+        Set<String> namedVolumes = compose.get("volumes") == null
+                ? Set.of()
+                : map(compose.get("volumes")).keySet();
         Set<Path> mounted = new LinkedHashSet<>();
         for (Map.Entry<String, Object> service : services.entrySet()) {
             for (Object volume : volumes(map(service.getValue()))) {
                 String source = volume.toString().split(":")[0];
                 if (isBindSource(source)) {
                     Path path = DEPLOY.resolve(source).normalize();
-                    assertThat(Files.exists(path)).as("%s mounts %s (%s)", service.getKey(), source, path).isTrue();
+                    assertThat(Files.exists(path))
+                            .as("%s mounts %s (%s)", service.getKey(), source, path)
+                            .isTrue();
                     mounted.add(path);
                 } else {
-                    assertThat(namedVolumes).as("%s: named volume %s declared", service.getKey(), source)
+                    assertThat(namedVolumes)
+                            .as("%s: named volume %s declared", service.getKey(), source)
                             .contains(source);
                 }
             }
         }
         // PrometheusRulesIT: promtool on prometheus-compose.yml and alerts.yml; DashboardQueriesIT: alerts.yml
         // and the dashboard in a real Prometheus; GrafanaDashboardTest: the provisioning and the dashboard.
-        assertThat(mounted).containsExactlyInAnyOrder(
-                PROMETHEUS_COMPOSE,
-                PrometheusRuleGenerator.ALERTS,
-                DEPLOY.resolve("grafana").resolve("provisioning"),
-                GrafanaDashboard.FILE.getParent());
+        assertThat(mounted)
+                .containsExactlyInAnyOrder(
+                        PROMETHEUS_COMPOSE,
+                        PrometheusRuleGenerator.ALERTS,
+                        DEPLOY.resolve("grafana").resolve("provisioning"),
+                        GrafanaDashboard.FILE.getParent());
     }
 
     @Test
@@ -255,8 +283,8 @@ class DeploymentFilesTest {
         assertThat(composeTarget).isEqualTo("lossprism:" + APP_PORT);
         assertThat(map(yaml(COMPOSE).get("services"))).containsKey(composeTarget.split(":")[0]);
 
-        String withLocalTarget = Files.readString(PROMETHEUS_COMPOSE).replace("'" + composeTarget + "'",
-                "'" + localTarget + "'");
+        String withLocalTarget =
+                Files.readString(PROMETHEUS_COMPOSE).replace("'" + composeTarget + "'", "'" + localTarget + "'");
         Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(withLocalTarget);
         assertThat(loaded).isEqualTo(local);
     }
@@ -315,8 +343,12 @@ class DeploymentFilesTest {
         }
         for (Map.Entry<String, String> e : expected.entrySet()) {
             Map<String, Object> manifest = k8s(e.getKey());
-            assertThat(manifest.get("apiVersion") + " " + manifest.get("kind")).as(e.getKey()).isEqualTo(e.getValue());
-            assertThat(map(manifest.get("metadata")).get("name")).as("%s name", e.getKey()).isNotNull();
+            assertThat(manifest.get("apiVersion") + " " + manifest.get("kind"))
+                    .as(e.getKey())
+                    .isEqualTo(e.getValue());
+            assertThat(map(manifest.get("metadata")).get("name"))
+                    .as("%s name", e.getKey())
+                    .isNotNull();
         }
     }
 
@@ -331,7 +363,9 @@ class DeploymentFilesTest {
         Map<String, Object> pod = map(template.get("spec"));
         Map<String, Object> security = map(pod.get("securityContext"));
         assertThat(security.get("runAsNonRoot")).isEqualTo(true);
-        assertThat(security.get("runAsUser")).as("runAsUser = the Dockerfile's uid").isEqualTo(dockerUid());
+        assertThat(security.get("runAsUser"))
+                .as("runAsUser = the Dockerfile's uid")
+                .isEqualTo(dockerUid());
 
         List<Object> containers = list(pod.get("containers"));
         assertThat(containers).hasSize(1);
@@ -349,7 +383,8 @@ class DeploymentFilesTest {
         Map<String, Object> resources = map(container.get("resources"));
         assertThat(map(resources.get("requests"))).containsKeys("cpu", "memory");
         assertThat(map(resources.get("limits"))).containsKey("memory");
-        assertThat(Files.readString(K8S.resolve("deployment.yaml"))).as("the GPU option, commented")
+        assertThat(Files.readString(K8S.resolve("deployment.yaml")))
+                .as("the GPU option, commented")
                 .containsPattern("#\\s*nvidia\\.com/gpu: 1");
 
         String claim = map(k8s("pvc.yaml").get("metadata")).get("name").toString();
@@ -373,7 +408,8 @@ class DeploymentFilesTest {
         Map<String, Object> pvcSpec = map(k8s("pvc.yaml").get("spec"));
         assertThat(list(pvcSpec.get("accessModes"))).contains("ReadWriteOnce");
         assertThat(map(map(pvcSpec.get("resources")).get("requests"))).containsKey("storage");
-        assertThat(map(spec.get("strategy")).get("type")).as("a ReadWriteOnce claim: no rolling overlap")
+        assertThat(map(spec.get("strategy")).get("type"))
+                .as("a ReadWriteOnce claim: no rolling overlap")
                 .isEqualTo("Recreate");
     }
 
@@ -382,8 +418,10 @@ class DeploymentFilesTest {
         Map<String, Object> deployment = k8s("deployment.yaml");
         Map<String, Object> template = map(map(deployment.get("spec")).get("template"));
         Map<String, Object> podLabels = map(map(template.get("metadata")).get("labels"));
-        Map<String, Object> container = map(list(map(template.get("spec")).get("containers")).get(0));
-        String containerPortName = map(list(container.get("ports")).get(0)).get("name").toString();
+        Map<String, Object> container =
+                map(list(map(template.get("spec")).get("containers")).get(0));
+        String containerPortName =
+                map(list(container.get("ports")).get(0)).get("name").toString();
 
         Map<String, Object> service = k8s("service.yaml");
         Map<String, Object> serviceMeta = map(service.get("metadata"));
@@ -392,12 +430,14 @@ class DeploymentFilesTest {
         Map<String, Object> servicePort = map(list(serviceSpec.get("ports")).get(0));
         assertThat(servicePort.get("targetPort")).isIn(containerPortName, APP_PORT);
         assertThat(servicePort.get("port")).isEqualTo(APP_PORT);
-        assertThat(map(serviceMeta.get("annotations"))).containsEntry("prometheus.io/scrape", "true")
+        assertThat(map(serviceMeta.get("annotations")))
+                .containsEntry("prometheus.io/scrape", "true")
                 .containsEntry("prometheus.io/port", String.valueOf(APP_PORT))
                 .containsEntry("prometheus.io/path", "/metrics");
 
         Map<String, Object> monitor = map(k8s("servicemonitor.yaml").get("spec"));
-        assertThat(map(serviceMeta.get("labels"))).containsAllEntriesOf(map(map(monitor.get("selector")).get("matchLabels")));
+        assertThat(map(serviceMeta.get("labels")))
+                .containsAllEntriesOf(map(map(monitor.get("selector")).get("matchLabels")));
         Map<String, Object> endpoint = map(list(monitor.get("endpoints")).get(0));
         assertThat(endpoint.get("port")).isEqualTo(servicePort.get("name"));
         assertThat(endpoint.get("path")).isEqualTo("/metrics");
@@ -405,11 +445,13 @@ class DeploymentFilesTest {
 
     @Test
     void prometheusRuleCarriesExactlyTheGroupsOfAlertsYml() throws IOException {
-        Object alertGroups = PrometheusRuleGenerator.groupsOf(PrometheusRuleGenerator.load(PrometheusRuleGenerator.ALERTS));
+        Object alertGroups =
+                PrometheusRuleGenerator.groupsOf(PrometheusRuleGenerator.load(PrometheusRuleGenerator.ALERTS));
         Map<String, Object> rule = k8s("prometheusrule.yaml");
         assertThat(map(rule.get("spec")).get("groups"))
-                .as("spec.groups of deploy/k8s/prometheusrule.yaml against deploy/prometheus/alerts.yml; regenerate with "
-                        + "java -cp 'target/test-classes:target/lib/*' io.lossprism.deploy.PrometheusRuleGenerator")
+                .as(
+                        "spec.groups of deploy/k8s/prometheusrule.yaml against deploy/prometheus/alerts.yml; regenerate with "
+                                + "java -cp 'target/test-classes:target/lib/*' io.lossprism.deploy.PrometheusRuleGenerator")
                 .isEqualTo(alertGroups);
     }
 
@@ -418,13 +460,15 @@ class DeploymentFilesTest {
         String rendered = PrometheusRuleGenerator.render(PrometheusRuleGenerator.ALERTS);
         Map<String, Object> parsed = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(rendered));
         assertThat(map(parsed.get("spec")).get("groups"))
-                .isEqualTo(PrometheusRuleGenerator.groupsOf(PrometheusRuleGenerator.load(PrometheusRuleGenerator.ALERTS)));
+                .isEqualTo(
+                        PrometheusRuleGenerator.groupsOf(PrometheusRuleGenerator.load(PrometheusRuleGenerator.ALERTS)));
         assertThat(rendered).as("expressions kept as literal blocks").contains("expr: |");
     }
 
     private static Map<String, Object> k8s(String file) throws IOException {
         List<Object> documents = new ArrayList<>();
-        new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(Files.readString(K8S.resolve(file)))
+        new Yaml(new SafeConstructor(new LoaderOptions()))
+                .loadAll(Files.readString(K8S.resolve(file)))
                 .forEach(documents::add);
         assertThat(documents).as("%s: one YAML document", file).hasSize(1);
         return map(documents.get(0));

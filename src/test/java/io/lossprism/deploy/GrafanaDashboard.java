@@ -22,19 +22,22 @@ final class GrafanaDashboard {
     static final Path FILE = Path.of("deploy", "grafana", "dashboards", "lossprism.json");
 
     /** Where a query comes from: a panel target, a template variable or an annotation. */
-    enum Kind { PANEL, VARIABLE, ANNOTATION }
-
-    /** One query of the dashboard; {@code where} names its panel, variable or annotation for messages. */
-    record Query(Kind kind, String where, String expr) {
+    enum Kind {
+        PANEL,
+        VARIABLE,
+        ANNOTATION
     }
 
+    /** One query of the dashboard; {@code where} names its panel, variable or annotation for messages. */
+    record Query(Kind kind, String where, String expr) {}
+
     /** {@code label_values(metric, label)}, Grafana's variable query for a label's values. */
-    static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\(\\s*(.+?)\\s*,\\s*(\\w+)\\s*\\)\\s*$",
-            Pattern.DOTALL);
+    static final Pattern LABEL_VALUES =
+            Pattern.compile("^\\s*label_values\\(\\s*(.+?)\\s*,\\s*(\\w+)\\s*\\)\\s*$", Pattern.DOTALL);
 
     // $name, ${name}, ${name:format}, [[name]], [[name:format]]
-    private static final Pattern VARIABLE = Pattern.compile(
-            "\\$\\{(\\w+)(?::[^}]*)?}|\\[\\[(\\w+)(?::[^]]*)?]]|\\$(\\w+)");
+    private static final Pattern VARIABLE =
+            Pattern.compile("\\$\\{(\\w+)(?::[^}]*)?}|\\[\\[(\\w+)(?::[^]]*)?]]|\\$(\\w+)");
 
     private final JsonObject json;
 
@@ -67,7 +70,9 @@ final class GrafanaDashboard {
 
     /** The panels that query a datasource (all but rows and text panels). */
     List<JsonObject> queryPanels() {
-        return panels().stream().filter(p -> !p.getJsonArray("targets", new JsonArray()).isEmpty()).toList();
+        return panels().stream()
+                .filter(p -> !p.getJsonArray("targets", new JsonArray()).isEmpty())
+                .toList();
     }
 
     List<JsonObject> variables() {
@@ -75,7 +80,10 @@ final class GrafanaDashboard {
     }
 
     JsonObject variable(String name) {
-        return variables().stream().filter(v -> name.equals(v.getString("name"))).findFirst().orElse(null);
+        return variables().stream()
+                .filter(v -> name.equals(v.getString("name")))
+                .findFirst()
+                .orElse(null);
     }
 
     List<JsonObject> annotations() {
@@ -98,16 +106,18 @@ final class GrafanaDashboard {
             for (JsonObject target : objects(panel.getJsonArray("targets"))) {
                 String expr = target.getString("expr");
                 if (expr != null) {
-                    queries.add(new Query(Kind.PANEL,
+                    queries.add(new Query(
+                            Kind.PANEL,
                             "panel " + panel.getValue("id") + " '" + panel.getString("title") + "' target "
-                                    + target.getString("refId"), expr));
+                                    + target.getString("refId"),
+                            expr));
                 }
             }
         }
         for (JsonObject variable : variables()) {
             if ("query".equals(variable.getString("type"))) {
-                queries.add(new Query(Kind.VARIABLE, "variable $" + variable.getString("name"),
-                        variableQuery(variable)));
+                queries.add(
+                        new Query(Kind.VARIABLE, "variable $" + variable.getString("name"), variableQuery(variable)));
             }
         }
         for (JsonObject annotation : annotations()) {

@@ -47,25 +47,32 @@ class GrafanaDashboardTest {
         assertThat(json.getString("uid")).isEqualTo("lossprism");
         assertThat(json.getString("title")).isNotBlank();
         assertThat(json.getInteger("schemaVersion")).isGreaterThanOrEqualTo(36);
-        assertThat(json.getValue("id")).as("no instance-specific id in a provisioned dashboard").isNull();
+        assertThat(json.getValue("id"))
+                .as("no instance-specific id in a provisioned dashboard")
+                .isNull();
         assertThat(dashboard.queryPanels()).hasSizeGreaterThanOrEqualTo(10);
         for (JsonObject panel : dashboard.panels()) {
-            assertThat(panel.getString("type")).as("panel %s type", panel.getValue("id"))
+            assertThat(panel.getString("type"))
+                    .as("panel %s type", panel.getValue("id"))
                     .isIn("row", "timeseries", "stat", "state-timeline", "table", "gauge", "bargauge", "text");
-            assertThat(panel.getString("title")).as("panel %s title", panel.getValue("id")).isNotBlank();
+            assertThat(panel.getString("title"))
+                    .as("panel %s title", panel.getValue("id"))
+                    .isNotBlank();
         }
     }
 
     @Test
     void panelIdsAreUnique() {
-        List<Integer> ids = dashboard.panels().stream().map(p -> p.getInteger("id")).toList();
+        List<Integer> ids =
+                dashboard.panels().stream().map(p -> p.getInteger("id")).toList();
         assertThat(ids).doesNotContainNull().doesNotHaveDuplicates();
     }
 
     @Test
     void gridPositionsFitTheGridAndDoNotOverlap() {
         List<JsonObject> panels = dashboard.json().getJsonArray("panels").stream()
-                .map(JsonObject.class::cast).toList();
+                .map(JsonObject.class::cast)
+                .toList();
         List<int[]> placed = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (JsonObject panel : panels) {
@@ -83,7 +90,9 @@ class GrafanaDashboardTest {
             assertThat(x + w).as("%s right edge", name).isLessThanOrEqualTo(GRID_COLUMNS);
             int[] rect = {x, y, w, h};
             for (int i = 0; i < placed.size(); i++) {
-                assertThat(overlap(rect, placed.get(i))).as("%s overlaps %s", name, names.get(i)).isFalse();
+                assertThat(overlap(rect, placed.get(i)))
+                        .as("%s overlaps %s", name, names.get(i))
+                        .isFalse();
             }
             placed.add(rect);
             names.add(name);
@@ -97,7 +106,8 @@ class GrafanaDashboardTest {
                 assertThat(panel.getJsonObject("gridPos").getInteger("w")).isEqualTo(GRID_COLUMNS);
                 assertThat(panel.getJsonObject("gridPos").getInteger("h")).isEqualTo(1);
                 // expanded rows keep their panels at the top level, where the grid check sees them
-                assertThat(panel.getBoolean("collapsed", false)).as("row '%s' collapsed", panel.getString("title"))
+                assertThat(panel.getBoolean("collapsed", false))
+                        .as("row '%s' collapsed", panel.getString("title"))
                         .isFalse();
                 assertThat(panel.getJsonArray("panels", new JsonArray())).isEmpty();
             }
@@ -112,7 +122,8 @@ class GrafanaDashboardTest {
         assertThat(variable.getString("type")).isEqualTo("datasource");
         assertThat(variable.getString("query")).isEqualTo("prometheus");
         assertThat(variable.getJsonObject("current").getString("value"))
-                .as("the datasource variable defaults to the provisioned datasource").isEqualTo(uid);
+                .as("the datasource variable defaults to the provisioned datasource")
+                .isEqualTo(uid);
 
         List<JsonObject> references = new ArrayList<>();
         List<String> where = new ArrayList<>();
@@ -141,8 +152,11 @@ class GrafanaDashboardTest {
         for (int i = 0; i < references.size(); i++) {
             JsonObject ref = references.get(i);
             assertThat(ref).as("%s datasource", where.get(i)).isNotNull();
-            assertThat(ref.getString("type")).as("%s datasource type", where.get(i)).isEqualTo("prometheus");
-            assertThat(ref.getString("uid")).as("%s datasource uid", where.get(i))
+            assertThat(ref.getString("type"))
+                    .as("%s datasource type", where.get(i))
+                    .isEqualTo("prometheus");
+            assertThat(ref.getString("uid"))
+                    .as("%s datasource uid", where.get(i))
                     .isIn(uid, "${datasource}", "$datasource");
         }
     }
@@ -152,9 +166,12 @@ class GrafanaDashboardTest {
         for (JsonObject panel : dashboard.queryPanels()) {
             Set<String> refIds = new HashSet<>();
             for (JsonObject target : GrafanaDashboard.objects(panel.getJsonArray("targets"))) {
-                assertThat(target.getString("expr")).as("panel %s target expr", panel.getValue("id")).isNotBlank();
+                assertThat(target.getString("expr"))
+                        .as("panel %s target expr", panel.getValue("id"))
+                        .isNotBlank();
                 assertThat(refIds.add(target.getString("refId")))
-                        .as("panel %s refId %s unique", panel.getValue("id"), target.getString("refId")).isTrue();
+                        .as("panel %s refId %s unique", panel.getValue("id"), target.getString("refId"))
+                        .isTrue();
             }
         }
     }
@@ -168,7 +185,9 @@ class GrafanaDashboardTest {
                 .isEqualTo("label_values(lossprism_class_loss,class)");
         assertThat(variable.getBoolean("multi")).isTrue();
         assertThat(variable.getBoolean("includeAll")).isTrue();
-        assertThat(panelExpressionsUsing("class")).as("panel expressions using $class").isNotEmpty();
+        assertThat(panelExpressionsUsing("class"))
+                .as("panel expressions using $class")
+                .isNotEmpty();
         // a class filter is always a regex match, so that multi-values and All work
         for (String expr : panelExpressionsUsing("class")) {
             assertThat(expr).as("class matcher in %s", expr).containsPattern("class=~\"\\$class\\|?\"");
@@ -180,8 +199,12 @@ class GrafanaDashboardTest {
         JsonObject variable = dashboard.variable("split");
         assertThat(variable).as("split variable").isNotNull();
         assertThat(variable.getString("type")).isEqualTo("query");
-        assertThat(GrafanaDashboard.variableQuery(variable)).contains("label_values(").contains("split");
-        assertThat(variable.getBoolean("multi", false)).as("one split at a time").isFalse();
+        assertThat(GrafanaDashboard.variableQuery(variable))
+                .contains("label_values(")
+                .contains("split");
+        assertThat(variable.getBoolean("multi", false))
+                .as("one split at a time")
+                .isFalse();
         assertThat(variable.getJsonObject("current").getString("value")).isEqualTo("train");
         assertThat(panelExpressionsUsing("split")).hasSizeGreaterThanOrEqualTo(5);
     }
@@ -193,13 +216,15 @@ class GrafanaDashboardTest {
         for (GrafanaDashboard.Query query : dashboard.queries()) {
             for (String name : GrafanaDashboard.variablesUsed(query.expr())) {
                 assertThat(defined.contains(name) || name.startsWith("__"))
-                        .as("%s uses undefined variable $%s", query.where(), name).isTrue();
+                        .as("%s uses undefined variable $%s", query.where(), name)
+                        .isTrue();
             }
         }
         // every query variable other than the datasource is used somewhere
         for (JsonObject v : dashboard.variables()) {
             if ("query".equals(v.getString("type"))) {
-                assertThat(panelExpressionsUsing(v.getString("name"))).as("uses of $%s", v.getString("name"))
+                assertThat(panelExpressionsUsing(v.getString("name")))
+                        .as("uses of $%s", v.getString("name"))
                         .isNotEmpty();
             }
         }
@@ -207,33 +232,57 @@ class GrafanaDashboardTest {
 
     @Test
     void coversTheIssuesPanels() {
-        String all = String.join("\n", dashboard.queries().stream()
-                .filter(q -> q.kind() == GrafanaDashboard.Kind.PANEL).map(GrafanaDashboard.Query::expr).toList());
-        assertThat(all).contains("lossprism_loss", "lossprism_class_loss", "lossprism_class_iou_ratio",
-                "lossprism_class_positive_loss", "lossprism_class_prevalence_ratio", "lossprism_alert_firing",
-                "lossprism_train_images_per_second", "lossprism_train_epoch", "rate(lossprism_train_iterations_total",
-                "jvm_memory_used_bytes", "vertx_http_server_requests_total",
-                "vertx_http_server_response_time_seconds");
+        String all = String.join(
+                "\n",
+                dashboard.queries().stream()
+                        .filter(q -> q.kind() == GrafanaDashboard.Kind.PANEL)
+                        .map(GrafanaDashboard.Query::expr)
+                        .toList());
+        assertThat(all)
+                .contains(
+                        "lossprism_loss",
+                        "lossprism_class_loss",
+                        "lossprism_class_iou_ratio",
+                        "lossprism_class_positive_loss",
+                        "lossprism_class_prevalence_ratio",
+                        "lossprism_alert_firing",
+                        "lossprism_train_images_per_second",
+                        "lossprism_train_epoch",
+                        "rate(lossprism_train_iterations_total",
+                        "jvm_memory_used_bytes",
+                        "vertx_http_server_requests_total",
+                        "vertx_http_server_response_time_seconds");
         // the per-class composition is stacked
         JsonObject composition = dashboard.queryPanels().stream()
-                .filter(p -> p.getJsonArray("targets").stream().map(JsonObject.class::cast)
+                .filter(p -> p.getJsonArray("targets").stream()
+                        .map(JsonObject.class::cast)
                         .anyMatch(t -> t.getString("expr").matches("lossprism_class_loss\\{[^}]*}")))
-                .findFirst().orElseThrow();
-        assertThat(composition.getJsonObject("fieldConfig").getJsonObject("defaults").getJsonObject("custom")
-                .getJsonObject("stacking").getString("mode")).isEqualTo("normal");
+                .findFirst()
+                .orElseThrow();
+        assertThat(composition
+                        .getJsonObject("fieldConfig")
+                        .getJsonObject("defaults")
+                        .getJsonObject("custom")
+                        .getJsonObject("stacking")
+                        .getString("mode"))
+                .isEqualTo("normal");
     }
 
     @Test
     void alertTransitionsAreAnnotated() {
         List<JsonObject> alertAnnotations = dashboard.annotations().stream()
                 .filter(a -> a.getString("expr") != null)
-                .filter(a -> a.getString("expr").contains("lossprism_alert_firing") || a.getString("expr").contains("ALERTS"))
+                .filter(a -> a.getString("expr").contains("lossprism_alert_firing")
+                        || a.getString("expr").contains("ALERTS"))
                 .toList();
         assertThat(alertAnnotations).isNotEmpty();
-        assertThat(alertAnnotations).anyMatch(a -> a.getBoolean("enable", false)
-                && a.getString("expr").contains("lossprism_alert_firing"));
+        assertThat(alertAnnotations)
+                .anyMatch(a ->
+                        a.getBoolean("enable", false) && a.getString("expr").contains("lossprism_alert_firing"));
         for (JsonObject a : alertAnnotations) {
-            assertThat(a.getString("titleFormat")).as("annotation %s title", a.getString("name")).contains("{{alertname}}");
+            assertThat(a.getString("titleFormat"))
+                    .as("annotation %s title", a.getString("name"))
+                    .contains("{{alertname}}");
         }
     }
 
@@ -244,7 +293,8 @@ class GrafanaDashboardTest {
         Map<String, Object> ds = provisionedDatasource();
         assertThat(ds.get("type")).isEqualTo("prometheus");
         assertThat(ds.get("access")).isEqualTo("proxy");
-        Matcher url = java.util.regex.Pattern.compile("^http://([\\w-]+):(\\d+)/?$").matcher(ds.get("url").toString());
+        Matcher url = java.util.regex.Pattern.compile("^http://([\\w-]+):(\\d+)/?$")
+                .matcher(ds.get("url").toString());
         assertThat(url.matches()).as("datasource url %s", ds.get("url")).isTrue();
         Map<String, Object> services = map(yaml(COMPOSE).get("services"));
         assertThat(services).as("compose service named by the datasource url").containsKey(url.group(1));
@@ -261,24 +311,27 @@ class GrafanaDashboardTest {
         assertThat(provider.get("type")).isEqualTo("file");
         String path = map(provider.get("options")).get("path").toString();
 
-        List<String> grafanaVolumes = list(map(map(yaml(COMPOSE).get("services")).get("grafana")).get("volumes"))
-                .stream().map(Object::toString).toList();
-        assertThat(grafanaVolumes).as("compose mounts the dashboards folder at the provider's path")
+        List<String> grafanaVolumes =
+                list(map(map(yaml(COMPOSE).get("services")).get("grafana")).get("volumes")).stream()
+                        .map(Object::toString)
+                        .toList();
+        assertThat(grafanaVolumes)
+                .as("compose mounts the dashboards folder at the provider's path")
                 .anySatisfy(v -> {
                     String[] parts = v.split(":");
                     assertThat(Path.of("deploy").resolve(parts[0]).normalize())
                             .isEqualTo(GrafanaDashboard.FILE.getParent());
                     assertThat(parts[1]).isEqualTo(path);
                 });
-        assertThat(grafanaVolumes).as("compose mounts the provisioning folder")
-                .anySatisfy(v -> {
-                    String[] parts = v.split(":");
-                    assertThat(Path.of("deploy").resolve(parts[0]).normalize()).isEqualTo(PROVISIONING);
-                    assertThat(parts[1]).isEqualTo("/etc/grafana/provisioning");
-                });
+        assertThat(grafanaVolumes).as("compose mounts the provisioning folder").anySatisfy(v -> {
+            String[] parts = v.split(":");
+            assertThat(Path.of("deploy").resolve(parts[0]).normalize()).isEqualTo(PROVISIONING);
+            assertThat(parts[1]).isEqualTo("/etc/grafana/provisioning");
+        });
         try (var files = Files.list(GrafanaDashboard.FILE.getParent())) {
             assertThat(files.filter(p -> p.toString().endsWith(".json")).toList())
-                    .as("dashboards Grafana will load").containsExactly(GrafanaDashboard.FILE);
+                    .as("dashboards Grafana will load")
+                    .containsExactly(GrafanaDashboard.FILE);
         }
     }
 

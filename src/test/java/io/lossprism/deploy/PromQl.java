@@ -20,8 +20,7 @@ final class PromQl {
             Pattern.CASE_INSENSITIVE);
     private static final List<String> SET_OPERATORS = List.of("or", "and", "unless");
 
-    private PromQl() {
-    }
+    private PromQl() {}
 
     /**
      * The operands of the expression's top-level {@code and}, {@code or} and {@code unless} operators, in

@@ -31,8 +31,8 @@ class PromQlTest {
 
     @Test
     void cutsAtTheFirstTopLevelComparison() {
-        assertThat(PromQl.beforeComparison("(x / ignoring (class) group_left () (y > 0)) > 3")).isEqualTo(
-                "(x / ignoring (class) group_left () (y > 0))");
+        assertThat(PromQl.beforeComparison("(x / ignoring (class) group_left () (y > 0)) > 3"))
+                .isEqualTo("(x / ignoring (class) group_left () (y > 0))");
         assertThat(PromQl.beforeComparison("a - b > 0.25")).isEqualTo("a - b");
         assertThat(PromQl.beforeComparison("a != a")).isEqualTo("a");
         assertThat(PromQl.beforeComparison("m{c!=\"x\",d=~\"y\"} <= 2")).isEqualTo("m{c!=\"x\",d=~\"y\"}");
@@ -45,8 +45,9 @@ class PromQlTest {
     void substitutesGrafanaVariablesInEveryForm() {
         Map<String, String> values = Map.of("split", "train", "class", ".+", "__rate_interval", "1m");
         assertThat(GrafanaDashboard.substitute(
-                "rate(m{split=\"$split\",class=~\"${class}\",x=\"[[split]]\",y=\"${split:raw}\"}[$__rate_interval])",
-                values)).isEqualTo("rate(m{split=\"train\",class=~\".+\",x=\"train\",y=\"train\"}[1m])");
+                        "rate(m{split=\"$split\",class=~\"${class}\",x=\"[[split]]\",y=\"${split:raw}\"}[$__rate_interval])",
+                        values))
+                .isEqualTo("rate(m{split=\"train\",class=~\".+\",x=\"train\",y=\"train\"}[1m])");
         assertThat(GrafanaDashboard.variablesUsed("m{a=\"$a\"}[${__interval}]")).isEqualTo(List.of("a", "__interval"));
     }
 }

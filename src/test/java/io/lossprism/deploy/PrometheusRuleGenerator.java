@@ -41,8 +41,7 @@ public final class PrometheusRuleGenerator {
             # assume a 5 s scrape interval (servicemonitor.yaml).
             """;
 
-    private PrometheusRuleGenerator() {
-    }
+    private PrometheusRuleGenerator() {}
 
     public static void main(String[] args) throws IOException {
         Path alerts = args.length > 0 ? Path.of(args[0]) : ALERTS;
@@ -95,8 +94,8 @@ public final class PrometheusRuleGenerator {
             super(options);
             this.representers.put(String.class, data -> {
                 String text = (String) data;
-                DumperOptions.ScalarStyle style = text.contains("\n")
-                        ? DumperOptions.ScalarStyle.LITERAL : DumperOptions.ScalarStyle.PLAIN;
+                DumperOptions.ScalarStyle style =
+                        text.contains("\n") ? DumperOptions.ScalarStyle.LITERAL : DumperOptions.ScalarStyle.PLAIN;
                 return representScalar(Tag.STR, text, style);
             });
         }

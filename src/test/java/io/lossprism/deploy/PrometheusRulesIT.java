@@ -27,7 +27,8 @@ class PrometheusRulesIT {
     /** The configuration deploy/compose.yaml mounts (scrape target lossprism:8080, same rules). */
     @Test
     void composeConfigurationIsValid() throws Exception {
-        String out = promtool("check", "config", DIR.resolve("prometheus-compose.yml").toString());
+        String out = promtool(
+                "check", "config", DIR.resolve("prometheus-compose.yml").toString());
         assertThat(out).contains("SUCCESS: 1 rule files found");
     }
 
@@ -43,16 +44,23 @@ class PrometheusRulesIT {
     }
 
     private static String promtool(String... args) throws IOException, InterruptedException {
-        assertThat(Path.of(PROMTOOL)).as("promtool installed (apt-get install prometheus)").isExecutable();
+        assertThat(Path.of(PROMTOOL))
+                .as("promtool installed (apt-get install prometheus)")
+                .isExecutable();
         List<String> command = new java.util.ArrayList<>(List.of(PROMTOOL));
         command.addAll(List.of(args));
         Path log = Files.createTempFile("promtool", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         boolean done = process.waitFor(60, TimeUnit.SECONDS);
         String out = Files.readString(log, StandardCharsets.UTF_8);
         Files.deleteIfExists(log);
         assertThat(done).as("promtool finished within 60 s").isTrue();
-        assertThat(process.exitValue()).as("promtool %s:%n%s", String.join(" ", args), out).isZero();
+        assertThat(process.exitValue())
+                .as("promtool %s:%n%s", String.join(" ", args), out)
+                .isZero();
         return out;
     }
 }

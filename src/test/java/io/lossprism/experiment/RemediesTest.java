@@ -73,9 +73,15 @@ class RemediesTest {
         for (Remedy remedy : remedies) {
             List<String> overrides = new ArrayList<>(List.of("training.classes=[a, b, c]"));
             overrides.addAll(remedy.overrides());
-            assertThat(ConfigLoader.load(null, overrides).training().loss()).as(remedy.label()).isNotNull();
+            assertThat(ConfigLoader.load(null, overrides).training().loss())
+                    .as(remedy.label())
+                    .isNotNull();
         }
-        assertThat(remedies).extracting(r -> ConfigLoader.load(null, withClasses(r)).training().loss().function())
+        assertThat(remedies)
+                .extracting(r -> ConfigLoader.load(null, withClasses(r))
+                        .training()
+                        .loss()
+                        .function())
                 .containsExactly("bce", "bce", "bce", "focal", "dice", "dice", "bce_dice", "bce_dice");
     }
 
@@ -87,13 +93,30 @@ class RemediesTest {
     @Test
     void tableListsTheRareClassFirst() {
         Remedy bce = new Remedy("bce", List.of());
-        String table = RemediesTable.render(List.of(
-                new RemedyResult(bce, 100, new double[] {0.9, 0.1, Double.NaN}, new double[] {0.8, 0.05, 0.7}, -1,
-                        41.6, false),
-                new RemedyResult(new Remedy("dice", List.of()), 100, new double[] {0.9, 0.6, 0.5},
-                        new double[] {0.8, 0.55, 0.7}, 40, 43.2, false)), List.of("a", "rare", "c"), 1, 10);
+        String table = RemediesTable.render(
+                List.of(
+                        new RemedyResult(
+                                bce,
+                                100,
+                                new double[] {0.9, 0.1, Double.NaN},
+                                new double[] {0.8, 0.05, 0.7},
+                                -1,
+                                41.6,
+                                false),
+                        new RemedyResult(
+                                new Remedy("dice", List.of()),
+                                100,
+                                new double[] {0.9, 0.6, 0.5},
+                                new double[] {0.8, 0.55, 0.7},
+                                40,
+                                43.2,
+                                false)),
+                List.of("a", "rare", "c"),
+                1,
+                10);
 
-        assertThat(table).contains("| loss configuration | train IoU (rare / a / c) | validation IoU (rare / a / c) |")
+        assertThat(table)
+                .contains("| loss configuration | train IoU (rare / a / c) | validation IoU (rare / a / c) |")
                 .contains("| bce | 0.10 / 0.90 / - | 0.05 / 0.80 / 0.70 | never | 42 |")
                 .contains("| dice | 0.60 / 0.90 / 0.50 | 0.55 / 0.80 / 0.70 | iteration 40 | 43 |");
         assertThat(table.lines().count()).isEqualTo(4);
@@ -109,7 +132,8 @@ class RemediesTest {
         java.io.PrintStream out = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
         assertThatThrownBy(() -> RemediesExperiment.run(null, List.of(), List.of("cures"), out))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("experiment: unknown experiment 'cures'; experiments: remedies [--iterations N] [--every K]");
+                .hasMessage(
+                        "experiment: unknown experiment 'cures'; experiments: remedies [--iterations N] [--every K]");
         assertThatThrownBy(() -> RemediesExperiment.run(null, List.of(), List.of("remedies", "--iterations", "0"), out))
                 .hasMessage("experiment remedies: --iterations must be a positive integer, got '0'");
         assertThatThrownBy(() -> RemediesExperiment.run(null, List.of(), List.of("remedies", "--epochs", "3"), out))

@@ -20,15 +20,22 @@ import org.junit.jupiter.api.Test;
 class AccessIT {
 
     private static final String TOKEN = "access-it-token-0123456789";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static LossPrismApp open;
     private static LossPrismApp locked;
 
     @BeforeAll
     static void start() throws Exception {
-        List<String> small = List.of("training.imageSize=32", "training.batchSize=2", "data.trainImages=8",
-                "data.validationImages=0", "training.epochs=1000", "http.token=" + TOKEN,
-                "http.maxRequestBytes=2048", "http.requestsPerSecond=5");
+        List<String> small = List.of(
+                "training.imageSize=32",
+                "training.batchSize=2",
+                "data.trainImages=8",
+                "data.validationImages=0",
+                "training.epochs=1000",
+                "http.token=" + TOKEN,
+                "http.maxRequestBytes=2048",
+                "http.requestsPerSecond=5");
         open = TestApps.start(small.toArray(String[]::new));
         List<String> protectedReads = new ArrayList<>(small);
         protectedReads.add("http.protectReads=true");
@@ -44,12 +51,13 @@ class AccessIT {
         }
     }
 
-    private static HttpResponse<String> send(LossPrismApp app, String method, String path, String token,
-                                             String body, String origin) throws Exception {
+    private static HttpResponse<String> send(
+            LossPrismApp app, String method, String path, String token, String body, String origin) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
                 .timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -75,7 +83,8 @@ class AccessIT {
         HttpResponse<String> wrong = send(open, "POST", pause, TOKEN + "x", null, null);
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(new JsonObject(wrong.body()).getString("error")).isEqualTo("the token is not valid");
-        assertThat(send(open, "POST", "/api/runs", null, "{}", null).statusCode()).isEqualTo(401);
+        assertThat(send(open, "POST", "/api/runs", null, "{}", null).statusCode())
+                .isEqualTo(401);
 
         HttpResponse<String> paused = send(open, "POST", pause, TOKEN, null, null);
         assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
@@ -88,7 +97,9 @@ class AccessIT {
     void controlMessagesOverTheWebSocketNeedTheToken() throws Exception {
         var client = open.vertx().createWebSocketClient();
         var messages = new java.util.concurrent.LinkedBlockingQueue<JsonObject>();
-        var socket = client.connect(open.httpPort(), "127.0.0.1", "/ws").toCompletionStage().toCompletableFuture()
+        var socket = client.connect(open.httpPort(), "127.0.0.1", "/ws")
+                .toCompletionStage()
+                .toCompletableFuture()
                 .get(10, java.util.concurrent.TimeUnit.SECONDS);
         try {
             socket.textMessageHandler(text -> {
@@ -97,27 +108,43 @@ class AccessIT {
                     messages.add(message);
                 }
             });
-            socket.writeTextMessage(new JsonObject().put("type", "control").put("action", "pause")
-                    .put("requestId", "r1").encode());
+            socket.writeTextMessage(new JsonObject()
+                    .put("type", "control")
+                    .put("action", "pause")
+                    .put("requestId", "r1")
+                    .encode());
             JsonObject refused = messages.poll(10, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(refused).isNotNull();
             assertThat(refused.getBoolean("ok")).isFalse();
             assertThat(refused.getString("requestId")).isEqualTo("r1");
             assertThat(refused.getString("error")).contains("control token");
-            socket.writeTextMessage(new JsonObject().put("type", "control").put("action", "pause")
-                    .put("token", "not-the-token-at-all").put("requestId", "r2").encode());
+            socket.writeTextMessage(new JsonObject()
+                    .put("type", "control")
+                    .put("action", "pause")
+                    .put("token", "not-the-token-at-all")
+                    .put("requestId", "r2")
+                    .encode());
             assertThat(messages.poll(10, java.util.concurrent.TimeUnit.SECONDS).getString("error"))
                     .isEqualTo("the token is not valid");
             assertThat(open.runs().status().state().label()).isEqualTo("training");
 
-            socket.writeTextMessage(new JsonObject().put("type", "control").put("action", "pause")
-                    .put("token", TOKEN).put("requestId", "r3").encode());
+            socket.writeTextMessage(new JsonObject()
+                    .put("type", "control")
+                    .put("action", "pause")
+                    .put("token", TOKEN)
+                    .put("requestId", "r3")
+                    .encode());
             JsonObject done = messages.poll(30, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(done.getBoolean("ok")).as(done.encode()).isTrue();
             assertThat(open.runs().status().state().label()).isEqualTo("paused");
-            socket.writeTextMessage(new JsonObject().put("type", "control").put("action", "resume")
-                    .put("token", TOKEN).put("requestId", "r4").encode());
-            assertThat(messages.poll(30, java.util.concurrent.TimeUnit.SECONDS).getBoolean("ok")).isTrue();
+            socket.writeTextMessage(new JsonObject()
+                    .put("type", "control")
+                    .put("action", "resume")
+                    .put("token", TOKEN)
+                    .put("requestId", "r4")
+                    .encode());
+            assertThat(messages.poll(30, java.util.concurrent.TimeUnit.SECONDS).getBoolean("ok"))
+                    .isTrue();
         } finally {
             socket.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
@@ -125,19 +152,27 @@ class AccessIT {
 
     @Test
     void readsAreOpenUnlessProtected() throws Exception {
-        assertThat(send(open, "GET", "/api/status", null, null, null).statusCode()).isEqualTo(200);
+        assertThat(send(open, "GET", "/api/status", null, null, null).statusCode())
+                .isEqualTo(200);
         assertThat(send(open, "GET", "/metrics", null, null, null).statusCode()).isEqualTo(200);
-        assertThat(send(open, "GET", "/api/runs", null, null, null).statusCode()).isEqualTo(200);
+        assertThat(send(open, "GET", "/api/runs", null, null, null).statusCode())
+                .isEqualTo(200);
 
-        assertThat(send(locked, "GET", "/api/status", null, null, null).statusCode()).isEqualTo(401);
-        assertThat(send(locked, "GET", "/metrics", null, null, null).statusCode()).isEqualTo(401);
-        assertThat(send(locked, "GET", "/api/runs", "wrong-token-wrong-token", null, null).statusCode())
+        assertThat(send(locked, "GET", "/api/status", null, null, null).statusCode())
+                .isEqualTo(401);
+        assertThat(send(locked, "GET", "/metrics", null, null, null).statusCode())
+                .isEqualTo(401);
+        assertThat(send(locked, "GET", "/api/runs", "wrong-token-wrong-token", null, null)
+                        .statusCode())
                 .isEqualTo(401);
         assertThat(send(locked, "GET", "/ws", null, null, null).statusCode()).isEqualTo(401);
-        assertThat(send(locked, "GET", "/api/status", TOKEN, null, null).statusCode()).isEqualTo(200);
-        assertThat(send(locked, "GET", "/metrics", TOKEN, null, null).statusCode()).isEqualTo(200);
+        assertThat(send(locked, "GET", "/api/status", TOKEN, null, null).statusCode())
+                .isEqualTo(200);
+        assertThat(send(locked, "GET", "/metrics", TOKEN, null, null).statusCode())
+                .isEqualTo(200);
         assertThat(send(locked, "GET", "/", null, null, null).statusCode())
-                .as("the page itself holds no data").isEqualTo(200);
+                .as("the page itself holds no data")
+                .isEqualTo(200);
     }
 
     @Test
@@ -153,24 +188,30 @@ class AccessIT {
     @Test
     void bodiesAndRatesAreBounded() throws Exception {
         String big = "{\"overrides\": [\"" + "x".repeat(4000) + "\"]}";
-        assertThat(send(open, "POST", "/api/runs", TOKEN, big, null).statusCode()).isEqualTo(413);
+        assertThat(send(open, "POST", "/api/runs", TOKEN, big, null).statusCode())
+                .isEqualTo(413);
         HttpResponse<String> garbage = send(open, "POST", "/api/runs", TOKEN, "{not json", null);
         assertThat(garbage.statusCode()).isEqualTo(400);
         assertThat(new JsonObject(garbage.body()).getString("error")).startsWith("body: must be a JSON object");
-        assertThat(send(open, "GET", "/api/runs/no-such-run", null, null, null).statusCode()).isEqualTo(404);
-        assertThat(send(open, "GET", "/api/nothing-here", null, null, null).statusCode()).isEqualTo(404);
+        assertThat(send(open, "GET", "/api/runs/no-such-run", null, null, null).statusCode())
+                .isEqualTo(404);
+        assertThat(send(open, "GET", "/api/nothing-here", null, null, null).statusCode())
+                .isEqualTo(404);
 
         Thread.sleep(2500); // refill the bucket
         int refused = 0;
         for (int i = 0; i < 30; i++) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + open.httpPort() + "/api/status")).build(),
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + open.httpPort() + "/api/status"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 429) {
                 refused++;
             }
         }
-        assertThat(refused).as("30 requests at once against 5/s with a burst of 10").isBetween(15, 20);
+        assertThat(refused)
+                .as("30 requests at once against 5/s with a burst of 10")
+                .isBetween(15, 20);
         Thread.sleep(2500);
     }
 }

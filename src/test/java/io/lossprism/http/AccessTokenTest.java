@@ -30,7 +30,8 @@ class AccessTokenTest {
         String stored = Files.readString(file).strip();
 
         assertThat(stored).hasSize(43).matches("[A-Za-z0-9_-]+");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(first.matches(stored)).isTrue();
         AccessToken again = AccessToken.resolve("", dir);
         assertThat(again.matches(stored)).isTrue();
@@ -41,7 +42,8 @@ class AccessTokenTest {
     void anEmptyTokenFileIsAnErrorNamingIt() throws Exception {
         Files.writeString(dir.resolve("token"), "\n");
 
-        assertThatThrownBy(() -> AccessToken.resolve("", dir)).hasMessageContaining(dir.resolve("token").toString())
+        assertThatThrownBy(() -> AccessToken.resolve("", dir))
+                .hasMessageContaining(dir.resolve("token").toString())
                 .hasMessageContaining("empty");
     }
 

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -36,9 +36,16 @@ class DashboardIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(Browser.installed()).as("chromium and chromedriver are installed (.ci/run installs them)").isTrue();
-        app = TestApps.start("training.imageSize=32", "training.batchSize=4", "data.trainImages=16",
-                "training.epochs=400", "alerts.warmupIterations=0", "http.token=" + TOKEN,
+        assertThat(Browser.installed())
+                .as("chromium and chromedriver are installed (.ci/run installs them)")
+                .isTrue();
+        app = TestApps.start(
+                "training.imageSize=32",
+                "training.batchSize=4",
+                "data.trainImages=16",
+                "training.epochs=400",
+                "alerts.warmupIterations=0",
+                "http.token=" + TOKEN,
                 "monitor.samplesEveryIterations=20");
         browser = Browser.start(WIDTH, HEIGHT);
     }
@@ -73,15 +80,21 @@ class DashboardIT {
         assertThat(text("state")).containsIgnoringCase("training");
         assertThat(attr("connection", "data-state")).isEqualTo("open");
         for (String chart : List.of("loss-chart", "iou-chart", "composition-chart")) {
-            assertThat(browser.findElements(By.cssSelector("#" + chart + " canvas"))).as(chart).isNotEmpty();
+            assertThat(browser.findElements(By.cssSelector("#" + chart + " canvas")))
+                    .as(chart)
+                    .isNotEmpty();
             wait.until(d -> colouredPixels(chart) > 50);
-            assertThat(Integer.parseInt(attr(chart, "data-points"))).as(chart + " points").isGreaterThan(1);
+            assertThat(Integer.parseInt(attr(chart, "data-points")))
+                    .as(chart + " points")
+                    .isGreaterThan(1);
         }
         List<WebElement> rows = browser.findElements(By.cssSelector("#class-table tbody tr[data-class]"));
-        assertThat(rows).extracting(r -> r.getAttribute("data-class"))
+        assertThat(rows)
+                .extracting(r -> r.getAttribute("data-class"))
                 .containsExactly("disc", "bar", "box", "ring", "speck");
         assertThat(browser.findElements(By.cssSelector("#class-table tbody tr.worst .worst-badge")))
-                .filteredOn(WebElement::isDisplayed).hasSize(1);
+                .filteredOn(WebElement::isDisplayed)
+                .hasSize(1);
         assertThat(text("headline")).contains("Loss");
         wait.until(d -> "485853".equals(attr("model", "data-parameters")));
         assertThat(text("model")).contains("485,853 parameters");
@@ -92,7 +105,8 @@ class DashboardIT {
         assertThat(attr("progress-epoch", "aria-valuemax")).isEqualTo("400");
         assertThat(Double.parseDouble(attr("progress-epoch", "aria-valuenow"))).isPositive();
         assertThat(attr("progress-iteration", "aria-valuemax")).isEqualTo("4");
-        assertThat(Double.parseDouble(attr("progress-iteration", "aria-valuenow"))).isBetween(1.0, 4.0);
+        assertThat(Double.parseDouble(attr("progress-iteration", "aria-valuenow")))
+                .isBetween(1.0, 4.0);
         assertThat(attr("progress-iteration", "aria-valuetext")).contains("of 4");
 
         assertThat(browser.findElement(By.id("btn-pause")).isEnabled()).isTrue();
@@ -131,7 +145,8 @@ class DashboardIT {
         token.sendKeys(TOKEN);
         browser.findElement(By.id("btn-pause")).sendKeys(Keys.ENTER);
         try {
-            wait.until(d -> text("state").equalsIgnoreCase("paused") && "true".equals(attr("control-status", "data-ok")));
+            wait.until(
+                    d -> text("state").equalsIgnoreCase("paused") && "true".equals(attr("control-status", "data-ok")));
             assertThat(app.runs().status().state().label()).isEqualTo("paused");
             Browser.screenshot(browser, "dashboard-paused-1280x800");
             wait.until(d -> d.findElement(By.id("btn-resume")).isEnabled());
@@ -153,10 +168,12 @@ class DashboardIT {
                 .stream().mapToLong(Number::longValue).max().orElseThrow();
         browser.navigate().refresh();
         wait.until(d -> "open".equals(attr("connection", "data-state")));
-        wait.until(d -> !((List<Number>) browser.executeScript("return window.lossprism.iterations('train')"))
-                .isEmpty());
+        wait.until(
+                d -> !((List<Number>) browser.executeScript("return window.lossprism.iterations('train')")).isEmpty());
         List<Number> iterations = (List<Number>) browser.executeScript("return window.lossprism.iterations('train')");
-        assertThat(iterations.get(0).longValue()).as("history from the first iteration").isEqualTo(1);
+        assertThat(iterations.get(0).longValue())
+                .as("history from the first iteration")
+                .isEqualTo(1);
         assertThat(iterations.get(iterations.size() - 1).longValue()).isGreaterThanOrEqualTo(latest);
     }
 
@@ -171,12 +188,16 @@ class DashboardIT {
         wait.until(d -> "closed".equals(attr("connection", "data-state")));
         assertThat(text("connection")).contains("retrying in");
         long held = ((List<Number>) browser.executeScript("return window.lossprism.iterations('train')")).size();
-        assertThat((String) browser.executeScript("return window.lossprism.nextUrl()")).contains("/ws?trainAfter=");
+        assertThat((String) browser.executeScript("return window.lossprism.nextUrl()"))
+                .contains("/ws?trainAfter=");
         wait.until(d -> "open".equals(attr("connection", "data-state")));
-        wait.until(d -> ((List<Number>) browser.executeScript("return window.lossprism.iterations('train')")).size() > held + 1);
+        wait.until(d -> ((List<Number>) browser.executeScript("return window.lossprism.iterations('train')")).size()
+                > held + 1);
         List<Number> iterations = (List<Number>) browser.executeScript("return window.lossprism.iterations('train')");
         for (int i = 1; i < iterations.size(); i++) {
-            assertThat(iterations.get(i).longValue()).as("%s", iterations).isGreaterThan(iterations.get(i - 1).longValue());
+            assertThat(iterations.get(i).longValue())
+                    .as("%s", iterations)
+                    .isGreaterThan(iterations.get(i - 1).longValue());
         }
     }
 
@@ -211,11 +232,15 @@ class DashboardIT {
         assertThat(((Number) seen.get("totalValue")).doubleValue()).isCloseTo(loss, within(Math.abs(loss) * 1e-9));
         List<Number> terms = (List<Number>) seen.get("terms");
         assertThat(terms).hasSize(5);
-        assertThat(terms.stream().mapToDouble(Number::doubleValue).sum()).isCloseTo(loss, within(Math.abs(loss) * 1e-9));
+        assertThat(terms.stream().mapToDouble(Number::doubleValue).sum())
+                .isCloseTo(loss, within(Math.abs(loss) * 1e-9));
         assertThat(((Number) seen.get("steps")).intValue()).isEqualTo(5);
         assertThat(text("chain-dilution")).contains("of the number you watch");
         browser.findElement(By.cssSelector("#chain summary")).click();
-        assertThat(text("chain-answer")).contains("does not matter").contains("divide").contains("axis");
+        assertThat(text("chain-answer"))
+                .contains("does not matter")
+                .contains("divide")
+                .contains("axis");
     }
 
     /** A Dice batch is explained by its class terms as the decomposition defines them, not by a sum over pixels. */
@@ -223,12 +248,21 @@ class DashboardIT {
     void chainExplainsADiceBatchThroughTheTestHook() {
         openOffline("");
         receive(FakeFeed.hello("r1", "training"));
-        receive(FakeFeed.batch(1, "train").put("lossSpec", new JsonObject().put("function", "dice")
-                .put("convention", "dl4j").put("fromLogits", true).put("dice", "micro").put("smooth", 1.0)
-                .put("formula", "1 - (2 sum y p + s) / (sum y + sum p + s)")));
+        receive(FakeFeed.batch(1, "train")
+                .put(
+                        "lossSpec",
+                        new JsonObject()
+                                .put("function", "dice")
+                                .put("convention", "dl4j")
+                                .put("fromLogits", true)
+                                .put("dice", "micro")
+                                .put("smooth", 1.0)
+                                .put("formula", "1 - (2 sum y p + s) / (sum y + sum p + s)")));
         assertThat(attr("chain", "data-loss")).isEqualTo("dice");
         assertThat(text("chain-loss")).contains("soft Dice (micro)").contains("1 - (2 sum y p + s)");
-        assertThat(text("chain-steps")).contains("term_c = (U_c − 2 I_c) / (U + s)").doesNotContain("cross-entropy");
+        assertThat(text("chain-steps"))
+                .contains("term_c = (U_c − 2 I_c) / (U + s)")
+                .doesNotContain("cross-entropy");
     }
 
     @Test
@@ -238,8 +272,10 @@ class DashboardIT {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         wait.until(d -> batches() >= 3);
 
-        browser.findElement(By.cssSelector("#class-table th[data-sort=iou] button")).click();
-        assertThat(browser.findElement(By.cssSelector("#class-table th[data-sort=iou]")).getAttribute("aria-sort"))
+        browser.findElement(By.cssSelector("#class-table th[data-sort=iou] button"))
+                .click();
+        assertThat(browser.findElement(By.cssSelector("#class-table th[data-sort=iou]"))
+                        .getAttribute("aria-sort"))
                 .isEqualTo("ascending");
         List<String> iou = (List<String>) browser.executeScript(
                 "return Array.from(document.querySelectorAll('#class-table tbody tr td[data-col=iou]'))"
@@ -248,7 +284,8 @@ class DashboardIT {
 
         WebElement lossHeader = browser.findElement(By.cssSelector("#class-table th[data-sort=loss] button"));
         lossHeader.sendKeys(Keys.ENTER);
-        assertThat(browser.findElement(By.cssSelector("#class-table th[data-sort=loss]")).getAttribute("aria-sort"))
+        assertThat(browser.findElement(By.cssSelector("#class-table th[data-sort=loss]"))
+                        .getAttribute("aria-sort"))
                 .isEqualTo("descending");
         List<String> loss = (List<String>) browser.executeScript(
                 "return Array.from(document.querySelectorAll('#class-table tbody tr td[data-col=loss]'))"
@@ -256,9 +293,11 @@ class DashboardIT {
         assertSortedNullsLast(loss, false);
 
         lossHeader.sendKeys(Keys.SPACE);
-        assertThat(browser.findElement(By.cssSelector("#class-table th[data-sort=loss]")).getAttribute("aria-sort"))
+        assertThat(browser.findElement(By.cssSelector("#class-table th[data-sort=loss]"))
+                        .getAttribute("aria-sort"))
                 .isEqualTo("ascending");
-        assertThat(browser.findElement(By.cssSelector("#class-table th[data-sort=iou]")).getAttribute("aria-sort"))
+        assertThat(browser.findElement(By.cssSelector("#class-table th[data-sort=iou]"))
+                        .getAttribute("aria-sort"))
                 .isEqualTo("none");
     }
 
@@ -274,7 +313,8 @@ class DashboardIT {
         long scroll = ((Number) browser.executeScript("return document.documentElement.scrollWidth")).longValue();
         assertThat(scroll).as("page width at a %d px viewport", inner).isLessThanOrEqualTo(inner);
         long chartWidth = ((Number) browser.executeScript(
-                "return document.querySelector('#loss-chart canvas').getBoundingClientRect().right")).longValue();
+                        "return document.querySelector('#loss-chart canvas').getBoundingClientRect().right"))
+                .longValue();
         assertThat(chartWidth).isLessThanOrEqualTo(inner);
         Browser.screenshot(browser, "dashboard-400x800");
         Browser.fullPageScreenshot(browser, "dashboard-400-full");
@@ -289,8 +329,10 @@ class DashboardIT {
     void firedAlertAppearsWithItsClass() throws Exception {
         open("/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(300));
-        WebElement alert = wait.until(d -> d.findElements(By.cssSelector("#alerts-active li[data-state=firing]"))
-                .stream().findFirst().orElse(null));
+        WebElement alert =
+                wait.until(d -> d.findElements(By.cssSelector("#alerts-active li[data-state=firing]")).stream()
+                        .findFirst()
+                        .orElse(null));
         String cls = alert.getAttribute("data-class");
         assertThat(alert.getAttribute("data-alertname")).startsWith("LossPrism");
         assertThat(alert.getText()).containsIgnoringCase("firing");
@@ -317,7 +359,8 @@ class DashboardIT {
         receive(FakeFeed.batch(9, "train"));
         receive(FakeFeed.history("validation", 0, 5));
         assertThat((List<Number>) browser.executeScript("return window.lossprism.iterations('train')"))
-                .extracting(Number::intValue).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+                .extracting(Number::intValue)
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(attr("composition-chart", "data-points")).isEqualTo("9");
         assertThat((String) browser.executeScript("return window.lossprism.nextUrl()"))
                 .endsWith("/ws?trainAfter=9&validationAfter=5");
@@ -333,14 +376,20 @@ class DashboardIT {
         WebElement b = browser.findElement(By.cssSelector("#class-table tr[data-class=b] td[data-col=state]"));
         assertThat(b.getText()).isEqualTo("absent");
         // micro IoU = 9 / (9 + 2 + 9); macro = (0.8 + 0.1) / 2; frequency-weighted = (9 * 0.8 + 9 * 0.1) / 18
-        assertThat(text("iou-averages")).contains("micro 0.450").contains("macro 0.450").contains("frequency-weighted 0.450");
+        assertThat(text("iou-averages"))
+                .contains("micro 0.450")
+                .contains("macro 0.450")
+                .contains("frequency-weighted 0.450");
 
-        browser.findElement(By.cssSelector("#split-switch input[value=validation]")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> text("table-iteration").contains("validation"));
+        browser.findElement(By.cssSelector("#split-switch input[value=validation]"))
+                .click();
+        new WebDriverWait(browser, Duration.ofSeconds(5))
+                .until(d -> text("table-iteration").contains("validation"));
         assertThat(text("table-iteration")).contains("iteration 5");
         browser.findElement(By.cssSelector("#split-switch input[value=train]")).click();
 
-        WebElement legendEntry = browser.findElement(By.cssSelector("#iou-chart .u-legend tr.u-series:nth-child(2) th"));
+        WebElement legendEntry =
+                browser.findElement(By.cssSelector("#iou-chart .u-legend tr.u-series:nth-child(2) th"));
         assertThat(legendEntry.getAttribute("role")).isEqualTo("button");
         legendEntry.sendKeys(Keys.ENTER);
         assertThat(legendEntry.getAttribute("aria-pressed")).isEqualTo("false");
@@ -348,18 +397,23 @@ class DashboardIT {
         assertThat(legendEntry.getAttribute("aria-pressed")).isEqualTo("true");
 
         browser.findElement(By.id("posneg-toggle")).sendKeys(Keys.SPACE);
-        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> browser.findElements(
-                By.cssSelector("#composition-chart .u-legend .u-series")).size() == 1 + 6 + 1);
+        new WebDriverWait(browser, Duration.ofSeconds(5))
+                .until(d -> browser.findElements(By.cssSelector("#composition-chart .u-legend .u-series"))
+                                .size()
+                        == 1 + 6 + 1);
 
         assertThat(text("samples-status")).containsIgnoringCase("no samples yet");
         receive(FakeFeed.samples(9, 2));
         List<WebElement> images = browser.findElements(By.cssSelector("#samples-list > li"));
         assertThat(images).hasSize(2);
-        assertThat(images.get(0).findElements(By.cssSelector("figure.sample-class"))).hasSize(1 + 3);
-        assertThat(images.get(0).findElements(By.cssSelector("img.sample-overlay"))).hasSize(3)
+        assertThat(images.get(0).findElements(By.cssSelector("figure.sample-class")))
+                .hasSize(1 + 3);
+        assertThat(images.get(0).findElements(By.cssSelector("img.sample-overlay")))
+                .hasSize(3)
                 .allSatisfy(img -> assertThat(img.getAttribute("src")).startsWith("data:image/png;base64,"));
         assertThat(images.get(0).getText()).contains("TP 12").contains("FP 3").contains("FN 4");
-        assertThat(browser.findElements(By.cssSelector("#samples-legend li"))).extracting(e -> e.getAttribute("data-outcome"))
+        assertThat(browser.findElements(By.cssSelector("#samples-legend li")))
+                .extracting(e -> e.getAttribute("data-outcome"))
                 .containsExactly("tp", "fp", "fn", "tn");
         assertThat(attr("samples", "data-iteration")).isEqualTo("9");
         receive(FakeFeed.samples(20, 1));
@@ -367,15 +421,19 @@ class DashboardIT {
         assertThat(attr("samples", "data-iteration")).isEqualTo("20");
 
         receive(FakeFeed.alerts("c"));
-        WebElement classButton = browser.findElement(By.cssSelector("#alerts-active li[data-class=c] button.alert-class"));
+        WebElement classButton =
+                browser.findElement(By.cssSelector("#alerts-active li[data-class=c] button.alert-class"));
         classButton.click();
-        assertThat(browser.findElement(By.cssSelector("#class-table tr[data-class=c]")).getAttribute("class"))
-                .contains("alert-focus").contains("alerted");
+        assertThat(browser.findElement(By.cssSelector("#class-table tr[data-class=c]"))
+                        .getAttribute("class"))
+                .contains("alert-focus")
+                .contains("alerted");
         assertThat(attr("iou-chart", "data-highlight")).isEqualTo("c");
         Browser.fullPageScreenshot(browser, "dashboard-fake-feed-1280-full");
 
         receive(FakeFeed.hello("r2", "training")); // another run: nothing of r1 stays
-        assertThat((List<Number>) browser.executeScript("return window.lossprism.iterations('train')")).isEmpty();
+        assertThat((List<Number>) browser.executeScript("return window.lossprism.iterations('train')"))
+                .isEmpty();
         assertThat(text("samples-status")).containsIgnoringCase("no samples yet");
         assertThat(browser.findElements(By.cssSelector("#alerts-active li"))).isEmpty();
     }
@@ -385,23 +443,29 @@ class DashboardIT {
     @SuppressWarnings("unchecked")
     void controlsSendTheTokenAndShowTheResult() {
         openOffline("#token=s3cret");
-        assertThat((String) browser.executeScript("return window.location.hash")).isEmpty();
+        assertThat((String) browser.executeScript("return window.location.hash"))
+                .isEmpty();
         assertThat(browser.getCurrentUrl()).doesNotContain("s3cret");
         assertThat(browser.findElement(By.id("token")).getDomProperty("value")).isEqualTo("s3cret");
         assertThat((String) browser.executeScript("return sessionStorage.getItem('lossprism.controlToken')"))
                 .isEqualTo("s3cret");
-        assertThat((String) browser.executeScript("return localStorage.length + ''")).isEqualTo("0");
+        assertThat((String) browser.executeScript("return localStorage.length + ''"))
+                .isEqualTo("0");
 
         receive(FakeFeed.hello("r1", "training"));
         receive(FakeFeed.batch(1, "train"));
         WebElement pause = browser.findElement(By.id("btn-pause"));
         WebElement resume = browser.findElement(By.id("btn-resume"));
         WebElement stop = browser.findElement(By.id("btn-stop"));
-        assertThat(List.of(pause.isEnabled(), resume.isEnabled(), stop.isEnabled())).containsExactly(true, false, true);
+        assertThat(List.of(pause.isEnabled(), resume.isEnabled(), stop.isEnabled()))
+                .containsExactly(true, false, true);
 
         pause.click();
         Map<String, Object> sent = lastSent();
-        assertThat(sent).containsEntry("type", "control").containsEntry("action", "pause").containsEntry("token", "s3cret");
+        assertThat(sent)
+                .containsEntry("type", "control")
+                .containsEntry("action", "pause")
+                .containsEntry("token", "s3cret");
         String requestId = (String) sent.get("requestId");
         assertThat(requestId).isNotBlank();
         assertThat(text("control-status")).contains("Pausing");
@@ -413,7 +477,8 @@ class DashboardIT {
         receive(FakeFeed.status("paused", 1));
         assertThat(text("state")).isEqualToIgnoringCase("paused");
         assertThat(text("eta")).isEqualTo("paused");
-        assertThat(List.of(pause.isEnabled(), resume.isEnabled(), stop.isEnabled())).containsExactly(false, true, true);
+        assertThat(List.of(pause.isEnabled(), resume.isEnabled(), stop.isEnabled()))
+                .containsExactly(false, true, true);
 
         WebElement token = browser.findElement(By.id("token"));
         token.clear();
@@ -434,7 +499,8 @@ class DashboardIT {
         assertThat(lastSent()).containsEntry("action", "stop");
 
         receive(FakeFeed.status("stopped", 1));
-        assertThat(List.of(pause.isEnabled(), resume.isEnabled(), stop.isEnabled())).containsExactly(false, false, false);
+        assertThat(List.of(pause.isEnabled(), resume.isEnabled(), stop.isEnabled()))
+                .containsExactly(false, false, false);
         assertThat(text("control-status")).isNotBlank();
     }
 
@@ -458,7 +524,8 @@ class DashboardIT {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> lastSent() {
-        List<Map<String, Object>> sent = (List<Map<String, Object>>) browser.executeScript("return window.lossprism.sent()");
+        List<Map<String, Object>> sent =
+                (List<Map<String, Object>>) browser.executeScript("return window.lossprism.sent()");
         assertThat(sent).isNotEmpty();
         return sent.get(sent.size() - 1);
     }

@@ -25,23 +25,34 @@ final class FakeFeed {
 
     static final List<String> CLASSES = List.of("a", "b", "c");
 
-    private FakeFeed() {
-    }
+    private FakeFeed() {}
 
     static JsonObject hello(String runId, String state) {
         return new JsonObject()
-                .put("type", "hello").put("version", 1)
-                .put("run", new JsonObject().put("id", runId).put("state", state).put("createdAt", 1_700_000_000_000L))
+                .put("type", "hello")
+                .put("version", 1)
+                .put(
+                        "run",
+                        new JsonObject().put("id", runId).put("state", state).put("createdAt", 1_700_000_000_000L))
                 .put("classes", new JsonArray(CLASSES))
-                .put("imageSize", 4).put("batchSize", 2).put("epochs", 3).put("iterationsPerEpoch", 10)
-                .put("convention", "dl4j").put("controlsNeedToken", true)
+                .put("imageSize", 4)
+                .put("batchSize", 2)
+                .put("epochs", 3)
+                .put("iterationsPerEpoch", 10)
+                .put("convention", "dl4j")
+                .put("controlsNeedToken", true)
                 .put("status", status(state, 0));
     }
 
     static JsonObject status(String state, long iteration) {
         return new JsonObject()
-                .put("type", "status").put("state", state).put("epoch", iteration / 10).put("epochs", 3)
-                .put("iteration", iteration).put("iterationsPerEpoch", 10).put("imagesPerSecond", 20.0)
+                .put("type", "status")
+                .put("state", state)
+                .put("epoch", iteration / 10)
+                .put("epochs", 3)
+                .put("iteration", iteration)
+                .put("iterationsPerEpoch", 10)
+                .put("imagesPerSecond", 20.0)
                 .put("message", "");
     }
 
@@ -54,15 +65,41 @@ final class FakeFeed {
                 cls(0, "a", 5.0, 8, 1, 1, 10, 0.8),
                 cls(1, "b", 2.5, 0, 0, 0, 20, Double.NaN),
                 cls(2, "c", 5.0, 1, 1, 8, 10, 0.1));
-        return ReportJson.batch(new BatchReport(BatchReport.VERSION, split, (int) ((iteration - 1) / 10), iteration,
-                1_700_000_000_000L + iteration, 2, "dl4j", 12.5, 12.5001, 12.5 * 2 / 60, 20.0, classes));
+        return ReportJson.batch(new BatchReport(
+                BatchReport.VERSION,
+                split,
+                (int) ((iteration - 1) / 10),
+                iteration,
+                1_700_000_000_000L + iteration,
+                2,
+                "dl4j",
+                12.5,
+                12.5001,
+                12.5 * 2 / 60,
+                20.0,
+                classes));
     }
 
-    private static ClassReport cls(int index, String name, double loss, long tp, long fp, long fn, long tn, double iou) {
+    private static ClassReport cls(
+            int index, String name, double loss, long tp, long fp, long fn, long tn, double iou) {
         long positives = tp + fn;
-        return new ClassReport(index, name, loss, loss * 0.6, loss * 0.4,
-                positives == 0 ? Double.NaN : loss * 0.6 * 2 / positives, loss * 0.4 * 2 / (20 - positives),
-                positives / 20.0, tp, fp, fn, tn, iou, 2 * iou / (1 + iou), Double.NaN, Double.NaN);
+        return new ClassReport(
+                index,
+                name,
+                loss,
+                loss * 0.6,
+                loss * 0.4,
+                positives == 0 ? Double.NaN : loss * 0.6 * 2 / positives,
+                loss * 0.4 * 2 / (20 - positives),
+                positives / 20.0,
+                tp,
+                fp,
+                fn,
+                tn,
+                iou,
+                2 * iou / (1 + iou),
+                Double.NaN,
+                Double.NaN);
     }
 
     static JsonObject history(String split, long after, long... iterations) {
@@ -70,8 +107,13 @@ final class FakeFeed {
         for (long i : iterations) {
             reports.add(batch(i, split));
         }
-        return new JsonObject().put("type", "history").put("split", split).put("after", after)
-                .put("total", iterations.length).put("reports", reports).put("downsampled", false);
+        return new JsonObject()
+                .put("type", "history")
+                .put("split", split)
+                .put("after", after)
+                .put("total", iterations.length)
+                .put("reports", reports)
+                .put("downsampled", false);
     }
 
     static JsonObject samples(long iteration, int images) {
@@ -81,33 +123,69 @@ final class FakeFeed {
         for (int k = 0; k < images; k++) {
             JsonArray classes = new JsonArray();
             for (String name : CLASSES) {
-                classes.add(new JsonObject().put("name", name).put("overlay", overlay)
-                        .put("tp", 12).put("fp", 3).put("fn", 4).put("iou", 12.0 / 19));
+                classes.add(new JsonObject()
+                        .put("name", name)
+                        .put("overlay", overlay)
+                        .put("tp", 12)
+                        .put("fp", 3)
+                        .put("fn", 4)
+                        .put("iou", 12.0 / 19));
             }
             list.add(new JsonObject().put("index", k).put("image", input).put("classes", classes));
         }
-        return new JsonObject().put("type", "samples").put("iteration", iteration).put("split", "train")
+        return new JsonObject()
+                .put("type", "samples")
+                .put("iteration", iteration)
+                .put("split", "train")
                 .put("threshold", 0.5)
-                .put("colours", new JsonObject().put("tp", "#009e73").put("fp", "#e69f00").put("fn", "#0072b2"))
+                .put(
+                        "colours",
+                        new JsonObject()
+                                .put("tp", "#009e73")
+                                .put("fp", "#e69f00")
+                                .put("fn", "#0072b2"))
                 .put("images", list);
     }
 
     static JsonObject controlResult(String requestId, String action, boolean ok, String error) {
-        JsonObject json = new JsonObject().put("type", "control-result").put("requestId", requestId)
-                .put("action", action).put("ok", ok);
+        JsonObject json = new JsonObject()
+                .put("type", "control-result")
+                .put("requestId", requestId)
+                .put("action", action)
+                .put("ok", ok);
         return ok ? json : json.put("error", error);
     }
 
     static JsonObject alerts(String cls) {
-        JsonObject evidence = new JsonObject().put("classIou", 0.1).put("othersMeanIou", 0.8).put("lag", 0.7);
-        JsonObject active = new JsonObject().put("alertname", "LossPrismClassIouLagging").put("class", cls)
-                .put("severity", "warning").put("split", "train").put("state", "firing").put("sinceIteration", 5)
-                .put("value", 0.7).put("evidence", evidence).put("summary", "class " + cls + " lags");
-        JsonObject transition = new JsonObject().put("alertname", "LossPrismClassIouLagging").put("class", cls)
-                .put("severity", "warning").put("split", "train").put("from", "pending").put("to", "firing")
-                .put("iteration", 5).put("timestamp", 1_700_000_000_000L).put("value", 0.7).put("threshold", 0.3)
-                .put("evidence", evidence).put("summary", "class " + cls + " lags").put("decomposition", batch(5, "train"));
-        return new JsonObject().put("type", "alerts").put("active", new JsonArray().add(active))
+        JsonObject evidence =
+                new JsonObject().put("classIou", 0.1).put("othersMeanIou", 0.8).put("lag", 0.7);
+        JsonObject active = new JsonObject()
+                .put("alertname", "LossPrismClassIouLagging")
+                .put("class", cls)
+                .put("severity", "warning")
+                .put("split", "train")
+                .put("state", "firing")
+                .put("sinceIteration", 5)
+                .put("value", 0.7)
+                .put("evidence", evidence)
+                .put("summary", "class " + cls + " lags");
+        JsonObject transition = new JsonObject()
+                .put("alertname", "LossPrismClassIouLagging")
+                .put("class", cls)
+                .put("severity", "warning")
+                .put("split", "train")
+                .put("from", "pending")
+                .put("to", "firing")
+                .put("iteration", 5)
+                .put("timestamp", 1_700_000_000_000L)
+                .put("value", 0.7)
+                .put("threshold", 0.3)
+                .put("evidence", evidence)
+                .put("summary", "class " + cls + " lags")
+                .put("decomposition", batch(5, "train"));
+        return new JsonObject()
+                .put("type", "alerts")
+                .put("active", new JsonArray().add(active))
                 .put("history", new JsonArray().add(transition));
     }
 

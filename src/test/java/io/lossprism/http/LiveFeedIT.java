@@ -7,14 +7,14 @@ import io.lossprism.bus.TrainingStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -53,8 +53,8 @@ class LiveFeedIT {
         vertx = Vertx.vertx();
         server = new FeedServer();
         await(vertx.deployVerticle(server));
-        client = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setMaxMessageSize(64 * 1024 * 1024).setReceiveBufferSize(16 * 1024));
+        client = vertx.createWebSocketClient(
+                new WebSocketClientOptions().setMaxMessageSize(64 * 1024 * 1024).setReceiveBufferSize(16 * 1024));
     }
 
     @AfterEach
@@ -87,8 +87,11 @@ class LiveFeedIT {
         assertThat(train.getLong("after")).isZero();
         assertThat(train.getInteger("total")).isEqualTo(3000);
         assertThat(train.getBoolean("downsampled")).isTrue();
-        assertThat(iterations(train)).hasSizeLessThanOrEqualTo(2000).hasSizeGreaterThan(1000)
-                .contains(1L, 1234L, 3000L).isSorted();
+        assertThat(iterations(train))
+                .hasSizeLessThanOrEqualTo(2000)
+                .hasSizeGreaterThan(1000)
+                .contains(1L, 1234L, 3000L)
+                .isSorted();
         JsonObject validation = c.next();
         assertThat(validation.getString("split")).isEqualTo("validation");
         assertThat(validation.getInteger("total")).isEqualTo(60);
@@ -123,28 +126,38 @@ class LiveFeedIT {
         });
         // offering compression as browsers do: the server declines, so every client gets the same bytes
         WebSocketClient browsers = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setMaxMessageSize(64 * 1024 * 1024).setTryUsePerMessageCompression(true).setMaxConnections(20));
+                .setMaxMessageSize(64 * 1024 * 1024)
+                .setTryUsePerMessageCompression(true)
+                .setMaxConnections(20));
         List<Future<Client>> connecting = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             connecting.add(connectLater(browsers, "/ws"));
         }
         for (Future<Client> future : connecting) {
             Client c = await(future);
-            assertThat(c.socket.headers().get("Sec-WebSocket-Extensions")).as("compression declined").isNull();
+            assertThat(c.socket.headers().get("Sec-WebSocket-Extensions"))
+                    .as("compression declined")
+                    .isNull();
             assertThat(c.next().getString("type")).isEqualTo("hello");
             JsonObject train = c.next();
             assertThat(train.getString("split")).isEqualTo("train");
             assertThat(train.getInteger("total")).isEqualTo(3000);
             assertThat(train.getBoolean("downsampled")).isTrue();
-            assertThat(iterations(train)).hasSizeLessThanOrEqualTo(LiveFeed.HISTORY_POINTS).contains(1L, 3000L);
+            assertThat(iterations(train))
+                    .hasSizeLessThanOrEqualTo(LiveFeed.HISTORY_POINTS)
+                    .contains(1L, 3000L);
             int bytes = train.encode().getBytes(StandardCharsets.UTF_8).length;
             assertThat(bytes).as("a long history").isGreaterThan(1_000_000);
             assertThat(c.largestFrame).isLessThanOrEqualTo(SharedText.FRAME_BYTES);
-            assertThat(c.frames).as("frames of %d bytes", bytes).isLessThanOrEqualTo(bytes / SharedText.FRAME_BYTES + 2);
+            assertThat(c.frames)
+                    .as("frames of %d bytes", bytes)
+                    .isLessThanOrEqualTo(bytes / SharedText.FRAME_BYTES + 2);
             assertThat(iterations(c.next())).as("validation").hasSize(60);
             assertThat(c.next().getString("type")).isEqualTo("alerts");
         }
-        assertThat(ask(LiveFeed::openingBuilds)).as("one opening history per split for all").isEqualTo(2);
+        assertThat(ask(LiveFeed::openingBuilds))
+                .as("one opening history per split for all")
+                .isEqualTo(2);
 
         // a newcomer shortly after gets the same snapshot, then what came after it
         onFeed(feed -> {
@@ -160,8 +173,8 @@ class LiveFeedIT {
         JsonObject tail = late.next();
         assertThat(tail.getString("split")).isEqualTo("train");
         assertThat(tail.getLong("after")).isEqualTo(3000);
-        assertThat(iterations(tail)).containsExactly(3001L, 3002L, 3003L, 3004L, 3005L, 3006L, 3007L, 3008L, 3009L,
-                3010L);
+        assertThat(iterations(tail))
+                .containsExactly(3001L, 3002L, 3003L, 3004L, 3005L, 3006L, 3007L, 3008L, 3009L, 3010L);
         assertThat(late.next().getString("split")).isEqualTo("validation");
         assertThat(late.next().getString("type")).isEqualTo("alerts");
         assertThat(ask(LiveFeed::openingBuilds)).isEqualTo(2);
@@ -184,7 +197,8 @@ class LiveFeedIT {
             c.socket.pause(); // megabytes of history, small socket buffers: its opening stays in the queue
             clients.add(c);
         }
-        assertThat(eventually(() -> ask(feed -> feed.channels().size()) == LiveFeed.MAX_OPENINGS)).isTrue();
+        assertThat(eventually(() -> ask(feed -> feed.channels().size()) == LiveFeed.MAX_OPENINGS))
+                .isTrue();
         Thread.sleep(500);
         assertThat((int) ask(feed -> feed.channels().size())).as("let in").isEqualTo(LiveFeed.MAX_OPENINGS);
         assertThat(ask(LiveFeed::clients)).as("connected").isEqualTo(crowd);
@@ -257,10 +271,11 @@ class LiveFeedIT {
             dropped = seen[2];
         }
         long last = 5001;
-        assertThat(wasBehind).as("the client fell behind (else this test proves nothing)").isTrue();
+        assertThat(wasBehind)
+                .as("the client fell behind (else this test proves nothing)")
+                .isTrue();
         // one gap per split, the newest 64 alerts, the latest status and samples, a few control results
-        assertThat(maxQueued)
-                .isLessThanOrEqualTo(ClientChannel.MAX_ALERTS + 2 + 2 + ClientChannel.MAX_CONTROL_RESULTS);
+        assertThat(maxQueued).isLessThanOrEqualTo(ClientChannel.MAX_ALERTS + 2 + 2 + ClientChannel.MAX_CONTROL_RESULTS);
         assertThat(dropped).isZero(); // 50 alerts fit in the 64
 
         slow.socket.resume();
@@ -278,7 +293,9 @@ class LiveFeedIT {
                 List<Long> reports = iterations(m);
                 assertThat(m.getString("split")).isEqualTo("train");
                 assertThat(m.getLong("after")).isEqualTo(covered);
-                assertThat(reports).hasSizeLessThanOrEqualTo(LiveFeed.HISTORY_POINTS).startsWith(covered + 1);
+                assertThat(reports)
+                        .hasSizeLessThanOrEqualTo(LiveFeed.HISTORY_POINTS)
+                        .startsWith(covered + 1);
                 long end = reports.get(reports.size() - 1);
                 assertThat(m.getInteger("total")).isEqualTo((int) (end - covered));
                 covered = end;
@@ -288,7 +305,8 @@ class LiveFeedIT {
         assertThat(covered).isEqualTo(last);
         assertThat(slow.skipTo("alert").getString("type")).isEqualTo("alert");
         // alerts and the status follow the gap as the client reads on: then nothing is owed
-        assertThat(eventually(() -> ask(feed -> feed.channels().get(0).queued()) == 0)).isTrue();
+        assertThat(eventually(() -> ask(feed -> feed.channels().get(0).queued()) == 0))
+                .isTrue();
 
         onFeed(feed -> feed.onBatch(batch("train", last + 1)));
         assertThat(slow.skipTo("batch").getLong("iteration")).isEqualTo(last + 1);
@@ -317,7 +335,9 @@ class LiveFeedIT {
         fragmented.socket.writeTextMessage(control("pause", "x".repeat(5000)));
         assertThat(fragmented.closed.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo((short) 1009);
 
-        assertThat(eventually(() -> ask(LiveFeed::clients) == 0)).as("the server let go of both clients").isTrue();
+        assertThat(eventually(() -> ask(LiveFeed::clients) == 0))
+                .as("the server let go of both clients")
+                .isTrue();
     }
 
     @Test
@@ -326,13 +346,21 @@ class LiveFeedIT {
         // before the fix the larger ones ended in a TCP reset, or a broken pipe while still sending
         for (int size : new int[] {5_000, 100_000, 2_000_000, 16_000_000}) {
             try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws", Duration.ofSeconds(WAIT_SECONDS))) {
-                raw.send(RawWebSocket.TEXT, true, control("pause", "x".repeat(size)).getBytes(StandardCharsets.UTF_8));
-                assertThat(raw.closeCode()).as("close code after %d bytes", size).isEqualTo((short) 1009);
-                assertThat(raw.end()).as("end of the connection after %d bytes", size)
+                raw.send(
+                        RawWebSocket.TEXT,
+                        true,
+                        control("pause", "x".repeat(size)).getBytes(StandardCharsets.UTF_8));
+                assertThat(raw.closeCode())
+                        .as("close code after %d bytes", size)
+                        .isEqualTo((short) 1009);
+                assertThat(raw.end())
+                        .as("end of the connection after %d bytes", size)
                         .isEqualTo(RawWebSocket.End.CLEAN);
             }
         }
-        assertThat(eventually(() -> ask(LiveFeed::clients) == 0)).as("the server let go of every client").isTrue();
+        assertThat(eventually(() -> ask(LiveFeed::clients) == 0))
+                .as("the server let go of every client")
+                .isTrue();
     }
 
     @Test
@@ -345,8 +373,13 @@ class LiveFeedIT {
         }
 
         // a character split between two frames is valid UTF-8 all the same
-        byte[] text = new JsonObject().put("type", "control").put("action", "pause").put("token", "secret")
-                .put("requestId", "r\u00e9").encode().getBytes(StandardCharsets.UTF_8);
+        byte[] text = new JsonObject()
+                .put("type", "control")
+                .put("action", "pause")
+                .put("token", "secret")
+                .put("requestId", "r\u00e9")
+                .encode()
+                .getBytes(StandardCharsets.UTF_8);
         int split = indexOf(text, (byte) 0xC3) + 1;
         try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws", Duration.ofSeconds(WAIT_SECONDS))) {
             raw.send(RawWebSocket.TEXT, false, Arrays.copyOfRange(text, 0, split));
@@ -389,8 +422,12 @@ class LiveFeedIT {
     void controlsAreAnsweredWithControlResults() throws Exception {
         Client c = connect("/ws");
         c.skipTo("alerts");
-        c.socket.writeTextMessage(new JsonObject().put("type", "control").put("action", "pause")
-                .put("token", "secret").put("requestId", "r1").encode());
+        c.socket.writeTextMessage(new JsonObject()
+                .put("type", "control")
+                .put("action", "pause")
+                .put("token", "secret")
+                .put("requestId", "r1")
+                .encode());
         JsonObject result = c.skipTo("control-result");
         assertThat(result.getString("requestId")).isEqualTo("r1");
         assertThat(result.getString("action")).isEqualTo("pause");
@@ -403,13 +440,17 @@ class LiveFeedIT {
         assertThat(result.getBoolean("ok")).isFalse();
         assertThat(result.getString("error")).isEqualTo("bad token");
 
-        c.socket.writeTextMessage(new JsonObject().put("type", "control").put("action", "explode")
-                .put("requestId", "r3").encode());
+        c.socket.writeTextMessage(new JsonObject()
+                .put("type", "control")
+                .put("action", "explode")
+                .put("requestId", "r3")
+                .encode());
         result = c.skipTo("control-result");
         assertThat(result.getString("requestId")).isEqualTo("r3");
         assertThat(result.getBoolean("ok")).isFalse();
 
-        c.socket.writeTextMessage(new JsonObject().put("type", "subscribe").put("requestId", "r4").encode());
+        c.socket.writeTextMessage(
+                new JsonObject().put("type", "subscribe").put("requestId", "r4").encode());
         result = c.skipTo("control-result");
         assertThat(result.getString("requestId")).isEqualTo("r4");
         assertThat(result.getString("error")).contains("unknown message type");
@@ -432,8 +473,12 @@ class LiveFeedIT {
     }
 
     private static String control(String action, String requestId) {
-        return new JsonObject().put("type", "control").put("action", action).put("token", "wrong")
-                .put("requestId", requestId).encode();
+        return new JsonObject()
+                .put("type", "control")
+                .put("action", action)
+                .put("token", "wrong")
+                .put("requestId", requestId)
+                .encode();
     }
 
     private static int indexOf(byte[] bytes, byte b) {
@@ -446,7 +491,9 @@ class LiveFeedIT {
     }
 
     private static List<Long> iterations(JsonObject history) {
-        return history.getJsonArray("reports").stream().map(r -> ((JsonObject) r).getLong("iteration")).toList();
+        return history.getJsonArray("reports").stream()
+                .map(r -> ((JsonObject) r).getLong("iteration"))
+                .toList();
     }
 
     private void onFeed(Consumer<LiveFeed> action) throws Exception {
@@ -488,7 +535,8 @@ class LiveFeedIT {
         HttpClient http = vertx.createHttpClient();
         try {
             return await(http.request(HttpMethod.GET, server.port(), "127.0.0.1", uri)
-                    .compose(HttpClientRequest::send).map(HttpClientResponse::statusCode));
+                    .compose(HttpClientRequest::send)
+                    .map(HttpClientResponse::statusCode));
         } finally {
             await(http.close());
         }
@@ -498,8 +546,7 @@ class LiveFeedIT {
         return future.toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
-    private record Received(JsonObject json, int frames, int largestFrame) {
-    }
+    private record Received(JsonObject json, int frames, int largestFrame) {}
 
     private static final class Client {
         WebSocket socket;
@@ -507,6 +554,7 @@ class LiveFeedIT {
         final CompletableFuture<Short> closed = new CompletableFuture<>();
         /** The frames of the last message {@link #next} returned, and the largest one's bytes. */
         int frames;
+
         int largestFrame;
         private Buffer partial;
         private int partialFrames;
@@ -525,8 +573,8 @@ class LiveFeedIT {
             partialFrames++;
             partialLargest = Math.max(partialLargest, frame.binaryData().length());
             if (frame.isFinal()) {
-                messages.add(new Received(new JsonObject(partial.toString(StandardCharsets.UTF_8)), partialFrames,
-                        partialLargest));
+                messages.add(new Received(
+                        new JsonObject(partial.toString(StandardCharsets.UTF_8)), partialFrames, partialLargest));
                 partial = null;
             }
         }
@@ -566,17 +614,25 @@ class LiveFeedIT {
                     return Future.succeededFuture(new JsonObject().put("ok", true));
                 }
                 Promise<JsonObject> promise = Promise.promise();
-                new Thread(() -> promise.complete(new JsonObject().put("ok", false).put("error", "bad token"))).start();
+                new Thread(() -> promise.complete(
+                                new JsonObject().put("ok", false).put("error", "bad token")))
+                        .start();
                 return promise.future();
             };
-            feed = new LiveFeed(new ReportHistory(), () -> new JsonObject().put("type", "hello"),
+            feed = new LiveFeed(
+                    new ReportHistory(),
+                    () -> new JsonObject().put("type", "hello"),
                     () -> new JsonObject().put("active", new JsonArray()).put("history", new JsonArray()),
-                    controls, 16 * 1024);
-            HttpServerOptions options = LiveFeed.configure(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
-                    .setSendBufferSize(16 * 1024));
+                    controls,
+                    16 * 1024);
+            HttpServerOptions options = LiveFeed.configure(
+                    new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSendBufferSize(16 * 1024));
             Router router = Router.router(vertx); // as in HttpVerticle: the router wraps request and socket
             router.get("/ws").handler(ctx -> feed.accept(ctx.request()));
-            return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> http = s);
+            return vertx.createHttpServer(options)
+                    .requestHandler(router)
+                    .listen()
+                    .onSuccess(s -> http = s);
         }
 
         int port() {

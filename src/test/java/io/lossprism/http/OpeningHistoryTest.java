@@ -60,8 +60,13 @@ class OpeningHistoryTest {
 
     @Test
     void sharedTextKeepsEveryByteWhateverItStartsWith() {
-        for (String text : new String[] {"", "{}", "{\"type\":\"history\",\"split\":\"train\"}", "\u00e9t\u00e9 \u2713",
-                "x".repeat(3 * SharedText.FRAME_BYTES + 5)}) {
+        for (String text : new String[] {
+            "",
+            "{}",
+            "{\"type\":\"history\",\"split\":\"train\"}",
+            "\u00e9t\u00e9 \u2713",
+            "x".repeat(3 * SharedText.FRAME_BYTES + 5)
+        }) {
             SharedText shared = SharedText.of(text);
             assertThat(text(shared)).isEqualTo(text);
             assertThat(shared.bytes()).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);

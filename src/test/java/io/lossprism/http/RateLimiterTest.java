@@ -32,6 +32,8 @@ class RateLimiterTest {
         assertThat(limiter.allow("a")).isFalse();
         limiter.allow("b");
         limiter.allow("c"); // "a" is forgotten: memory stays at two clients
-        assertThat(limiter.allow("a")).as("a fresh bucket for a forgotten client").isTrue();
+        assertThat(limiter.allow("a"))
+                .as("a fresh bucket for a forgotten client")
+                .isTrue();
     }
 }

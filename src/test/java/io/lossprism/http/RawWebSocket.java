@@ -26,7 +26,11 @@ final class RawWebSocket implements AutoCloseable {
     static final int PING = 0x9;
 
     /** How a connection ended after the server's close frame. */
-    enum End { CLEAN, RESET, STILL_OPEN }
+    enum End {
+        CLEAN,
+        RESET,
+        STILL_OPEN
+    }
 
     record Frame(int opcode, boolean fin, byte[] payload) {
         short closeCode() {
@@ -53,7 +57,8 @@ final class RawWebSocket implements AutoCloseable {
         byte[] key = new byte[16];
         ws.random.nextBytes(key);
         String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: "
+                + Base64.getEncoder().encodeToString(key) + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
         ws.out.write(request.getBytes(StandardCharsets.US_ASCII));
         ws.out.flush();

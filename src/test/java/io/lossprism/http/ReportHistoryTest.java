@@ -140,6 +140,8 @@ class ReportHistoryTest {
     }
 
     private static List<Long> iterations(HistorySlice slice) {
-        return slice.reports().stream().map(r -> new JsonObject(r).getLong("iteration")).toList();
+        return slice.reports().stream()
+                .map(r -> new JsonObject(r).getLong("iteration"))
+                .toList();
     }
 }

@@ -13,8 +13,7 @@ final class TestReports {
 
     static final List<String> CLASSES = List.of("disc", "bar", "box", "ring", "speck");
 
-    private TestReports() {
-    }
+    private TestReports() {}
 
     /** Five classes sharing {@code loss} equally; every class has IoU 0.9 except the last, {@code rareIou}. */
     static BatchReport batch(String split, long iteration, double loss, double rareIou) {
@@ -22,11 +21,37 @@ final class TestReports {
         for (int c = 0; c < CLASSES.size(); c++) {
             double term = loss / CLASSES.size();
             double iou = c == CLASSES.size() - 1 ? rareIou : 0.9;
-            classes.add(new ClassReport(c, CLASSES.get(c), term, 0.25 * term, 0.75 * term, 2.0, 0.01, 0.1,
-                    900, 50, 50, 9000, iou, 2 * iou / (1 + iou), 0.95, 0.95));
+            classes.add(new ClassReport(
+                    c,
+                    CLASSES.get(c),
+                    term,
+                    0.25 * term,
+                    0.75 * term,
+                    2.0,
+                    0.01,
+                    0.1,
+                    900,
+                    50,
+                    50,
+                    9000,
+                    iou,
+                    2 * iou / (1 + iou),
+                    0.95,
+                    0.95));
         }
-        return new BatchReport(BatchReport.VERSION, split, 0, iteration, 1_700_000_000_000L + iteration, 16, "dl4j",
-                loss, loss, loss / 1000, 50, classes);
+        return new BatchReport(
+                BatchReport.VERSION,
+                split,
+                0,
+                iteration,
+                1_700_000_000_000L + iteration,
+                16,
+                "dl4j",
+                loss,
+                loss,
+                loss / 1000,
+                50,
+                classes);
     }
 
     static BatchReport batch(String split, long iteration) {
@@ -35,8 +60,20 @@ final class TestReports {
 
     /** The rare class's IoU lag alert going from pending to firing at an iteration. */
     static AlertEvent alert(long iteration) {
-        return new AlertEvent(AlertEvent.VERSION, "LossPrismClassIouLagging", "speck", "warning", "train", "pending",
-                "firing", iteration, 1_700_000_000_000L, 0.6, 0.3, Map.of("lag", 0.6), "speck lags",
+        return new AlertEvent(
+                AlertEvent.VERSION,
+                "LossPrismClassIouLagging",
+                "speck",
+                "warning",
+                "train",
+                "pending",
+                "firing",
+                iteration,
+                1_700_000_000_000L,
+                0.6,
+                0.3,
+                Map.of("lag", 0.6),
+                "speck lags",
                 batch("train", iteration));
     }
 

@@ -90,15 +90,16 @@ class DecomposerTest {
         double float32 = (23 * Math.log(2) - Math.log(lowest) + 2 * perfect) / 4;
         double float64 = (-Math.log(1 - (1 - 1e-7)) - Math.log(1e-7) - 2 * Math.log(1 - 1e-7)) / 4;
 
-        Decomposition single = new Decomposer(shape, Layout.NHWC, spec)
-                .decompose(new float[] {0, 1, 0, 1}, new float[] {1, 0, 0, 1});
+        Decomposition single =
+                new Decomposer(shape, Layout.NHWC, spec).decompose(new float[] {0, 1, 0, 1}, new float[] {1, 0, 0, 1});
         Decomposition full = new Decomposer(shape, Layout.NHWC, spec)
                 .decompose(new double[] {0, 1, 0, 1}, new double[] {1, 0, 0, 1});
 
         assertThat(single.loss()).isCloseTo(float32, within(1e-7 * float32));
         assertThat(single.classes().get(0).loss()).isCloseTo(23 * Math.log(2) / 4, within(4e-7));
         assertThat(full.loss()).isCloseTo(float64, within(1e-12 * float64));
-        assertThat(full.loss() / single.loss() - 1).as("the float64 answer is too high for float32 arrays")
+        assertThat(full.loss() / single.loss() - 1)
+                .as("the float64 answer is too high for float32 arrays")
                 .isGreaterThan(0.005);
     }
 
@@ -112,10 +113,10 @@ class DecomposerTest {
         BatchShape shape = BatchShape.of(1, 2, 1, 1);
         float[] truth = {0, 0};
         float[] logits = {-10, -20};
-        Decomposition torch = new Decomposer(shape, Layout.NCHW, LossSpec.bce(Convention.TORCH, true, 2))
-                .decompose(truth, logits);
-        Decomposition keras = new Decomposer(shape, Layout.NCHW, LossSpec.bce(Convention.KERAS, true, 2))
-                .decompose(truth, logits);
+        Decomposition torch =
+                new Decomposer(shape, Layout.NCHW, LossSpec.bce(Convention.TORCH, true, 2)).decompose(truth, logits);
+        Decomposition keras =
+                new Decomposer(shape, Layout.NCHW, LossSpec.bce(Convention.KERAS, true, 2)).decompose(truth, logits);
         assertThat(torch.classes().get(0).loss() * 2).isEqualTo(4.57763671875e-5);
         assertThat(torch.classes().get(1).loss()).isZero();
         assertThat(keras.classes().get(0).loss() * 2).isCloseTo(Math.log1p(Math.exp(-10)), within(1e-12));
@@ -132,11 +133,14 @@ class DecomposerTest {
         float[] truth = {0};
         float[] probability = {1e-8f};
         double torch = new Decomposer(shape, Layout.NCHW, LossSpec.bce(Convention.TORCH, false, 1))
-                .decompose(truth, probability).loss();
+                .decompose(truth, probability)
+                .loss();
         double kerasTorch = new Decomposer(shape, Layout.NCHW, LossSpec.bce(Convention.KERAS_TORCH, false, 1))
-                .decompose(truth, probability).loss();
+                .decompose(truth, probability)
+                .loss();
         double keras = new Decomposer(shape, Layout.NCHW, LossSpec.bce(Convention.KERAS, false, 1))
-                .decompose(truth, probability).loss();
+                .decompose(truth, probability)
+                .loss();
         assertThat(torch).isCloseTo(1e-8, within(1e-15));
         // Keras clips to float32(1e-7) first; then torch's ln1p keeps it, TensorFlow's 1 - p rounds it
         assertThat(kerasTorch).isCloseTo((float) 1e-7, within(1e-14));
@@ -228,10 +232,20 @@ class DecomposerTest {
             reference += (c == 0 ? 1 : 2) * (posWeights[c] * y * softplusMinus + (1 - y) * softplusPlus);
         }
         reference /= shape.elements();
-        for (Convention convention : new Convention[] {Convention.KERAS, Convention.KERAS_JAX, Convention.TORCH,
-            Convention.KERAS_TORCH}) {
-            LossSpec spec = new LossSpec(LossFunction.BCE, convention, true, new double[] {1, 2}, posWeights, 2,
-                    Double.NaN, LossSpec.DiceMode.MICRO, 1, false, 0.5);
+        for (Convention convention :
+                new Convention[] {Convention.KERAS, Convention.KERAS_JAX, Convention.TORCH, Convention.KERAS_TORCH}) {
+            LossSpec spec = new LossSpec(
+                    LossFunction.BCE,
+                    convention,
+                    true,
+                    new double[] {1, 2},
+                    posWeights,
+                    2,
+                    Double.NaN,
+                    LossSpec.DiceMode.MICRO,
+                    1,
+                    false,
+                    0.5);
             Decomposition d = new Decomposer(shape, Layout.NCHW, spec).decompose(truth, logits);
             assertThat(d.loss()).as(convention.label()).isCloseTo(reference, within(1e-12 * reference));
         }
@@ -248,8 +262,9 @@ class DecomposerTest {
         double[] ones = {1, 1, 1, 1};
 
         Decomposition first = dl4j(shape, ones).decompose(truthNchw, logitsNchw);
-        Decomposition last = new Decomposer(shape, Layout.NHWC,
-                LossSpec.of(LossFunction.BCE, Convention.DL4J, true, ones)).decompose(truthNhwc, logitsNhwc);
+        Decomposition last = new Decomposer(
+                        shape, Layout.NHWC, LossSpec.of(LossFunction.BCE, Convention.DL4J, true, ones))
+                .decompose(truthNhwc, logitsNhwc);
 
         assertThat(last).isEqualTo(first);
     }
@@ -281,9 +296,11 @@ class DecomposerTest {
         }
         reference /= shape.batch();
 
-        double sumOfTerms = d.classes().stream().mapToDouble(ClassBreakdown::loss).sum();
+        double sumOfTerms =
+                d.classes().stream().mapToDouble(ClassBreakdown::loss).sum();
         double sumOfParts = d.classes().stream()
-                .mapToDouble(c -> c.positiveLoss() + c.negativeLoss()).sum();
+                .mapToDouble(c -> c.positiveLoss() + c.negativeLoss())
+                .sum();
         assertThat(d.loss()).isCloseTo(reference, within(1e-7 * reference));
         assertThat(sumOfTerms).isCloseTo(d.loss(), within(1e-12 * d.loss()));
         assertThat(sumOfParts).isCloseTo(d.loss(), within(1e-12 * d.loss()));
@@ -341,8 +358,18 @@ class DecomposerTest {
         double[] truth = {1, 0, 0, 0};
         double[] probabilities = {0.5, 0.5, 0.25, 0};
         LossSpec micro = LossSpec.of(LossFunction.DICE, Convention.TORCH, false, new double[] {1, 1});
-        LossSpec spec = new LossSpec(micro.function(), micro.convention(), false, micro.classWeights(),
-                micro.posWeights(), 2, Double.NaN, LossSpec.DiceMode.MACRO, 1, false, 0.5);
+        LossSpec spec = new LossSpec(
+                micro.function(),
+                micro.convention(),
+                false,
+                micro.classWeights(),
+                micro.posWeights(),
+                2,
+                Double.NaN,
+                LossSpec.DiceMode.MACRO,
+                1,
+                false,
+                0.5);
         Decomposition d = new Decomposer(shape, Layout.NCHW, spec).decompose(truth, probabilities);
         assertThat(d.loss()).isCloseTo(4.0 / 15, within(TIGHT));
         assertThat(d.classes().get(0).loss()).isCloseTo(1.0 / 6, within(TIGHT));
@@ -355,8 +382,10 @@ class DecomposerTest {
         BatchShape shape = BatchShape.of(1, 3, 1, 1);
         double[] truth = {0, 1, 0};
         double[] logits = {0, Math.log(2), 0};
-        Decomposition d = new Decomposer(shape, Layout.NHWC,
-                LossSpec.of(LossFunction.CCE, Convention.KERAS, true, new double[] {1, 1, 1})).decompose(truth, logits);
+        Decomposition d = new Decomposer(
+                        shape, Layout.NHWC, LossSpec.of(LossFunction.CCE, Convention.KERAS, true, new double[] {1, 1, 1
+                        }))
+                .decompose(truth, logits);
         assertThat(d.loss()).isCloseTo(Math.log(2), within(TIGHT));
         assertThat(d.classes().get(1).loss()).isCloseTo(Math.log(2), within(TIGHT));
         assertThat(d.classes().get(0).loss()).isZero();
@@ -364,9 +393,21 @@ class DecomposerTest {
         assertThat(d.classes().get(0).state()).isEqualTo(ClassState.ABSENT_CORRECT);
 
         // torch with index labels divides by the summed weights of the targets: 3 ln 2 / 3
-        LossSpec weighted = new LossSpec(LossFunction.CCE, Convention.TORCH, true, new double[] {1, 3, 1},
-                LossSpec.ones(3), 2, Double.NaN, LossSpec.DiceMode.MICRO, 1, true, 0.5);
-        assertThat(new Decomposer(shape, Layout.NHWC, weighted).decompose(truth, logits).loss())
+        LossSpec weighted = new LossSpec(
+                LossFunction.CCE,
+                Convention.TORCH,
+                true,
+                new double[] {1, 3, 1},
+                LossSpec.ones(3),
+                2,
+                Double.NaN,
+                LossSpec.DiceMode.MICRO,
+                1,
+                true,
+                0.5);
+        assertThat(new Decomposer(shape, Layout.NHWC, weighted)
+                        .decompose(truth, logits)
+                        .loss())
                 .isCloseTo(Math.log(2), within(TIGHT));
     }
 
@@ -374,8 +415,18 @@ class DecomposerTest {
     @Test
     void focalScalesCrossEntropyByHand() {
         BatchShape shape = BatchShape.of(1, 1, 1, 1);
-        LossSpec spec = new LossSpec(LossFunction.FOCAL, Convention.TORCH, true, new double[] {1},
-                new double[] {1}, 2, 0.25, LossSpec.DiceMode.MICRO, 1, false, 0.5);
+        LossSpec spec = new LossSpec(
+                LossFunction.FOCAL,
+                Convention.TORCH,
+                true,
+                new double[] {1},
+                new double[] {1},
+                2,
+                0.25,
+                LossSpec.DiceMode.MICRO,
+                1,
+                false,
+                0.5);
         Decomposition d = new Decomposer(shape, Layout.NCHW, spec).decompose(new double[] {1}, new double[] {0});
         assertThat(d.loss()).isCloseTo(0.25 * 0.25 * Math.log(2), within(TIGHT));
     }
@@ -385,12 +436,12 @@ class DecomposerTest {
     void iouAveragesFollowTheirDocumentedRules() {
         BatchShape shape = BatchShape.of(1, 3, 1, 4);
         double[] truth = {
-            1, 1, 1, 0,   // class 0: 3 positives
-            1, 0, 0, 0,   // class 1: 1 positive
-            0, 0, 0, 0,   // class 2: absent
+            1, 1, 1, 0, // class 0: 3 positives
+            1, 0, 0, 0, // class 1: 1 positive
+            0, 0, 0, 0, // class 2: absent
         };
         double[] logits = {
-            5, 5, 5, -5,  // class 0: IoU 1
+            5, 5, 5, -5, // class 0: IoU 1
             -5, -5, -5, -5, // class 1: missed, IoU 0
             -5, -5, -5, -5, // class 2: absent and not predicted
         };
@@ -424,7 +475,8 @@ class DecomposerTest {
     void rejectsArraysOfTheWrongSize() {
         Decomposer decomposer = dl4j(BatchShape.of(1, 1, 2, 2), 1);
         assertThatThrownBy(() -> decomposer.decompose(new float[4], new float[3]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 4 values");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected 4 values");
         assertThatThrownBy(() -> dl4j(BatchShape.of(1, 2, 1, 1), 1))
                 .hasMessageContaining("1 class weights but the batch has 2 classes");
     }
@@ -451,18 +503,32 @@ class DecomposerTest {
         LossSpec kerasDice = LossSpec.of(LossFunction.DICE, Convention.KERAS, false, two);
         assertThat(kerasDice.smooth()).isZero();
         assertThat(kerasDice.diceEpsilon()).isEqualTo(1e-7);
-        assertThat(LossSpec.of(LossFunction.DICE, Convention.DL4J, false, two).smooth()).isEqualTo(1);
-        assertThat(LossSpec.of(LossFunction.FOCAL, Convention.KERAS, false, two).alpha()).isNaN();
-        assertThat(LossSpec.of(LossFunction.FOCAL, Convention.TORCH, true, two).alpha()).isEqualTo(0.25);
-        assertThat(LossSpec.of(LossFunction.FOCAL, Convention.TORCH, true, two).gamma()).isEqualTo(2);
+        assertThat(LossSpec.of(LossFunction.DICE, Convention.DL4J, false, two).smooth())
+                .isEqualTo(1);
+        assertThat(LossSpec.of(LossFunction.FOCAL, Convention.KERAS, false, two).alpha())
+                .isNaN();
+        assertThat(LossSpec.of(LossFunction.FOCAL, Convention.TORCH, true, two).alpha())
+                .isEqualTo(0.25);
+        assertThat(LossSpec.of(LossFunction.FOCAL, Convention.TORCH, true, two).gamma())
+                .isEqualTo(2);
         assertThat(Convention.parse("pytorch")).isEqualTo(Convention.TORCH);
         assertThat(Convention.parse("keras-jax")).isEqualTo(Convention.KERAS_JAX);
         assertThat(Convention.KERAS_TORCH.label()).isEqualTo("keras-torch");
         assertThat(Convention.KERAS.defaultPrecision(Precision.FLOAT64)).isEqualTo(Precision.FLOAT32);
         assertThat(Convention.TORCH.defaultPrecision(Precision.FLOAT64)).isEqualTo(Precision.FLOAT64);
         // the old constructor keeps its meaning: smoothing alone, no epsilon
-        LossSpec old = new LossSpec(LossFunction.DICE, Convention.KERAS, false, two, two, 2, Double.NaN,
-                LossSpec.DiceMode.MICRO, 1, false, 0.5);
+        LossSpec old = new LossSpec(
+                LossFunction.DICE,
+                Convention.KERAS,
+                false,
+                two,
+                two,
+                2,
+                Double.NaN,
+                LossSpec.DiceMode.MICRO,
+                1,
+                false,
+                0.5);
         assertThat(old.diceEpsilon()).isZero();
     }
 

@@ -18,28 +18,50 @@ class AlertMetricsTest {
     @BeforeEach
     void bind() {
         registry = new SimpleMeterRegistry();
-        metrics = new AlertMetrics(List.of(
-                new AlertMetrics.Known("LossPrismClassIouLagging", "warning", true),
-                new AlertMetrics.Known("LossPrismLossNotFinite", "critical", false)), List.of("disc", "speck"));
+        metrics = new AlertMetrics(
+                List.of(
+                        new AlertMetrics.Known("LossPrismClassIouLagging", "warning", true),
+                        new AlertMetrics.Known("LossPrismLossNotFinite", "critical", false)),
+                List.of("disc", "speck"));
         metrics.bindTo(registry);
     }
 
     private static AlertEvent event(String alertName, String className, String from, String to) {
-        return new AlertEvent(AlertEvent.VERSION, alertName, className, "warning", "train", from, to, 5, 5_000, 0.5,
-                0.3, Map.of(), "", null);
+        return new AlertEvent(
+                AlertEvent.VERSION,
+                alertName,
+                className,
+                "warning",
+                "train",
+                from,
+                to,
+                5,
+                5_000,
+                0.5,
+                0.3,
+                Map.of(),
+                "",
+                null);
     }
 
     private double firing(String alertName, String className) {
-        return registry.get("lossprism.alert.firing").tags("alertname", alertName, "class", className).gauge().value();
+        return registry.get("lossprism.alert.firing")
+                .tags("alertname", alertName, "class", className)
+                .gauge()
+                .value();
     }
 
     @Test
     void everyKnownPairIsZeroBeforeAnyAlert() {
-        assertThat(registry.find("lossprism.alert.firing").gauges()).extracting(Meter::getId)
+        assertThat(registry.find("lossprism.alert.firing").gauges())
+                .extracting(Meter::getId)
                 .extracting(id -> id.getTag("alertname") + "/" + id.getTag("class") + "/" + id.getTag("severity"))
-                .containsExactlyInAnyOrder("LossPrismClassIouLagging/disc/warning",
-                        "LossPrismClassIouLagging/speck/warning", "LossPrismLossNotFinite//critical");
-        assertThat(registry.find("lossprism.alert.firing").gauges()).allSatisfy(g -> assertThat(g.value()).isZero());
+                .containsExactlyInAnyOrder(
+                        "LossPrismClassIouLagging/disc/warning",
+                        "LossPrismClassIouLagging/speck/warning",
+                        "LossPrismLossNotFinite//critical");
+        assertThat(registry.find("lossprism.alert.firing").gauges())
+                .allSatisfy(g -> assertThat(g.value()).isZero());
     }
 
     @Test
@@ -69,7 +91,8 @@ class AlertMetricsTest {
 
         metrics.reset();
 
-        assertThat(registry.find("lossprism.alert.firing").gauges()).allSatisfy(g -> assertThat(g.value()).isZero());
+        assertThat(registry.find("lossprism.alert.firing").gauges())
+                .allSatisfy(g -> assertThat(g.value()).isZero());
     }
 
     @Test
@@ -77,7 +100,8 @@ class AlertMetricsTest {
         metrics.onAlert(event("SomethingElse", "speck", "pending", "firing"));
         metrics.onAlert(event("LossPrismClassIouLagging", "mystery", "pending", "firing"));
 
-        assertThat(registry.find("lossprism.alert.firing").gauges()).hasSize(3)
+        assertThat(registry.find("lossprism.alert.firing").gauges())
+                .hasSize(3)
                 .allSatisfy(g -> assertThat(g.value()).isZero());
     }
 }

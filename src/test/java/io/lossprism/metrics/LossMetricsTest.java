@@ -46,8 +46,10 @@ class LossMetricsTest {
 
     /** The (class, split) pairs of a per-class meter's rows. */
     private Set<String> rows(String name) {
-        return registry.find(name).gauges().stream().map(Meter::getId)
-                .map(id -> id.getTag("class") + "/" + id.getTag("split")).collect(Collectors.toSet());
+        return registry.find(name).gauges().stream()
+                .map(Meter::getId)
+                .map(id -> id.getTag("class") + "/" + id.getTag("split"))
+                .collect(Collectors.toSet());
     }
 
     @Test
@@ -65,15 +67,22 @@ class LossMetricsTest {
         metrics.onBatch(report("train", 1, disc(0.5, 0.75), speck(0.25, 0.125)));
 
         assertThat(rows("lossprism.class.loss")).containsExactlyInAnyOrder("disc/train", "speck/train");
-        assertThat(gauge("lossprism.class.loss", "class", "disc", "split", "train")).isEqualTo(0.5);
-        assertThat(gauge("lossprism.class.loss", "class", "speck", "split", "train")).isEqualTo(0.25);
-        assertThat(gauge("lossprism.class.positive.loss", "class", "speck", "split", "train")).isEqualTo(0.0625);
-        assertThat(gauge("lossprism.class.iou", "class", "disc", "split", "train")).isEqualTo(0.75);
-        assertThat(gauge("lossprism.class.dice", "class", "speck", "split", "train")).isEqualTo(0.2);
-        assertThat(gauge("lossprism.class.prevalence", "class", "speck", "split", "train")).isEqualTo(0.0625);
+        assertThat(gauge("lossprism.class.loss", "class", "disc", "split", "train"))
+                .isEqualTo(0.5);
+        assertThat(gauge("lossprism.class.loss", "class", "speck", "split", "train"))
+                .isEqualTo(0.25);
+        assertThat(gauge("lossprism.class.positive.loss", "class", "speck", "split", "train"))
+                .isEqualTo(0.0625);
+        assertThat(gauge("lossprism.class.iou", "class", "disc", "split", "train"))
+                .isEqualTo(0.75);
+        assertThat(gauge("lossprism.class.dice", "class", "speck", "split", "train"))
+                .isEqualTo(0.2);
+        assertThat(gauge("lossprism.class.prevalence", "class", "speck", "split", "train"))
+                .isEqualTo(0.0625);
         assertThat(gauge("lossprism.loss", "split", "train")).isEqualTo(0.75);
         assertThat(gauge("lossprism.reported.loss", "split", "train")).isEqualTo(0.751);
-        assertThat(registry.find("lossprism.loss").tag("split", "validation").gauge()).isNull();
+        assertThat(registry.find("lossprism.loss").tag("split", "validation").gauge())
+                .isNull();
     }
 
     @Test
@@ -81,7 +90,8 @@ class LossMetricsTest {
         metrics.onBatch(report("train", 1, disc(0.375, 0.75), speck(0.125, 0.1)));
 
         double sum = registry.find("lossprism.class.loss").tag("split", "train").gauges().stream()
-                .mapToDouble(Gauge::value).sum();
+                .mapToDouble(Gauge::value)
+                .sum();
         assertThat(sum).isEqualTo(gauge("lossprism.loss", "split", "train"));
     }
 
@@ -91,10 +101,12 @@ class LossMetricsTest {
         metrics.onBatch(report("validation", 1, disc(1.0, 0.5), speck(0.5, 0.25)));
         metrics.onBatch(report("train", 2, disc(0.25, 0.875), speck(0.5, 0.5)));
 
-        assertThat(rows("lossprism.class.iou")).containsExactlyInAnyOrder(
-                "disc/train", "speck/train", "disc/validation", "speck/validation");
-        assertThat(gauge("lossprism.class.iou", "class", "speck", "split", "train")).isEqualTo(0.5);
-        assertThat(gauge("lossprism.class.iou", "class", "speck", "split", "validation")).isEqualTo(0.25);
+        assertThat(rows("lossprism.class.iou"))
+                .containsExactlyInAnyOrder("disc/train", "speck/train", "disc/validation", "speck/validation");
+        assertThat(gauge("lossprism.class.iou", "class", "speck", "split", "train"))
+                .isEqualTo(0.5);
+        assertThat(gauge("lossprism.class.iou", "class", "speck", "split", "validation"))
+                .isEqualTo(0.25);
         assertThat(gauge("lossprism.loss", "split", "validation")).isEqualTo(1.5);
     }
 
@@ -104,13 +116,16 @@ class LossMetricsTest {
         metrics.onBatch(report("train", 2, disc(0.25, 0.25), speck(0.75, 0.5)));
 
         // disc: 0.75 then 0.5 * 0.25 + 0.5 * 0.75; speck: the NaN is skipped, so 0.5 is the first value
-        assertThat(gauge("lossprism.class.iou.smoothed", "class", "disc", "split", "train")).isEqualTo(0.5);
-        assertThat(gauge("lossprism.class.iou.smoothed", "class", "speck", "split", "train")).isEqualTo(0.5);
+        assertThat(gauge("lossprism.class.iou.smoothed", "class", "disc", "split", "train"))
+                .isEqualTo(0.5);
+        assertThat(gauge("lossprism.class.iou.smoothed", "class", "speck", "split", "train"))
+                .isEqualTo(0.5);
         // loss shares: speck 1/3 then 3/4
         assertThat(gauge("lossprism.class.loss.share.smoothed", "class", "speck", "split", "train"))
                 .isCloseTo((1.0 / 3 + 0.75) / 2, within(1e-15));
         // every class has 60 of the 120 errors in both batches
-        assertThat(gauge("lossprism.class.error.share.smoothed", "class", "disc", "split", "train")).isEqualTo(0.5);
+        assertThat(gauge("lossprism.class.error.share.smoothed", "class", "disc", "split", "train"))
+                .isEqualTo(0.5);
         // positive pixels: disc 250 at 0.5, speck 60 at 2.0, in both batches
         assertThat(gauge("lossprism.mean.positive.loss.smoothed", "split", "train"))
                 .isCloseTo((250 * 0.5 + 60 * 2.0) / 310, within(1e-15));
@@ -127,7 +142,10 @@ class LossMetricsTest {
         windowed.onBatch(report("train", 3, disc(0.5, 1.0), speck(0.5, 0.5)));
 
         // EMA of weight 0.5: 0.25 -> 0.5 -> 0.75; a window mean would give 2/3
-        assertThat(other.get("lossprism.class.iou.smoothed").tags("class", "disc", "split", "train").gauge().value())
+        assertThat(other.get("lossprism.class.iou.smoothed")
+                        .tags("class", "disc", "split", "train")
+                        .gauge()
+                        .value())
                 .isEqualTo(0.75);
     }
 
@@ -139,27 +157,34 @@ class LossMetricsTest {
         ClassReport ring = cls(1, "ring", 0.125, 0.0625, 1.0, 0.1, 5, 5, 5, 0.3, 0.4);
         metrics.onBatch(report("train", 2, disc(0.25, 0.5), ring));
 
-        assertThat(rows("lossprism.class.loss")).containsExactlyInAnyOrder(
-                "disc/train", "ring/train", "disc/validation", "speck/validation");
+        assertThat(rows("lossprism.class.loss"))
+                .containsExactlyInAnyOrder("disc/train", "ring/train", "disc/validation", "speck/validation");
         assertThat(rows("lossprism.class.iou.smoothed")).isEqualTo(rows("lossprism.class.loss"));
-        assertThat(gauge("lossprism.class.loss", "class", "ring", "split", "train")).isEqualTo(0.125);
+        assertThat(gauge("lossprism.class.loss", "class", "ring", "split", "train"))
+                .isEqualTo(0.125);
         // new classes start new smoothed series: disc's smoothing of the old class list is not carried over
-        assertThat(gauge("lossprism.class.iou.smoothed", "class", "disc", "split", "train")).isEqualTo(0.5);
+        assertThat(gauge("lossprism.class.iou.smoothed", "class", "disc", "split", "train"))
+                .isEqualTo(0.5);
         assertThat(gauge("lossprism.loss", "split", "train")).isEqualTo(0.375);
     }
 
     @Test
     void rowsThatStayAreKeptNotReRegisteredSoNoScrapeMissesThem() {
         metrics.onBatch(report("train", 1, disc(0.5, 0.75), speck(0.25, 0.125)));
-        Gauge discTrain = registry.get("lossprism.class.loss").tags("class", "disc", "split", "train").gauge();
+        Gauge discTrain = registry.get("lossprism.class.loss")
+                .tags("class", "disc", "split", "train")
+                .gauge();
         Gauge trainLoss = registry.get("lossprism.loss").tags("split", "train").gauge();
 
         metrics.onBatch(report("validation", 1, disc(0.5, 0.75), speck(0.25, 0.125)));
         metrics.onBatch(report("train", 2, disc(0.125, 0.75), speck(0.25, 0.125)));
 
-        assertThat(registry.get("lossprism.class.loss").tags("class", "disc", "split", "train").gauge())
+        assertThat(registry.get("lossprism.class.loss")
+                        .tags("class", "disc", "split", "train")
+                        .gauge())
                 .isSameAs(discTrain);
-        assertThat(registry.get("lossprism.loss").tags("split", "train").gauge()).isSameAs(trainLoss);
+        assertThat(registry.get("lossprism.loss").tags("split", "train").gauge())
+                .isSameAs(trainLoss);
         assertThat(discTrain.value()).isEqualTo(0.125);
     }
 
@@ -205,7 +230,8 @@ class LossMetricsTest {
         LossMetrics unbound = new LossMetrics(HALF);
         BatchReport report = report("train", 1, disc(0.5, 0.75));
 
-        assertThatThrownBy(() -> unbound.onBatch(report)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> unbound.onBatch(report))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("bind");
     }
 }

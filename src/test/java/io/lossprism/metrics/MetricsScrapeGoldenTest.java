@@ -35,23 +35,44 @@ class MetricsScrapeGoldenTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LossMetrics loss = new LossMetrics(new Smoothing(Smoothing.Method.EMA, 0.5, 50));
         loss.bindTo(registry);
-        AlertMetrics alerts = new AlertMetrics(List.of(
-                new AlertMetrics.Known("LossPrismClassIouLagging", "warning", true),
-                new AlertMetrics.Known("LossPrismLossNotFinite", "critical", false)), List.of("disc", "speck"));
+        AlertMetrics alerts = new AlertMetrics(
+                List.of(
+                        new AlertMetrics.Known("LossPrismClassIouLagging", "warning", true),
+                        new AlertMetrics.Known("LossPrismLossNotFinite", "critical", false)),
+                List.of("disc", "speck"));
         alerts.bindTo(registry);
 
         loss.onStatus(new TrainingStatus("run-1", TrainingStatus.State.TRAINING, 1, 20, 2, 32, 12.5, "", 3));
-        loss.onBatch(report("train", 1,
+        loss.onBatch(report(
+                "train",
+                1,
                 cls(0, "disc", 0.5, 0.25, 0.5, 0.25, 200, 10, 50, 0.75, 0.875),
                 cls(1, "speck", 0.25, 0.125, 2.0, 0.0625, 0, 0, 0, Double.NaN, Double.NaN)));
-        loss.onBatch(report("train", 2,
+        loss.onBatch(report(
+                "train",
+                2,
                 cls(0, "disc", 0.25, 0.125, 0.25, 0.25, 240, 5, 10, 0.875, 0.9375),
                 cls(1, "speck", 0.5, 0.25, 4.0, 0.0625, 10, 20, 50, 0.125, 0.25)));
-        loss.onBatch(report("validation", 2,
+        loss.onBatch(report(
+                "validation",
+                2,
                 cls(0, "disc", 1.0, 0.5, 1.0, 0.5, 400, 20, 80, 0.5, 0.625),
                 cls(1, "speck", 0.5, 0.0, Double.NaN, 0.0, 0, 0, 0, Double.NaN, Double.NaN)));
-        alerts.onAlert(new AlertEvent(AlertEvent.VERSION, "LossPrismClassIouLagging", "speck", "warning", "train",
-                "pending", "firing", 2, 2_000, 0.7, 0.3, Map.of(), "speck lags", null));
+        alerts.onAlert(new AlertEvent(
+                AlertEvent.VERSION,
+                "LossPrismClassIouLagging",
+                "speck",
+                "warning",
+                "train",
+                "pending",
+                "firing",
+                2,
+                2_000,
+                0.7,
+                0.3,
+                Map.of(),
+                "speck lags",
+                null));
 
         String actual = lossPrismLines(registry.scrape());
         String expected = golden();
@@ -59,21 +80,24 @@ class MetricsScrapeGoldenTest {
             Path out = Path.of("target", "lossprism-scrape.actual.txt");
             Files.createDirectories(out.getParent());
             Files.writeString(out, actual);
-            assertThat(actual).as("scrape differs from %s; actual written to %s", GOLDEN, out).isEqualTo(expected);
+            assertThat(actual)
+                    .as("scrape differs from %s; actual written to %s", GOLDEN, out)
+                    .isEqualTo(expected);
         }
     }
 
     /** The sample, HELP and TYPE lines of metrics named {@code lossprism_*}, in scrape order. */
     private static String lossPrismLines(String scrape) {
         return scrape.lines()
-                .filter(line -> line.startsWith("lossprism_") || line.startsWith("# HELP lossprism_")
+                .filter(line -> line.startsWith("lossprism_")
+                        || line.startsWith("# HELP lossprism_")
                         || line.startsWith("# TYPE lossprism_"))
                 .collect(Collectors.joining("\n", "", "\n"));
     }
 
     private static String golden() throws IOException {
-        try (InputStream in = Objects.requireNonNull(MetricsScrapeGoldenTest.class.getResourceAsStream(GOLDEN),
-                GOLDEN)) {
+        try (InputStream in =
+                Objects.requireNonNull(MetricsScrapeGoldenTest.class.getResourceAsStream(GOLDEN), GOLDEN)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

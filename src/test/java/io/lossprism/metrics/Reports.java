@@ -8,17 +8,41 @@ import java.util.List;
 /** Small hand-checkable reports for the meter tests. */
 final class Reports {
 
-    private Reports() {
-    }
+    private Reports() {}
 
     /**
      * One class of a report; the confusion counts are chosen so that {@code fp + fn} is the class's errors
      * and {@code tp + fn} its positive pixels.
      */
-    static ClassReport cls(int index, String name, double loss, double positiveLoss, double meanPositiveLoss,
-                           double prevalence, long tp, long fp, long fn, double iou, double dice) {
-        return new ClassReport(index, name, loss, positiveLoss, loss - positiveLoss, meanPositiveLoss, 0.01,
-                prevalence, tp, fp, fn, 1000 - tp - fp - fn, iou, dice, Double.NaN, Double.NaN);
+    static ClassReport cls(
+            int index,
+            String name,
+            double loss,
+            double positiveLoss,
+            double meanPositiveLoss,
+            double prevalence,
+            long tp,
+            long fp,
+            long fn,
+            double iou,
+            double dice) {
+        return new ClassReport(
+                index,
+                name,
+                loss,
+                positiveLoss,
+                loss - positiveLoss,
+                meanPositiveLoss,
+                0.01,
+                prevalence,
+                tp,
+                fp,
+                fn,
+                1000 - tp - fp - fn,
+                iou,
+                dice,
+                Double.NaN,
+                Double.NaN);
     }
 
     /** A report whose aggregate loss is the sum of its class terms, as the trainer's are. */
@@ -27,7 +51,18 @@ final class Reports {
         for (ClassReport c : classes) {
             loss += c.loss();
         }
-        return new BatchReport(BatchReport.VERSION, split, 0, iteration, 1_000 * iteration, 4, "dl4j", loss,
-                loss + 0.001, loss / 10, 8.0, new ArrayList<>(List.of(classes)));
+        return new BatchReport(
+                BatchReport.VERSION,
+                split,
+                0,
+                iteration,
+                1_000 * iteration,
+                4,
+                "dl4j",
+                loss,
+                loss + 0.001,
+                loss / 10,
+                8.0,
+                new ArrayList<>(List.of(classes)));
     }
 }

@@ -23,12 +23,18 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 class BilinearUpsampling2DIT {
 
     private static ComputationGraph graph() {
-        var conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).graphBuilder()
+        var conf = new NeuralNetConfiguration.Builder()
+                .dataType(DataType.DOUBLE)
+                .graphBuilder()
                 .addInputs("in")
                 .setInputTypes(InputType.convolutional(2, 2, 1, CNN2DFormat.NCHW))
                 .addLayer("up", new BilinearUpsampling2D(), "in")
-                .addLayer("out", new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .activation(Activation.IDENTITY).build(), "up")
+                .addLayer(
+                        "out",
+                        new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        "up")
                 .setOutputs("out")
                 .build();
         ComputationGraph graph = new ComputationGraph(conf);
@@ -47,11 +53,7 @@ class BilinearUpsampling2DIT {
         INDArray output = graph().outputSingle(input);
 
         assertThat(output.shape()).containsExactly(1, 1, 4, 4);
-        assertThat(output.data().asDouble()).containsExactly(
-                0, 1, 3, 4,
-                2, 3, 5, 6,
-                6, 7, 9, 10,
-                8, 9, 11, 12);
+        assertThat(output.data().asDouble()).containsExactly(0, 1, 3, 4, 2, 3, 5, 6, 6, 7, 9, 10, 8, 9, 11, 12);
     }
 
     /**
@@ -60,16 +62,36 @@ class BilinearUpsampling2DIT {
      */
     @Test
     void gradientsMatchFiniteDifferences() {
-        var conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(3).updater(new NoOp())
-                .weightInit(WeightInit.XAVIER).convolutionMode(ConvolutionMode.Same).graphBuilder()
+        var conf = new NeuralNetConfiguration.Builder()
+                .dataType(DataType.DOUBLE)
+                .seed(3)
+                .updater(new NoOp())
+                .weightInit(WeightInit.XAVIER)
+                .convolutionMode(ConvolutionMode.Same)
+                .graphBuilder()
                 .addInputs("in")
                 .setInputTypes(InputType.convolutional(3, 3, 2, CNN2DFormat.NCHW))
-                .addLayer("before", new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.TANH).build(), "in")
+                .addLayer(
+                        "before",
+                        new ConvolutionLayer.Builder(3, 3)
+                                .nOut(2)
+                                .activation(Activation.TANH)
+                                .build(),
+                        "in")
                 .addLayer("up", new BilinearUpsampling2D(), "before")
-                .addLayer("after", new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.IDENTITY).build(),
+                .addLayer(
+                        "after",
+                        new ConvolutionLayer.Builder(3, 3)
+                                .nOut(2)
+                                .activation(Activation.IDENTITY)
+                                .build(),
                         "up")
-                .addLayer("out", new CnnLossLayer.Builder(LossFunctions.LossFunction.XENT)
-                        .activation(Activation.SIGMOID).build(), "after")
+                .addLayer(
+                        "out",
+                        new CnnLossLayer.Builder(LossFunctions.LossFunction.XENT)
+                                .activation(Activation.SIGMOID)
+                                .build(),
+                        "after")
                 .setOutputs("out")
                 .build();
         ComputationGraph graph = new ComputationGraph(conf);
@@ -83,9 +105,13 @@ class BilinearUpsampling2DIT {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE); // the check insists, for its perturbations
         boolean passed;
         try {
-            passed = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
-                    .inputs(new INDArray[] {input}).labels(new INDArray[] {labels})
-                    .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-8));
+            passed = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
+                    .net(graph)
+                    .inputs(new INDArray[] {input})
+                    .labels(new INDArray[] {labels})
+                    .epsilon(1e-6)
+                    .maxRelError(1e-5)
+                    .minAbsoluteError(1e-8));
         } finally {
             Nd4j.setDefaultDataTypes(defaultType, defaultFloat);
         }

@@ -49,8 +49,13 @@ class Dl4jModelIT {
     Path dir;
 
     private static AppConfig config(Path file, String... overrides) {
-        List<String> all = new ArrayList<>(List.of("model.source=dl4j", "model.file=" + file,
-                "training.imageSize=" + SIZE, "training.batchSize=2", "data.trainImages=8", "data.validationImages=0",
+        List<String> all = new ArrayList<>(List.of(
+                "model.source=dl4j",
+                "model.file=" + file,
+                "training.imageSize=" + SIZE,
+                "training.batchSize=2",
+                "data.trainImages=8",
+                "data.validationImages=0",
                 "training.classes=[a,b,c]"));
         all.addAll(List.of(overrides));
         return ConfigLoader.load(null, all);
@@ -58,16 +63,33 @@ class Dl4jModelIT {
 
     /** image / 255 -> 3x3 ReLU conv -> 1x1 conv "scores" -> sigmoid + loss, NCHW. */
     private static ComputationGraph graph(int inChannels, int classes, Activation activation, ILossFunction loss) {
-        var conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
-                .updater(new Nesterovs(0.01, 0.9)).convolutionMode(ConvolutionMode.Same).graphBuilder()
+        var conf = new NeuralNetConfiguration.Builder()
+                .seed(1)
+                .dataType(DataType.FLOAT)
+                .updater(new Nesterovs(0.01, 0.9))
+                .convolutionMode(ConvolutionMode.Same)
+                .graphBuilder()
                 .addInputs("pixels")
                 .setInputTypes(InputType.convolutional(SIZE, SIZE, inChannels, CNN2DFormat.NCHW))
                 .addVertex("scaled", new ScaleVertex(1.0 / 255), "pixels")
-                .addLayer("features", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build(),
+                .addLayer(
+                        "features",
+                        new ConvolutionLayer.Builder(3, 3)
+                                .nOut(4)
+                                .activation(Activation.RELU)
+                                .build(),
                         "scaled")
-                .addLayer("scores", new ConvolutionLayer.Builder(1, 1).nOut(classes).activation(Activation.IDENTITY)
-                        .build(), "features")
-                .addLayer("loss", new CnnLossLayer.Builder(loss).activation(activation).build(), "scores")
+                .addLayer(
+                        "scores",
+                        new ConvolutionLayer.Builder(1, 1)
+                                .nOut(classes)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        "features")
+                .addLayer(
+                        "loss",
+                        new CnnLossLayer.Builder(loss).activation(activation).build(),
+                        "scores")
                 .setOutputs("loss")
                 .build();
         ComputationGraph graph = new ComputationGraph(conf);
@@ -83,7 +105,8 @@ class Dl4jModelIT {
 
     private static DataSet batch(int classes) {
         Nd4j.getRandom().setSeed(2);
-        return new DataSet(Nd4j.rand(DataType.FLOAT, 2, 3, SIZE, SIZE).muli(255),
+        return new DataSet(
+                Nd4j.rand(DataType.FLOAT, 2, 3, SIZE, SIZE).muli(255),
                 Nd4j.rand(DataType.FLOAT, 2, classes, SIZE, SIZE).gt(0.5).castTo(DataType.FLOAT));
     }
 
@@ -96,27 +119,44 @@ class Dl4jModelIT {
         Network network = Networks.open(config(file));
 
         assertThat(network.logitsVertex()).isEqualTo("scores");
-        assertThat(network.graph().params().toFloatVector()).containsExactly(saved.params().toFloatVector());
+        assertThat(network.graph().params().toFloatVector())
+                .containsExactly(saved.params().toFloatVector());
         assertThat(network.graph().getUpdater().getStateViewArray().toFloatVector())
                 .containsExactly(saved.getUpdater().getStateViewArray().toFloatVector());
         var updater = ((BaseLayer) network.graph().getLayer("features").conf().getLayer()).getIUpdater();
         assertThat(updater).isEqualTo(new Nesterovs(0.01, 0.9)); // its own, not training.optimizer's Adam
-        assertThat(network.summary().toMap()).containsEntry("source", "dl4j " + file).containsEntry("layers", 3)
+        assertThat(network.summary().toMap())
+                .containsEntry("source", "dl4j " + file)
+                .containsEntry("layers", 3)
                 .containsEntry("parameters", 3L * 9 * 4 + 4 + 4 * 3 + 3);
 
         Trainer trainer = new Trainer(config(file));
         StepResult step = trainer.step();
-        double terms = step.decomposition().classes().stream().mapToDouble(ClassBreakdown::loss).sum();
+        double terms = step.decomposition().classes().stream()
+                .mapToDouble(ClassBreakdown::loss)
+                .sum();
         assertThat(terms).isCloseTo(step.reportedLoss(), within(1e-4 * step.reportedLoss()));
     }
 
     @Test
     void aMultiLayerNetworkBecomesTheSameGraph() throws IOException {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
-                .updater(new Sgd(0.1)).convolutionMode(ConvolutionMode.Same).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build())
-                .layer(new ConvolutionLayer.Builder(1, 1).nOut(3).activation(Activation.IDENTITY).build())
-                .layer(new CnnLossLayer.Builder(new LossBinaryXENT()).activation(Activation.SIGMOID).build())
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(1)
+                .dataType(DataType.FLOAT)
+                .updater(new Sgd(0.1))
+                .convolutionMode(ConvolutionMode.Same)
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .nOut(4)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new ConvolutionLayer.Builder(1, 1)
+                        .nOut(3)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .layer(new CnnLossLayer.Builder(new LossBinaryXENT())
+                        .activation(Activation.SIGMOID)
+                        .build())
                 .setInputType(InputType.convolutional(SIZE, SIZE, 3, CNN2DFormat.NCHW))
                 .build();
         MultiLayerNetwork saved = new MultiLayerNetwork(conf);
@@ -126,14 +166,14 @@ class Dl4jModelIT {
         Network network = Networks.open(config(file));
         INDArray images = batch(3).getFeatures();
 
-        assertThat(network.graph().outputSingle(images).dup('c').data().asFloat()).containsExactly(
-                saved.output(images).dup('c').data().asFloat());
+        assertThat(network.graph().outputSingle(images).dup('c').data().asFloat())
+                .containsExactly(saved.output(images).dup('c').data().asFloat());
     }
 
     @Test
     void theLossWeightsComeFromTheFile() throws IOException {
-        Path file = save(graph(3, 3, Activation.SIGMOID, new LossBinaryXENT(Nd4j.create(new double[] {1, 2, 3},
-                1, 3))), true);
+        Path file = save(
+                graph(3, 3, Activation.SIGMOID, new LossBinaryXENT(Nd4j.create(new double[] {1, 2, 3}, 1, 3))), true);
 
         assertThat(Networks.open(config(file)).loss().spec().classWeights()).containsExactly(1, 2, 3);
         assertThatThrownBy(() -> Networks.open(config(file, "training.classWeights=[1,1,5]")))

@@ -65,17 +65,37 @@ class ModelRunsIT {
 
     /** A small network that fits the synthetic data at 32 px: 5 sigmoid outputs. */
     private static void saveNetwork(Path file, long seed) throws Exception {
-        var conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT).updater(new Adam(1e-3))
-                .convolutionMode(ConvolutionMode.Same).graphBuilder()
+        var conf = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(1e-3))
+                .convolutionMode(ConvolutionMode.Same)
+                .graphBuilder()
                 .addInputs("in")
                 .setInputTypes(InputType.convolutional(32, 32, 3, CNN2DFormat.NCHW))
                 .addVertex("scaled", new ScaleVertex(1.0 / 255), "in")
-                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build(), "scaled")
-                .addLayer("logits", new ConvolutionLayer.Builder(1, 1).nOut(5).activation(Activation.IDENTITY).build(),
+                .addLayer(
+                        "conv",
+                        new ConvolutionLayer.Builder(3, 3)
+                                .nOut(4)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "scaled")
+                .addLayer(
+                        "logits",
+                        new ConvolutionLayer.Builder(1, 1)
+                                .nOut(5)
+                                .activation(Activation.IDENTITY)
+                                .build(),
                         "conv")
-                .addLayer("out", new CnnLossLayer.Builder(new LossBinaryXENT()).activation(Activation.SIGMOID).build(),
+                .addLayer(
+                        "out",
+                        new CnnLossLayer.Builder(new LossBinaryXENT())
+                                .activation(Activation.SIGMOID)
+                                .build(),
                         "logits")
-                .setOutputs("out").build();
+                .setOutputs("out")
+                .build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         ModelSerializer.writeModel(graph, file.toFile(), true);
@@ -86,14 +106,20 @@ class ModelRunsIT {
         Path file = storage.resolve("net.zip");
         saveNetwork(file, 1);
         byte[] original = Files.readAllBytes(file);
-        List<String> values = List.of("model.source=dl4j", "model.file=" + file, "training.imageSize=32",
-                "training.batchSize=2", "data.trainImages=16", "data.validationImages=0", "training.epochs=1000",
+        List<String> values = List.of(
+                "model.source=dl4j",
+                "model.file=" + file,
+                "training.imageSize=32",
+                "training.batchSize=2",
+                "data.trainImages=16",
+                "data.validationImages=0",
+                "training.epochs=1000",
                 "monitor.samplesEveryIterations=0");
         List<String> all = new ArrayList<>(values);
         all.add("storage.dir=" + storage);
         AppConfig config = ConfigLoader.load(null, all);
-        RunManager runs = new RunManager(config, ConfigLoader.explicitValues(null, values), store,
-                c -> Datasets.open(c.data(), c.training()));
+        RunManager runs = new RunManager(
+                config, ConfigLoader.explicitValues(null, values), store, c -> Datasets.open(c.data(), c.training()));
 
         await(vertx.deployVerticle(runs));
         String id = runs.currentRunId();
@@ -112,7 +138,9 @@ class ModelRunsIT {
         Throwable refused = failure(runs.control(id, "resume"));
         assertThat(refused).isInstanceOf(RunException.class);
         assertThat(((RunException) refused).status()).isEqualTo(409);
-        assertThat(refused.getMessage()).startsWith("model.file " + file + " has changed").doesNotContain("\n");
+        assertThat(refused.getMessage())
+                .startsWith("model.file " + file + " has changed")
+                .doesNotContain("\n");
 
         Files.write(file, original);
         statuses.clear();

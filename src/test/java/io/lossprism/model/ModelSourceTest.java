@@ -20,8 +20,8 @@ class ModelSourceTest {
     @Test
     void aFilesFingerprintIsItsSha256(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("net.zip"), "abc");
-        ModelSource source = ModelSource.of(ConfigLoader.load(null,
-                List.of("model.source=dl4j", "model.file=" + file)).model());
+        ModelSource source = ModelSource.of(ConfigLoader.load(null, List.of("model.source=dl4j", "model.file=" + file))
+                .model());
 
         assertThat(source.fingerprint()).isEqualTo(ABC);
         assertThat(source.describe()).isEqualTo("dl4j " + file);
@@ -57,7 +57,8 @@ class ModelSourceTest {
     void aMissingFileIsNamed(@TempDir Path dir) {
         ModelSource source = new ModelSource("keras", dir.resolve("gone.h5"));
 
-        assertThatThrownBy(source::fingerprint).isInstanceOf(ModelException.class)
+        assertThatThrownBy(source::fingerprint)
+                .isInstanceOf(ModelException.class)
                 .hasMessageStartingWith("model.file " + dir.resolve("gone.h5") + ": cannot be read");
     }
 }

@@ -95,13 +95,17 @@ class NpyReaderTest {
     }
 
     /** Reads through both entry points and checks both fail with the same one-line message. */
-    private AbstractThrowableAssert<?, ? extends Throwable> assertRefused(String name, byte[] bytes) throws IOException {
+    private AbstractThrowableAssert<?, ? extends Throwable> assertRefused(String name, byte[] bytes)
+            throws IOException {
         Path path = file(name, bytes);
         String prefix = path + ": ";
         Throwable fromPath = catchIo(() -> NpyReader.read(path));
         Throwable fromStream = catchIo(() -> NpyReader.read(new ByteArrayInputStream(bytes), path.toString()));
         assertThat(fromPath).isInstanceOf(NpyFormatException.class);
-        assertThat(fromPath.getMessage()).startsWith(prefix).doesNotContain("\n").doesNotContain("java.");
+        assertThat(fromPath.getMessage())
+                .startsWith(prefix)
+                .doesNotContain("\n")
+                .doesNotContain("java.");
         assertThat(fromStream).isInstanceOf(NpyFormatException.class).hasMessage(fromPath.getMessage());
         return assertThat(fromPath);
     }
@@ -150,15 +154,20 @@ class NpyReaderTest {
     @Test
     void float32IsWidenedExactly() throws IOException {
         byte[] data = floats32(ByteOrder.LITTLE_ENDIAN, 0.1, Float.NaN, Float.NEGATIVE_INFINITY, Float.MIN_VALUE);
-        NpyArray a = NpyReader.read(new ByteArrayInputStream(
-                v1("{'descr': '<f4', 'fortran_order': False, 'shape': (4,)}", data)), "x.npy");
+        NpyArray a = NpyReader.read(
+                new ByteArrayInputStream(v1("{'descr': '<f4', 'fortran_order': False, 'shape': (4,)}", data)), "x.npy");
         assertThat(a.values()).containsExactly((double) 0.1f, Double.NaN, Double.NEGATIVE_INFINITY, Float.MIN_VALUE);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"unsupported_f2.npy:'<f2'", "unsupported_c8.npy:'<c8'", "unsupported_i2.npy:'<i2'",
-        "unsupported_object.npy:'|O'",
-        "unsupported_structured.npy:[('x', '<f4'), ('y', '<i4')] (structured)"})
+    @ValueSource(
+            strings = {
+                "unsupported_f2.npy:'<f2'",
+                "unsupported_c8.npy:'<c8'",
+                "unsupported_i2.npy:'<i2'",
+                "unsupported_object.npy:'|O'",
+                "unsupported_structured.npy:[('x', '<f4'), ('y', '<i4')] (structured)"
+            })
     void refusesOtherDtypes(String fixtureAndDescr) {
         String[] parts = fixtureAndDescr.split(":", 2);
         Path path = fixture(parts[0]);
@@ -177,8 +186,10 @@ class NpyReaderTest {
     @Test
     void oneByteTypesTakeAnyByteOrderMark() throws IOException {
         for (String descr : new String[] {"<u1", ">u1", "|b1", "<b1"}) {
-            NpyArray a = NpyReader.read(new ByteArrayInputStream(
-                    v1("{'descr': '" + descr + "', 'fortran_order': False, 'shape': (2,)}", new byte[] {1, 0})), "x");
+            NpyArray a = NpyReader.read(
+                    new ByteArrayInputStream(
+                            v1("{'descr': '" + descr + "', 'fortran_order': False, 'shape': (2,)}", new byte[] {1, 0})),
+                    "x");
             assertThat(a.values()).containsExactly(1, 0);
         }
     }
@@ -217,16 +228,18 @@ class NpyReaderTest {
     void fortranOrderOfAHandBuiltMatrix() throws IOException {
         // [[1, 2, 3], [4, 5, 6]] stored column by column
         byte[] data = floats32(ByteOrder.BIG_ENDIAN, 1, 4, 2, 5, 3, 6);
-        NpyArray a = NpyReader.read(new ByteArrayInputStream(
-                v1("{'descr': '>f4', 'fortran_order': True, 'shape': (2, 3)}", data)), "m.npy");
+        NpyArray a = NpyReader.read(
+                new ByteArrayInputStream(v1("{'descr': '>f4', 'fortran_order': True, 'shape': (2, 3)}", data)),
+                "m.npy");
         assertThat(a.values()).containsExactly(1, 2, 3, 4, 5, 6);
     }
 
     @Test
     void fortranOrderWithUnitAndEmptyDimensions() throws IOException {
         byte[] data = floats32(ByteOrder.LITTLE_ENDIAN, 1, 4, 2, 5, 3, 6);
-        NpyArray a = NpyReader.read(new ByteArrayInputStream(
-                v1("{'descr': '<f4', 'fortran_order': True, 'shape': (1, 2, 1, 3, 1)}", data)), "m.npy");
+        NpyArray a = NpyReader.read(
+                new ByteArrayInputStream(v1("{'descr': '<f4', 'fortran_order': True, 'shape': (1, 2, 1, 3, 1)}", data)),
+                "m.npy");
         assertThat(a.values()).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(NpyReader.read(fixture("empty_fortran_3x0.npy")).shape()).containsExactly(3, 0);
     }
@@ -275,8 +288,10 @@ class NpyReaderTest {
         assertThat(a.values()).isEmpty();
 
         // a zero dimension makes any other dimension harmless
-        NpyArray b = NpyReader.read(new ByteArrayInputStream(
-                v1("{'descr': '<f8', 'fortran_order': True, 'shape': (99999999999, 0, 99999999999)}", new byte[0])),
+        NpyArray b = NpyReader.read(
+                new ByteArrayInputStream(v1(
+                        "{'descr': '<f8', 'fortran_order': True, 'shape': (99999999999, 0, 99999999999)}",
+                        new byte[0])),
                 "e");
         assertThat(b.shape()).containsExactly(99999999999L, 0, 99999999999L);
         assertThat(b.values()).isEmpty();
@@ -285,53 +300,57 @@ class NpyReaderTest {
     // ---- header syntax -------------------------------------------------------------------------
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{'descr':'<f4','fortran_order':False,'shape':(2,3)}",
-        "{ \"descr\" : \"<f4\" ,\t'fortran_order' : False , 'shape' : ( 2 , 3 , ) , }\n",
-        "{'shape': (2, 3), 'fortran_order': False, 'descr': '<f4'}                \n",
-        "\n{'descr': '<f4',\n 'fortran_order': False,\n 'shape': ((2), 3)}",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2L, 3L), }",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (+2, 3), }"
-    })
+    @ValueSource(
+            strings = {
+                "{'descr':'<f4','fortran_order':False,'shape':(2,3)}",
+                "{ \"descr\" : \"<f4\" ,\t'fortran_order' : False , 'shape' : ( 2 , 3 , ) , }\n",
+                "{'shape': (2, 3), 'fortran_order': False, 'descr': '<f4'}                \n",
+                "\n{'descr': '<f4',\n 'fortran_order': False,\n 'shape': ((2), 3)}",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2L, 3L), }",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (+2, 3), }"
+            })
     void toleratesWhitespaceTrailingCommasAndKeyOrder(String header) throws IOException {
         byte[] data = floats32(ByteOrder.LITTLE_ENDIAN, FLOATS);
-        assertThat(NpyReader.read(new ByteArrayInputStream(v1(header, data)), "x").values()).containsExactly(FLOATS);
+        assertThat(NpyReader.read(new ByteArrayInputStream(v1(header, data)), "x")
+                        .values())
+                .containsExactly(FLOATS);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{'descr': '<f4', 'fortran_order': False}|missing key 'shape'",
-        "{'fortran_order': False, 'shape': ()}|missing key 'descr'",
-        "{'descr': '<f4', 'shape': ()}|missing key 'fortran_order'",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (), 'extra': 1}|unexpected key 'extra'",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (), 1: 1}|unexpected key 1",
-        "{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': ()}|duplicate key 'descr'",
-        "{'descr': '<f4' 'fortran_order': False, 'shape': ()}|expected ',' or '}', found '''",
-        "{'descr': '<f4', 'fortran_order' False, 'shape': ()}|expected ':' after a dict key, found 'F'",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (),, }|unexpected ','",
-        "{'descr': '<f4', 'fortran_order': 0, 'shape': ()}|fortran_order must be True or False, found 0",
-        "{'descr': '<f4', 'fortran_order': false, 'shape': ()}|unexpected name 'false'",
-        "{'descr': '<f4', 'fortran_order': None, 'shape': ()}|fortran_order must be True or False, found None",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': [2, 3]}|shape must be a tuple of non-negative integers",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (6)}|shape must be a tuple of non-negative integers, found (6)",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2, -3)}|shape must be a tuple of non-negative integers",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3.0)}|unexpected '.' in a number",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 03)}|integer with a leading zero",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3x)}|unexpected 'x' in a number",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2, ('3',))}|shape must be a tuple",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3)} extra|unexpected 'e' after the dict",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3)|expected ',' or '}', found end of header",
-        "{'descr': '<f4, 'fortran_order': False, 'shape': ()}|expected ',' or '}'",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (), 'x': 'abc}|unterminated string",
-        "{'descr': '<\\n4', 'fortran_order': False, 'shape': ()}|unsupported escape in string",
-        "{'descr': b'<f4', 'fortran_order': False, 'shape': ()}|unexpected name 'b'",
-        "['descr', '<f4']|expected a dict, found ['descr', '<f4']",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': ()}}|unexpected '}' after the dict",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': ()} \u0000|unexpected '\\x00' after the dict",
-        "|header is empty",
-        "  \n|header is empty",
-        "{'descr': '<f4', 'fortran_order': False, 'shape': @}|unexpected '@'",
-    })
+    @ValueSource(
+            strings = {
+                "{'descr': '<f4', 'fortran_order': False}|missing key 'shape'",
+                "{'fortran_order': False, 'shape': ()}|missing key 'descr'",
+                "{'descr': '<f4', 'shape': ()}|missing key 'fortran_order'",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (), 'extra': 1}|unexpected key 'extra'",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (), 1: 1}|unexpected key 1",
+                "{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': ()}|duplicate key 'descr'",
+                "{'descr': '<f4' 'fortran_order': False, 'shape': ()}|expected ',' or '}', found '''",
+                "{'descr': '<f4', 'fortran_order' False, 'shape': ()}|expected ':' after a dict key, found 'F'",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (),, }|unexpected ','",
+                "{'descr': '<f4', 'fortran_order': 0, 'shape': ()}|fortran_order must be True or False, found 0",
+                "{'descr': '<f4', 'fortran_order': false, 'shape': ()}|unexpected name 'false'",
+                "{'descr': '<f4', 'fortran_order': None, 'shape': ()}|fortran_order must be True or False, found None",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': [2, 3]}|shape must be a tuple of non-negative integers",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (6)}|shape must be a tuple of non-negative integers, found (6)",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2, -3)}|shape must be a tuple of non-negative integers",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3.0)}|unexpected '.' in a number",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 03)}|integer with a leading zero",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3x)}|unexpected 'x' in a number",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2, ('3',))}|shape must be a tuple",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3)} extra|unexpected 'e' after the dict",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3)|expected ',' or '}', found end of header",
+                "{'descr': '<f4, 'fortran_order': False, 'shape': ()}|expected ',' or '}'",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (), 'x': 'abc}|unterminated string",
+                "{'descr': '<\\n4', 'fortran_order': False, 'shape': ()}|unsupported escape in string",
+                "{'descr': b'<f4', 'fortran_order': False, 'shape': ()}|unexpected name 'b'",
+                "['descr', '<f4']|expected a dict, found ['descr', '<f4']",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': ()}}|unexpected '}' after the dict",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': ()} \u0000|unexpected '\\x00' after the dict",
+                "|header is empty",
+                "  \n|header is empty",
+                "{'descr': '<f4', 'fortran_order': False, 'shape': @}|unexpected '@'",
+            })
     void refusesMalformedHeaders(String headerAndMessage) throws IOException {
         String[] parts = headerAndMessage.split("\\|", 2);
         assertRefused("h.npy", v1(parts[0], new byte[0]))
@@ -350,7 +369,8 @@ class NpyReaderTest {
         String header = "{'descr': '<f4',\n 'fortran_order': False, 'shape': (), 'x': '" + "y".repeat(500) + "'}";
         assertRefused("h.npy", v1(header, new byte[0]))
                 .hasMessage(dir.resolve("h.npy") + ": malformed header: unexpected key 'x'; expected exactly 'descr',"
-                        + " 'fortran_order', 'shape' in " + header.substring(0, 117).replace("\n", "\\n") + "...");
+                        + " 'fortran_order', 'shape' in "
+                        + header.substring(0, 117).replace("\n", "\\n") + "...");
     }
 
     // ---- structural errors ---------------------------------------------------------------------
@@ -363,8 +383,7 @@ class NpyReaderTest {
                 .hasMessage(dir.resolve("text.npy") + ": not a .npy file (bad magic)");
         assertRefused("short.npy", new byte[] {'x'})
                 .hasMessage(dir.resolve("short.npy") + ": not a .npy file (bad magic)");
-        assertRefused("empty.npy", new byte[0])
-                .hasMessage(dir.resolve("empty.npy") + ": not a .npy file (empty)");
+        assertRefused("empty.npy", new byte[0]).hasMessage(dir.resolve("empty.npy") + ": not a .npy file (empty)");
     }
 
     @Test
@@ -396,7 +415,9 @@ class NpyReaderTest {
     void refusesHeadersOver64KiB() throws IOException {
         String p = dir.resolve("big.npy").toString();
         String padded = F4_2X3 + " ".repeat(65536 - F4_2X3.length());
-        assertThat(NpyReader.read(new ByteArrayInputStream(npy(2, 0, padded, new byte[24])), "ok").size()).isEqualTo(6);
+        assertThat(NpyReader.read(new ByteArrayInputStream(npy(2, 0, padded, new byte[24])), "ok")
+                        .size())
+                .isEqualTo(6);
         assertRefused("big.npy", npy(2, 0, padded + " ", new byte[24]))
                 .hasMessage(p + ": header too large: 65537 bytes (limit 65536)");
         // a length field of 4 GiB is refused before anything is allocated
@@ -429,12 +450,14 @@ class NpyReaderTest {
         String p = dir.resolve("huge.npy").toString();
         assertRefused("huge.npy", v1("{'descr': '|u1', 'fortran_order': False, 'shape': (65536, 32768)}", new byte[0]))
                 .hasMessage(p + ": array too large: shape (65536, 32768) has 2147483648 elements (limit 2147483647)");
-        assertRefused("huge.npy",
-                v1("{'descr': '|u1', 'fortran_order': False, 'shape': (4294967296, 4294967296)}", new byte[0]))
+        assertRefused(
+                        "huge.npy",
+                        v1("{'descr': '|u1', 'fortran_order': False, 'shape': (4294967296, 4294967296)}", new byte[0]))
                 .hasMessage(p + ": array too large: shape (4294967296, 4294967296) has more than 9223372036854775807"
                         + " elements (limit 2147483647)");
-        assertRefused("huge.npy",
-                v1("{'descr': '|u1', 'fortran_order': False, 'shape': (99999999999999999999,)}", new byte[0]))
+        assertRefused(
+                        "huge.npy",
+                        v1("{'descr': '|u1', 'fortran_order': False, 'shape': (99999999999999999999,)}", new byte[0]))
                 .hasMessage(p + ": array too large: dimension 99999999999999999999 in shape (99999999999999999999,)");
     }
 
@@ -486,8 +509,8 @@ class NpyReaderTest {
         for (int i = 0; i < n; i++) {
             data.putFloat(i % 1000 * 0.25f);
         }
-        Path path = file("big.npy",
-                v1("{'descr': '<f4', 'fortran_order': False, 'shape': (16, 256, 256, 5), }", data.array()));
+        Path path = file(
+                "big.npy", v1("{'descr': '<f4', 'fortran_order': False, 'shape': (16, 256, 256, 5), }", data.array()));
         data = null;
 
         long start = System.nanoTime();

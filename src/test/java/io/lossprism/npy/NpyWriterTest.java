@@ -46,8 +46,17 @@ class NpyWriterTest {
 
     @Test
     void roundTripsSpecialValuesBitForBit() throws IOException {
-        double[] values = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0,
-            Double.MIN_VALUE, Double.MAX_VALUE, 0.1, 1e-300};
+        double[] values = {
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            -0.0,
+            0.0,
+            Double.MIN_VALUE,
+            Double.MAX_VALUE,
+            0.1,
+            1e-300
+        };
         NpyArray back = roundTrip(new long[] {values.length}, values);
         for (int i = 0; i < values.length; i++) {
             assertThat(Double.doubleToRawLongBits(back.values()[i])).isEqualTo(Double.doubleToRawLongBits(values[i]));

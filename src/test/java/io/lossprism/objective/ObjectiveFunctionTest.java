@@ -46,27 +46,50 @@ class ObjectiveFunctionTest {
         return Stream.of(
                 Arguments.of("bce", Objective.bce(ONES)),
                 Arguments.of("bce class weights", Objective.bce(WEIGHTS)),
-                Arguments.of("bce pos_weight", objective(LossFunction.BCE, WEIGHTS, POS_WEIGHTS, 2, Double.NaN,
-                        DiceMode.MICRO, 1, 1, 1)),
-                Arguments.of("focal 2 0.25", objective(LossFunction.FOCAL, ONES, ONES, 2, 0.25, DiceMode.MICRO, 1, 1,
-                        1)),
-                Arguments.of("focal 0.5 weighted", objective(LossFunction.FOCAL, WEIGHTS, POS_WEIGHTS, 0.5, Double.NaN,
-                        DiceMode.MICRO, 1, 1, 1)),
+                Arguments.of(
+                        "bce pos_weight",
+                        objective(LossFunction.BCE, WEIGHTS, POS_WEIGHTS, 2, Double.NaN, DiceMode.MICRO, 1, 1, 1)),
+                Arguments.of(
+                        "focal 2 0.25", objective(LossFunction.FOCAL, ONES, ONES, 2, 0.25, DiceMode.MICRO, 1, 1, 1)),
+                Arguments.of(
+                        "focal 0.5 weighted",
+                        objective(LossFunction.FOCAL, WEIGHTS, POS_WEIGHTS, 0.5, Double.NaN, DiceMode.MICRO, 1, 1, 1)),
                 Arguments.of("focal 0", objective(LossFunction.FOCAL, WEIGHTS, ONES, 0, 0.8, DiceMode.MICRO, 1, 1, 1)),
-                Arguments.of("dice micro", objective(LossFunction.DICE, ONES, ONES, 2, Double.NaN, DiceMode.MICRO, 1,
-                        1, 1)),
-                Arguments.of("dice micro s=0", objective(LossFunction.DICE, ONES, ONES, 2, Double.NaN, DiceMode.MICRO,
-                        0, 1, 1)),
-                Arguments.of("dice macro s=0.5", objective(LossFunction.DICE, ONES, ONES, 2, Double.NaN,
-                        DiceMode.MACRO, 0.5, 1, 1)),
-                Arguments.of("bce_dice", objective(LossFunction.BCE_DICE, ONES, ONES, 2, Double.NaN, DiceMode.MICRO,
-                        1, 1, 1)),
-                Arguments.of("bce_dice weighted macro", objective(LossFunction.BCE_DICE, WEIGHTS, POS_WEIGHTS, 2,
-                        Double.NaN, DiceMode.MACRO, 1, 0.3, 2.5)));
+                Arguments.of(
+                        "dice micro", objective(LossFunction.DICE, ONES, ONES, 2, Double.NaN, DiceMode.MICRO, 1, 1, 1)),
+                Arguments.of(
+                        "dice micro s=0",
+                        objective(LossFunction.DICE, ONES, ONES, 2, Double.NaN, DiceMode.MICRO, 0, 1, 1)),
+                Arguments.of(
+                        "dice macro s=0.5",
+                        objective(LossFunction.DICE, ONES, ONES, 2, Double.NaN, DiceMode.MACRO, 0.5, 1, 1)),
+                Arguments.of(
+                        "bce_dice",
+                        objective(LossFunction.BCE_DICE, ONES, ONES, 2, Double.NaN, DiceMode.MICRO, 1, 1, 1)),
+                Arguments.of(
+                        "bce_dice weighted macro",
+                        objective(
+                                LossFunction.BCE_DICE,
+                                WEIGHTS,
+                                POS_WEIGHTS,
+                                2,
+                                Double.NaN,
+                                DiceMode.MACRO,
+                                1,
+                                0.3,
+                                2.5)));
     }
 
-    private static Objective objective(LossFunction f, double[] weights, double[] posWeights, double gamma, double alpha,
-                                       DiceMode dice, double smooth, double a, double b) {
+    private static Objective objective(
+            LossFunction f,
+            double[] weights,
+            double[] posWeights,
+            double gamma,
+            double alpha,
+            DiceMode dice,
+            double smooth,
+            double a,
+            double b) {
         return Objective.dl4j(f, weights, posWeights, gamma, alpha, dice, smooth, a, b);
     }
 
@@ -132,8 +155,8 @@ class ObjectiveFunctionTest {
 
     @Test
     void aMaskOfOnesChangesNothing() {
-        Objective objective = objective(LossFunction.BCE_DICE, WEIGHTS, POS_WEIGHTS, 2, Double.NaN, DiceMode.MACRO, 1,
-                0.3, 2.5);
+        Objective objective =
+                objective(LossFunction.BCE_DICE, WEIGHTS, POS_WEIGHTS, 2, Double.NaN, DiceMode.MACRO, 1, 0.3, 2.5);
         ObjectiveFunction f = new ObjectiveFunction(objective);
         double[] ones = new double[ROWS];
         Arrays.fill(ones, 1);
@@ -181,16 +204,31 @@ class ObjectiveFunctionTest {
         Path dir = Path.of("src", "test", "resources", "golden", "torch-bce-dice-unsaturated");
         NpyArray y = NpyReader.read(dir.resolve("y_true.npy"));
         NpyArray z = NpyReader.read(dir.resolve("y_pred.npy"));
-        double expected = new JsonObject(Files.readString(dir.resolve("case.json"))).getJsonObject("expected")
+        double expected = new JsonObject(Files.readString(dir.resolve("case.json")))
+                .getJsonObject("expected")
                 .getDouble("loss");
         int n = (int) y.shape()[0];
         int c = (int) y.shape()[1];
         int positions = (int) (y.shape()[2] * y.shape()[3]);
-        Objective objective = objective(LossFunction.BCE_DICE, LossSpec.ones(c), LossSpec.ones(c), 2, Double.NaN,
-                DiceMode.MICRO, 1, 1.0 / (c * positions), 1);
+        Objective objective = objective(
+                LossFunction.BCE_DICE,
+                LossSpec.ones(c),
+                LossSpec.ones(c),
+                2,
+                Double.NaN,
+                DiceMode.MICRO,
+                1,
+                1.0 / (c * positions),
+                1);
 
-        double value = new ObjectiveFunction(objective).evaluate(channelsLast(y.values(), n, c, positions),
-                channelsLast(z.values(), n, c, positions), null, n, null, null);
+        double value = new ObjectiveFunction(objective)
+                .evaluate(
+                        channelsLast(y.values(), n, c, positions),
+                        channelsLast(z.values(), n, c, positions),
+                        null,
+                        n,
+                        null,
+                        null);
 
         // PyTorch computes in float32: its own rounding, within the fixture's 1e-6 relative
         assertThat(value).isCloseTo(expected, within(1e-6 * expected));
@@ -205,7 +243,7 @@ class ObjectiveFunctionTest {
         assertThatThrownBy(() -> objective(LossFunction.BCE_DICE, ONES, ONES, 2, Double.NaN, DiceMode.MICRO, 1, 0, 1))
                 .hasMessageContaining("> 0");
         assertThatThrownBy(() -> new ObjectiveFunction(Objective.bce(ONES))
-                .evaluate(new double[8], new double[8], new double[3], 1, null, null))
+                        .evaluate(new double[8], new double[8], new double[3], 1, null, null))
                 .hasMessageContaining("mask");
     }
 
@@ -224,8 +262,10 @@ class ObjectiveFunctionTest {
             up[i] += H;
             down[i] -= H;
             double numeric = (f.evaluate(labels, up, mask, ITEMS, null, null)
-                    - f.evaluate(labels, down, mask, ITEMS, null, null)) / (2 * H);
-            assertThat(gradient[i]).as("dL/dz[%d] at z=%f, y=%f", i, logits[i], labels[i])
+                            - f.evaluate(labels, down, mask, ITEMS, null, null))
+                    / (2 * H);
+            assertThat(gradient[i])
+                    .as("dL/dz[%d] at z=%f, y=%f", i, logits[i], labels[i])
                     .isCloseTo(numeric, within(1e-7 + 1e-6 * Math.abs(numeric)));
         }
     }

@@ -52,7 +52,8 @@ class OverlayPainterTest {
                 if (expected[y][x] == 0) {
                     assertThat(argb >>> 24).as("alpha at %d,%d", x, y).isZero();
                 } else {
-                    assertThat(Integer.toHexString(argb)).as("pixel %d,%d", x, y)
+                    assertThat(Integer.toHexString(argb))
+                            .as("pixel %d,%d", x, y)
                             .isEqualTo(Integer.toHexString(expected[y][x]));
                 }
             }
@@ -121,10 +122,10 @@ class OverlayPainterTest {
     @Test
     void inputImageIsTheChwPlanesRoundedAndClamped() throws IOException {
         float[] chw = new float[3 * 16];
-        chw[0] = 300;        // red plane, pixel (0,0): clamped to 255
-        chw[16] = 127.6f;    // green plane: rounded to 128
-        chw[32 + 0] = -5;    // blue plane: clamped to 0
-        chw[5] = 10;         // pixel (1,1)
+        chw[0] = 300; // red plane, pixel (0,0): clamped to 255
+        chw[16] = 127.6f; // green plane: rounded to 128
+        chw[32 + 0] = -5; // blue plane: clamped to 0
+        chw[5] = 10; // pixel (1,1)
         chw[16 + 5] = 20;
         chw[32 + 5] = 30;
 
@@ -139,11 +140,14 @@ class OverlayPainterTest {
     @Test
     void refusesPlanesThatDoNotFit() {
         assertThatThrownBy(() -> painter.overlay("disc", MASK, 1, PROBABILITIES, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mask");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mask");
         assertThatThrownBy(() -> painter.overlay("disc", MASK, 0, new float[15], 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("probabilities");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("probabilities");
         assertThatThrownBy(() -> painter.image(new float[47], 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("image");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("image");
         assertThatThrownBy(() -> new OverlayPainter(4, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
 

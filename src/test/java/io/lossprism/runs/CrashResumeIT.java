@@ -31,7 +31,8 @@ class CrashResumeIT {
 
     private static final Path JAR = Path.of("target", "lossprism.jar");
     private static final String TOKEN = "crash-resume-test-token";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void killedAtAnyMomentItResumesFromTheLastCheckpointWithItsWholeHistory() throws Exception {
@@ -45,7 +46,9 @@ class CrashResumeIT {
             try {
                 JsonObject status = await(port, s -> s.getLong("iteration") >= target, Duration.ofSeconds(120));
                 runId = runId == null ? status.getString("runId") : runId;
-                assertThat(status.getString("runId")).as("the same run goes on after each crash").isEqualTo(runId);
+                assertThat(status.getString("runId"))
+                        .as("the same run goes on after each crash")
+                        .isEqualTo(runId);
             } finally {
                 server.destroyForcibly(); // SIGKILL: no shutdown hook, no last checkpoint
                 server.waitFor(30, TimeUnit.SECONDS);
@@ -55,26 +58,31 @@ class CrashResumeIT {
 
             Process again = start(storage, port, log);
             try {
-                JsonObject resumed = await(port, s -> "training".equals(s.getString("state")),
-                        Duration.ofSeconds(120));
+                JsonObject resumed = await(port, s -> "training".equals(s.getString("state")), Duration.ofSeconds(120));
                 assertThat(resumed.getString("runId")).isEqualTo(runId);
                 assertThat(Files.readString(log)).contains("continuing from").contains("iteration " + newest + ")");
                 JsonObject paused = control(port, runId, "pause");
                 assertThat(paused.getString("state")).isEqualTo("paused");
                 long iteration = paused.getLong("iteration");
-                assertThat(storedIterations(port, runId)).as("one stored report per iteration, 1..%d", iteration)
-                        .containsExactlyElementsOf(LongStream.rangeClosed(1, iteration).boxed().toList());
+                assertThat(storedIterations(port, runId))
+                        .as("one stored report per iteration, 1..%d", iteration)
+                        .containsExactlyElementsOf(
+                                LongStream.rangeClosed(1, iteration).boxed().toList());
                 JsonObject history = trainHistory(port);
-                assertThat(history.getInteger("total")).as("the dashboard's history after the restart")
+                assertThat(history.getInteger("total"))
+                        .as("the dashboard's history after the restart")
                         .isEqualTo((int) iteration);
-                assertThat(history.getJsonArray("reports").getJsonObject(0).getLong("iteration")).isEqualTo(1);
+                assertThat(history.getJsonArray("reports").getJsonObject(0).getLong("iteration"))
+                        .isEqualTo(1);
                 control(port, runId, "resume");
             } finally {
                 again.destroyForcibly();
                 again.waitFor(30, TimeUnit.SECONDS);
             }
         }
-        assertThat(listRuns(storage, port, log)).as("one run across all the crashes").hasSize(1);
+        assertThat(listRuns(storage, port, log))
+                .as("one run across all the crashes")
+                .hasSize(1);
     }
 
     @Test
@@ -91,7 +99,9 @@ class CrashResumeIT {
             assertThat(server.waitFor(120, TimeUnit.SECONDS)).isTrue();
         }
         long newest = newestCheckpoint(storage.resolve("runs").resolve(status.getString("runId")));
-        assertThat(newest).as("checkpointed at shutdown, past the interval one at 10").isGreaterThan(10);
+        assertThat(newest)
+                .as("checkpointed at shutdown, past the interval one at 10")
+                .isGreaterThan(10);
         assertThat(Files.readString(log)).contains("reason=shutdown");
     }
 
@@ -111,13 +121,34 @@ class CrashResumeIT {
 
     private static Process start(Path storage, int port, Path log) throws IOException {
         assertThat(JAR).as("run 'mvn package' first").exists();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString(), "--set", "http.port=" + port, "--set", "storage.dir=" + storage,
-                "--set", "http.token=" + TOKEN, "--set", "training.imageSize=32", "--set", "training.batchSize=2",
-                "--set", "data.trainImages=16", "--set", "data.validationImages=0", "--set", "training.epochs=1000",
-                "--set", "checkpoint.everyIterations=10", "--set", "monitor.samplesEveryIterations=0");
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString(),
+                "--set",
+                "http.port=" + port,
+                "--set",
+                "storage.dir=" + storage,
+                "--set",
+                "http.token=" + TOKEN,
+                "--set",
+                "training.imageSize=32",
+                "--set",
+                "training.batchSize=2",
+                "--set",
+                "data.trainImages=16",
+                "--set",
+                "data.validationImages=0",
+                "--set",
+                "training.epochs=1000",
+                "--set",
+                "checkpoint.everyIterations=10",
+                "--set",
+                "monitor.samplesEveryIterations=0");
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
     }
 
     private static JsonObject await(int port, Predicate<JsonObject> condition, Duration limit) throws Exception {
@@ -157,8 +188,8 @@ class CrashResumeIT {
             private final StringBuilder text = new StringBuilder();
 
             @Override
-            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data,
-                                                                  boolean last) {
+            public java.util.concurrent.CompletionStage<?> onText(
+                    java.net.http.WebSocket socket, CharSequence data, boolean last) {
                 text.append(data);
                 if (last) {
                     JsonObject message = new JsonObject(text.toString());
@@ -172,7 +203,8 @@ class CrashResumeIT {
             }
         };
         java.net.http.WebSocket socket = HTTP.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), listener).get(10, TimeUnit.SECONDS);
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), listener)
+                .get(10, TimeUnit.SECONDS);
         try {
             return found.get(30, TimeUnit.SECONDS);
         } finally {
@@ -181,9 +213,11 @@ class CrashResumeIT {
     }
 
     private static JsonObject control(int port, String runId, String action) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/api/runs/" + runId + "/" + action))
-                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs/" + runId + "/" + action))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return new JsonObject(response.body());
@@ -208,7 +242,8 @@ class CrashResumeIT {
             return files.map(p -> p.getFileName().toString())
                     .filter(n -> n.matches("checkpoint-\\d{12}\\.zip"))
                     .mapToLong(n -> Long.parseLong(n.substring(11, 23)))
-                    .max().orElse(0);
+                    .max()
+                    .orElse(0);
         }
     }
 

@@ -34,9 +34,15 @@ class FolderTrainingIT {
         }
         Files.write(folder.resolve("images").resolve("broken.png"), new byte[] {1, 2, 3, 4, 5});
 
-        LossPrismApp app = TestApps.start("data.source=folder", "data.folder=" + folder,
-                "training.classes=[square,stripe]", "training.imageSize=32", "training.batchSize=2",
-                "training.epochs=1000", "data.onBadFile=skip", "data.validationFraction=0.2");
+        LossPrismApp app = TestApps.start(
+                "data.source=folder",
+                "data.folder=" + folder,
+                "training.classes=[square,stripe]",
+                "training.imageSize=32",
+                "training.batchSize=2",
+                "training.epochs=1000",
+                "data.onBadFile=skip",
+                "data.validationFraction=0.2");
         try {
             JsonObject status = awaitIteration(app, 3);
             assertThat(status.getInteger("skippedFiles")).isEqualTo(1);
@@ -67,7 +73,8 @@ class FolderTrainingIT {
                 stripe.getRaster().setSample(x, y, 0, inStripe ? 255 : 0);
             }
         }
-        ImageIO.write(image, "png", folder.resolve("images").resolve(name + ".png").toFile());
+        ImageIO.write(
+                image, "png", folder.resolve("images").resolve(name + ".png").toFile());
         Path masks = Files.createDirectories(folder.resolve("masks").resolve(name));
         ImageIO.write(square, "png", masks.resolve("square.png").toFile());
         ImageIO.write(stripe, "png", masks.resolve("stripe.png").toFile());
@@ -87,7 +94,10 @@ class FolderTrainingIT {
     }
 
     private static String get(LossPrismApp app, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

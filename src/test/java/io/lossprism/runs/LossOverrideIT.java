@@ -23,9 +23,15 @@ import org.junit.jupiter.api.Test;
 class LossOverrideIT {
 
     private static final String TOKEN = "loss-override-it-token-0123";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final List<String> SMALL = List.of("training.imageSize=32", "training.batchSize=2",
-            "data.trainImages=8", "data.validationImages=0", "training.epochs=1000", "http.token=" + TOKEN,
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final List<String> SMALL = List.of(
+            "training.imageSize=32",
+            "training.batchSize=2",
+            "data.trainImages=8",
+            "data.validationImages=0",
+            "training.epochs=1000",
+            "http.token=" + TOKEN,
             "monitor.samplesEveryIterations=0");
 
     @Test
@@ -35,9 +41,9 @@ class LossOverrideIT {
         String id;
         try {
             String first = app.runs().currentRunId();
-            assertThat(send(app, "POST", "/api/runs/" + first + "/stop", null).statusCode()).isEqualTo(200);
-            HttpResponse<String> refused = send(app, "POST", "/api/runs",
-                    "{\"overrides\": [\"training.loss=cce\"]}");
+            assertThat(send(app, "POST", "/api/runs/" + first + "/stop", null).statusCode())
+                    .isEqualTo(200);
+            HttpResponse<String> refused = send(app, "POST", "/api/runs", "{\"overrides\": [\"training.loss=cce\"]}");
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(new JsonObject(refused.body()).getString("error")).startsWith("training.loss: must be one of");
 
@@ -51,8 +57,8 @@ class LossOverrideIT {
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             id = new JsonObject(created.body()).getString("id");
 
-            JsonObject config = new JsonObject(send(app, "GET", "/api/runs/" + id, null).body())
-                    .getJsonObject("config");
+            JsonObject config =
+                    new JsonObject(send(app, "GET", "/api/runs/" + id, null).body()).getJsonObject("config");
             assertThat(config.getString("training.loss")).isEqualTo("dice");
             assertThat(config.getString("training.dice")).isEqualTo("macro");
             checkReports(app, id, 2);
@@ -75,7 +81,8 @@ class LossOverrideIT {
         JsonArray reports;
         do {
             Thread.sleep(500);
-            reports = new JsonObject(send(app, "GET", "/api/runs/" + id + "/reports?split=train", null).body())
+            reports = new JsonObject(send(app, "GET", "/api/runs/" + id + "/reports?split=train", null)
+                            .body())
                     .getJsonArray("reports");
         } while (reports.size() < count && System.nanoTime() < deadline);
         assertThat(reports.size()).isGreaterThanOrEqualTo(count);
@@ -96,8 +103,9 @@ class LossOverrideIT {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + TOKEN)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }

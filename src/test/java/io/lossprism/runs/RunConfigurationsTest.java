@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class RunConfigurationsTest {
 
-    private static final List<String> STARTED_WITH = List.of("storage.dir=/data/one", "http.port=9000",
-            "training.epochs=7", "training.batchSize=4");
+    private static final List<String> STARTED_WITH =
+            List.of("storage.dir=/data/one", "http.port=9000", "training.epochs=7", "training.batchSize=4");
 
     private static RunConfigurations configs(List<String> serverValues) {
-        return new RunConfigurations(ConfigLoader.load(null, serverValues),
-                ConfigLoader.explicitValues(null, serverValues));
+        return new RunConfigurations(
+                ConfigLoader.load(null, serverValues), ConfigLoader.explicitValues(null, serverValues));
     }
 
     @Test
@@ -29,7 +29,8 @@ class RunConfigurationsTest {
         assertThat(run.config().storage().dir()).isEqualTo(Path.of("/data/one"));
         assertThat(run.config().http().port()).isEqualTo(9000);
         assertThat(new JsonObject(run.valuesJson()).getMap())
-                .containsEntry("training.epochs", 3).containsEntry("training.batchSize", 4)
+                .containsEntry("training.epochs", 3)
+                .containsEntry("training.batchSize", 4)
                 .doesNotContainKeys("storage.dir", "http.port");
     }
 
@@ -37,18 +38,21 @@ class RunConfigurationsTest {
     void serverSettingsTheClassListAndBadValuesAreRefusedNamingTheKey() {
         RunConfigurations configs = configs(STARTED_WITH);
         for (String override : List.of("http.port=1", "storage.resume=false", " training.classes =[a,b]")) {
-            assertThatThrownBy(() -> configs.newRun(List.of(override))).isInstanceOf(RunException.class)
+            assertThatThrownBy(() -> configs.newRun(List.of(override)))
+                    .isInstanceOf(RunException.class)
                     .hasMessageStartingWith(override.split("=")[0].strip() + ": fixed by the server's configuration")
                     .satisfies(e -> assertThat(((RunException) e).status()).isEqualTo(400));
         }
-        assertThatThrownBy(() -> configs.newRun(List.of("training.epochs=zero"))).isInstanceOf(RunException.class)
+        assertThatThrownBy(() -> configs.newRun(List.of("training.epochs=zero")))
+                .isInstanceOf(RunException.class)
                 .hasMessageStartingWith("training.epochs:")
                 .satisfies(e -> assertThat(((RunException) e).status()).isEqualTo(400));
     }
 
     @Test
     void aStoredRunComesBackWithItsOwnSettingsUnderTheCurrentServerSettings() {
-        String stored = configs(STARTED_WITH).newRun(List.of("training.epochs=3")).valuesJson();
+        String stored =
+                configs(STARTED_WITH).newRun(List.of("training.epochs=3")).valuesJson();
         RunConfigurations now = configs(List.of("storage.dir=/data/two", "http.port=9001", "training.epochs=50"));
         AppConfig resumed = now.of(new RunRecord("run-1", stored, "paused", 5, 0, "", 0, 0));
         assertThat(resumed.training().epochs()).isEqualTo(3);
@@ -56,7 +60,9 @@ class RunConfigurationsTest {
         assertThat(resumed.storage().dir()).isEqualTo(Path.of("/data/two"));
         assertThat(resumed.http().port()).isEqualTo(9001);
         assertThat(now.fitsServer(resumed)).isTrue();
-        String otherClasses = configs(List.of("training.classes=[a,b]")).newRun(List.of()).valuesJson();
-        assertThat(now.fitsServer(now.of(new RunRecord("run-2", otherClasses, "paused", 5, 0, "", 0, 0)))).isFalse();
+        String otherClasses =
+                configs(List.of("training.classes=[a,b]")).newRun(List.of()).valuesJson();
+        assertThat(now.fitsServer(now.of(new RunRecord("run-2", otherClasses, "paused", 5, 0, "", 0, 0))))
+                .isFalse();
     }
 }

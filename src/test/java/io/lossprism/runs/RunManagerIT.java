@@ -36,9 +36,15 @@ import org.junit.jupiter.api.Test;
 /** Runs on the real trainer, store and event bus: controls, a non-finite loss, and refused requests. */
 class RunManagerIT {
 
-    private static final List<String> SMALL = List.of("training.imageSize=32", "training.batchSize=2",
-            "data.trainImages=16", "data.validationImages=0", "training.epochs=1000",
-            "checkpoint.everyIterations=10", "alerts.warmupIterations=0", "monitor.samplesEveryIterations=0");
+    private static final List<String> SMALL = List.of(
+            "training.imageSize=32",
+            "training.batchSize=2",
+            "data.trainImages=16",
+            "data.validationImages=0",
+            "training.epochs=1000",
+            "checkpoint.everyIterations=10",
+            "alerts.warmupIterations=0",
+            "monitor.samplesEveryIterations=0");
 
     private Vertx vertx;
     private RunStore store;
@@ -63,7 +69,10 @@ class RunManagerIT {
     }
 
     private AppConfig config() {
-        return ConfigLoader.load(null, Stream.concat(Stream.of("storage.dir=" + storage), SMALL.stream()).toList());
+        return ConfigLoader.load(
+                null,
+                Stream.concat(Stream.of("storage.dir=" + storage), SMALL.stream())
+                        .toList());
     }
 
     /** A run manager, deployed: it has started (or resumed) a run. */
@@ -76,8 +85,8 @@ class RunManagerIT {
     @Test
     void aNonFiniteLossPausesKeepsTheLastGoodCheckpointAndResumesFromIt() throws Exception {
         AppConfig config = config();
-        await(vertx.deployVerticle(new AlertVerticle(config.alerts(), config.training().classes(),
-                "http://localhost/")));
+        await(vertx.deployVerticle(
+                new AlertVerticle(config.alerts(), config.training().classes(), "http://localhost/")));
         AtomicInteger fills = new AtomicInteger();
         RunManager runs = manager(c -> new PoisonedDataset(synthetic(c), fills, 15));
         String id = runs.currentRunId();
@@ -91,8 +100,11 @@ class RunManagerIT {
         Path runDir = storage.resolve("runs").resolve(id);
         assertThat(checkpoints(runDir)).as("the damaged weights are not saved").containsExactly(10L);
         assertThat(store.reportedIterations(id, "train")).isEqualTo(15);
-        awaitAmong(() -> storedAlertNames(id), names -> names.contains("LossPrismLossNotFinite"),
-                Duration.ofSeconds(10), "stored alert");
+        awaitAmong(
+                () -> storedAlertNames(id),
+                names -> names.contains("LossPrismLossNotFinite"),
+                Duration.ofSeconds(10),
+                "stored alert");
 
         statuses.clear();
         TrainingStatus resumed = await(runs.control(id, "resume"));
@@ -101,17 +113,23 @@ class RunManagerIT {
         TrainingStatus later = awaitStatus(s -> s.iteration() >= 20, Duration.ofSeconds(120));
         assertThat(later.state()).isEqualTo(TrainingStatus.State.TRAINING);
         TrainingStatus again = await(runs.control(id, "pause"));
-        assertThat(store.reportedIterations(id, "train")).as("history rewound to 10, then one report per iteration")
+        assertThat(store.reportedIterations(id, "train"))
+                .as("history rewound to 10, then one report per iteration")
                 .isEqualTo(again.iteration());
-        assertThat(store.reports(id, "train", 0, 1000)).extracting(r -> r.iteration())
-                .isEqualTo(java.util.stream.LongStream.rangeClosed(1, again.iteration()).boxed().toList());
-        assertThat(storedAlertNames(id)).as("the alert at 15 went with the history after the checkpoint at 10")
+        assertThat(store.reports(id, "train", 0, 1000))
+                .extracting(r -> r.iteration())
+                .isEqualTo(java.util.stream.LongStream.rangeClosed(1, again.iteration())
+                        .boxed()
+                        .toList());
+        assertThat(storedAlertNames(id))
+                .as("the alert at 15 went with the history after the checkpoint at 10")
                 .doesNotContain("LossPrismLossNotFinite");
     }
 
     private List<String> storedAlertNames(String runId) {
         return store.alerts(runId, 100).stream()
-                .map(a -> new io.vertx.core.json.JsonObject(a.json()).getString("alertname")).toList();
+                .map(a -> new io.vertx.core.json.JsonObject(a.json()).getString("alertname"))
+                .toList();
     }
 
     @Test
@@ -121,12 +139,16 @@ class RunManagerIT {
         awaitStatus(s -> s.iteration() >= 3, Duration.ofSeconds(120));
 
         assertThat(await(runs.control(first, "pause")).state()).isEqualTo(TrainingStatus.State.PAUSED);
-        assertThat(failure(runs.startRun(List.of()))).isInstanceOf(RunException.class)
+        assertThat(failure(runs.startRun(List.of())))
+                .isInstanceOf(RunException.class)
                 .hasMessageContaining("stop it before starting another")
                 .satisfies(e -> assertThat(((RunException) e).status()).isEqualTo(409));
-        assertThat(((RunException) failure(runs.control("nope", "pause"))).status()).isEqualTo(404);
-        assertThat(((RunException) failure(runs.control(first, "explode"))).status()).isEqualTo(400);
-        assertThat(((RunException) failure(runs.startRun(List.of("training.classes=[a]")))).status()).isEqualTo(400);
+        assertThat(((RunException) failure(runs.control("nope", "pause"))).status())
+                .isEqualTo(404);
+        assertThat(((RunException) failure(runs.control(first, "explode"))).status())
+                .isEqualTo(400);
+        assertThat(((RunException) failure(runs.startRun(List.of("training.classes=[a]")))).status())
+                .isEqualTo(400);
 
         TrainingStatus stopped = await(runs.control(first, "stop"));
         assertThat(stopped.state()).isEqualTo(TrainingStatus.State.STOPPED);
@@ -136,12 +158,13 @@ class RunManagerIT {
                 .startsWith("training.epochs: must be an integer");
         String second = await(runs.startRun(List.of("training.epochs=1")));
         assertThat(second).isNotEqualTo(first);
-        TrainingStatus finished = awaitStatus(s -> s.runId().equals(second)
-                && s.state() == TrainingStatus.State.FINISHED, Duration.ofSeconds(120));
+        TrainingStatus finished = awaitStatus(
+                s -> s.runId().equals(second) && s.state() == TrainingStatus.State.FINISHED, Duration.ofSeconds(120));
         assertThat(finished.iteration()).isEqualTo(8);
         assertThat(store.run(second).orElseThrow().state()).isEqualTo("finished");
         assertThat(store.run(first).orElseThrow().state()).isEqualTo("stopped");
-        Map<String, Object> stored = new io.vertx.core.json.JsonObject(store.run(second).orElseThrow().configJson())
+        Map<String, Object> stored = new io.vertx.core.json.JsonObject(
+                        store.run(second).orElseThrow().configJson())
                 .getMap();
         assertThat(stored).containsEntry("training.epochs", 1).doesNotContainKey("storage.dir");
     }
@@ -207,8 +230,8 @@ class RunManagerIT {
     }
 
     /** The first value of {@code read} meeting {@code condition}, reading again up to {@code limit}. */
-    private static <T> T awaitAmong(java.util.function.Supplier<T> read, Predicate<T> condition, Duration limit,
-                                    String what) throws Exception {
+    private static <T> T awaitAmong(
+            java.util.function.Supplier<T> read, Predicate<T> condition, Duration limit, String what) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         T value = read.get();
         while (!condition.test(value)) {
@@ -223,8 +246,11 @@ class RunManagerIT {
 
     private static List<Long> checkpoints(Path runDir) throws Exception {
         try (Stream<Path> files = Files.list(runDir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("checkpoint-\\d{12}\\.zip"))
-                    .map(n -> Long.parseLong(n.substring(11, 23))).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("checkpoint-\\d{12}\\.zip"))
+                    .map(n -> Long.parseLong(n.substring(11, 23)))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -233,8 +259,8 @@ class RunManagerIT {
     }
 
     private static Throwable failure(Future<?> future) {
-        ExecutionException e = org.assertj.core.api.Assertions.catchThrowableOfType(ExecutionException.class,
-                () -> await(future));
+        ExecutionException e =
+                org.assertj.core.api.Assertions.catchThrowableOfType(ExecutionException.class, () -> await(future));
         assertThat(e).as("expected the future to fail").isNotNull();
         return e.getCause();
     }

@@ -30,8 +30,9 @@ class DownsamplerTest {
     void undefinedValuesAreNeverExtremesButTheEndsStay() {
         // 3 buckets [0,3) [3,6) [6,10); the all-NaN series adds nothing; ties keep the first
         double[][] series = {
-                {NAN, 2, NAN, 1, 3, NAN, 2, NAN, 2, NAN},
-                {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN}};
+            {NAN, 2, NAN, 1, 3, NAN, 2, NAN, 2, NAN},
+            {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN}
+        };
         assertThat(Downsampler.select(series, 6)).containsExactly(0, 1, 3, 4, 6, 9);
     }
 
@@ -44,8 +45,8 @@ class DownsamplerTest {
             smooth[i] = 1.0 / (1 + i);
             spiky[i] = 0.5;
         }
-        spiky[77_777] = 9;    // the global maximum of the second series
-        spiky[12_345] = 0.1;  // and its global minimum
+        spiky[77_777] = 9; // the global maximum of the second series
+        spiky[12_345] = 0.1; // and its global minimum
         int[] kept = Downsampler.select(new double[][] {smooth, spiky}, 6);
         assertThat(kept).contains(0, n - 1, 77_777, 12_345).hasSizeLessThanOrEqualTo(6);
     }
@@ -75,11 +76,12 @@ class DownsamplerTest {
     @Test
     void refusesBudgetsTooSmallAndRaggedOrMissingSeries() {
         assertThatThrownBy(() -> Downsampler.select(new double[][] {{1, 2, 3, 4, 5}, {1, 2, 3, 4, 5}}, 5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 6");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 6");
         assertThatThrownBy(() -> Downsampler.select(new double[][] {{1, 2}, {1}}, 10))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("series 1");
-        assertThatThrownBy(() -> Downsampler.select(new double[0][], 10))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("series 1");
+        assertThatThrownBy(() -> Downsampler.select(new double[0][], 10)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static int argMin(double[] s) {

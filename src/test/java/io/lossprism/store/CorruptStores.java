@@ -15,8 +15,7 @@ public final class CorruptStores {
     /** Reports in a store: about 200 pages of {@link Database#PAGE_SIZE}. */
     static final int REPORTS = 1500;
 
-    private CorruptStores() {
-    }
+    private CorruptStores() {}
 
     /** A store in {@code dir} with run "r1" and {@value #REPORTS} train reports, closed cleanly. */
     public static Path healthy(Path dir) {

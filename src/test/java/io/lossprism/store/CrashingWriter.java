@@ -16,8 +16,7 @@ public final class CrashingWriter {
     static final String RUN = "crash";
     static final String ACK = "committed ";
 
-    private CrashingWriter() {
-    }
+    private CrashingWriter() {}
 
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);

@@ -17,8 +17,8 @@ class JsonMeanTest {
 
     @Test
     void averagesTopLevelNumbers() {
-        JsonObject mean = JsonMean.of(List.of(json("{\"a\":1,\"b\":0.5}"), json("{\"a\":2,\"b\":1.5}"),
-                json("{\"a\":6,\"b\":1.0}")));
+        JsonObject mean = JsonMean.of(
+                List.of(json("{\"a\":1,\"b\":0.5}"), json("{\"a\":2,\"b\":1.5}"), json("{\"a\":6,\"b\":1.0}")));
 
         assertThat(mean.getDouble("a")).isEqualTo(3.0);
         assertThat(mean.getDouble("b")).isEqualTo(1.0);
@@ -41,7 +41,9 @@ class JsonMeanTest {
     @Test
     void leavesNullsOutOfTheMeanAndKeepsNullWhenAllAreNull() {
         // A rare class absent from a batch has an undefined IoU: it must not count as 0.
-        JsonObject mean = JsonMean.of(List.of(json("{\"iou\":0.2,\"dice\":null}"), json("{\"iou\":null,\"dice\":null}"),
+        JsonObject mean = JsonMean.of(List.of(
+                json("{\"iou\":0.2,\"dice\":null}"),
+                json("{\"iou\":null,\"dice\":null}"),
                 json("{\"iou\":0.6,\"dice\":null}")));
 
         assertThat(mean.getDouble("iou")).isCloseTo(0.4, within(1e-12));
@@ -59,7 +61,8 @@ class JsonMeanTest {
 
     @Test
     void takesNonNumericFieldsFromTheLastObjectThatHasThem() {
-        JsonObject mean = JsonMean.of(List.of(json("{\"split\":\"train\",\"ok\":false,\"note\":\"a\",\"v\":1}"),
+        JsonObject mean = JsonMean.of(List.of(
+                json("{\"split\":\"train\",\"ok\":false,\"note\":\"a\",\"v\":1}"),
                 json("{\"split\":\"train2\",\"ok\":true,\"note\":null,\"v\":\"n/a\"}")));
 
         assertThat(mean.getString("split")).isEqualTo("train2");
@@ -70,8 +73,8 @@ class JsonMeanTest {
 
     @Test
     void equalNumbersKeepTheirValueAndType() {
-        JsonObject mean = JsonMean.of(List.of(json("{\"index\":3,\"big\":1700000000123}"),
-                json("{\"index\":3,\"big\":1700000000123}")));
+        JsonObject mean = JsonMean.of(
+                List.of(json("{\"index\":3,\"big\":1700000000123}"), json("{\"index\":3,\"big\":1700000000123}")));
 
         assertThat(mean.getValue("index")).isEqualTo(3);
         assertThat(mean.getLong("big")).isEqualTo(1700000000123L);

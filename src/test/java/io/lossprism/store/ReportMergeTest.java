@@ -29,15 +29,15 @@ class ReportMergeTest {
 
     @Test
     void undefinedLossesAreCountedNotAveraged() {
-        JsonObject merged = new JsonObject(ReportMerge.merge(List.of(
-                "{\"iteration\":1,\"loss\":null}", "{\"iteration\":2,\"loss\":0.4}")));
+        JsonObject merged = new JsonObject(
+                ReportMerge.merge(List.of("{\"iteration\":1,\"loss\":null}", "{\"iteration\":2,\"loss\":0.4}")));
 
         assertThat(merged.getDouble("loss")).isEqualTo(0.4);
         assertThat(merged.getDouble("lossMin")).isEqualTo(0.4);
         assertThat(merged.getInteger("lossUndefined")).isEqualTo(1);
 
-        JsonObject allUndefined = new JsonObject(ReportMerge.merge(List.of(
-                "{\"iteration\":1,\"loss\":null}", "{\"iteration\":2}")));
+        JsonObject allUndefined =
+                new JsonObject(ReportMerge.merge(List.of("{\"iteration\":1,\"loss\":null}", "{\"iteration\":2}")));
         assertThat(allUndefined.getValue("loss")).isNull();
         assertThat(allUndefined.getValue("lossMin")).isNull();
         assertThat(allUndefined.getValue("lossMax")).isNull();

@@ -42,8 +42,8 @@ class RunStoreCrashIT {
             long killAfter = next + 250 + random.nextInt(300);
             long acknowledged = runAndKill(next, killAfter);
             long n = verify(acknowledged);
-            System.out.printf("RunStoreCrashIT round %d: killed after commit %d, %d iterations stored%n",
-                    round, acknowledged, n);
+            System.out.printf(
+                    "RunStoreCrashIT round %d: killed after commit %d, %d iterations stored%n", round, acknowledged, n);
             next = n + 1;
         }
     }
@@ -51,14 +51,19 @@ class RunStoreCrashIT {
     private long runAndKill(long first, long killAfter) {
         return assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
             Path stderr = dir.resolve("writer-" + first + ".err");
-            Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), CrashingWriter.class.getName(),
-                    dir.resolve("data").toString(), Long.toString(first))
+            Process writer = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            CrashingWriter.class.getName(),
+                            dir.resolve("data").toString(),
+                            Long.toString(first))
                     .redirectError(stderr.toFile())
                     .start();
             long acknowledged = first - 1;
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while (acknowledged < killAfter && (line = out.readLine()) != null) {
                     if (line.startsWith(CrashingWriter.ACK)) {
@@ -69,8 +74,9 @@ class RunStoreCrashIT {
                 writer.waitFor(30, TimeUnit.SECONDS);
             }
             if (acknowledged < killAfter) {
-                fail("writer stopped by itself at %d (exit %d): %s", acknowledged, writer.exitValue(),
-                        Files.readString(stderr));
+                fail(
+                        "writer stopped by itself at %d (exit %d): %s",
+                        acknowledged, writer.exitValue(), Files.readString(stderr));
             }
             assertThat(writer.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
             return acknowledged;
@@ -95,7 +101,9 @@ class RunStoreCrashIT {
             long n = previous;
             assertThat(n).as("every acknowledged commit survived").isGreaterThanOrEqualTo(acknowledged);
             assertThat(store.reportedIterations(CrashingWriter.RUN, "train")).isEqualTo(n);
-            assertThat(rows).as("retention ran").anySatisfy(r -> assertThat(r.merged()).isEqualTo(10));
+            assertThat(rows)
+                    .as("retention ran")
+                    .anySatisfy(r -> assertThat(r.merged()).isEqualTo(10));
             assertThat(store.alerts(CrashingWriter.RUN, Integer.MAX_VALUE))
                     .allSatisfy(a -> assertThat(a.iteration()).isLessThanOrEqualTo(n));
             return n;

@@ -35,9 +35,13 @@ class RunStoreIntegrityTest {
                 .hasMessageContaining("fresh storage.dir")
                 .hasMessageContaining("docs/runbook.md")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\r"));
-        assertThat(Files.readAllBytes(file)).as("the damaged file is left as it was").isEqualTo(damaged);
+        assertThat(Files.readAllBytes(file))
+                .as("the damaged file is left as it was")
+                .isEqualTo(damaged);
         Path wal = dir.resolve(RunStore.FILE_NAME + "-wal");
-        assertThat(Files.exists(wal) ? Files.size(wal) : 0).as("bytes in the write-ahead log").isZero();
+        assertThat(Files.exists(wal) ? Files.size(wal) : 0)
+                .as("bytes in the write-ahead log")
+                .isZero();
     }
 
     @Test
@@ -62,7 +66,9 @@ class RunStoreIntegrityTest {
             logger.detachAppender(log);
         }
 
-        assertThat(log.list).filteredOn(e -> e.getLevel() == Level.WARN).singleElement()
+        assertThat(log.list)
+                .filteredOn(e -> e.getLevel() == Level.WARN)
+                .singleElement()
                 .satisfies(e -> assertThat(e.getFormattedMessage())
                         .contains(file.toString())
                         .contains("did not finish within"));

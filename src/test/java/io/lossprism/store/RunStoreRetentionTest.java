@@ -108,14 +108,15 @@ class RunStoreRetentionTest {
 
         store.downsample("r1", 15, 10);
 
-        assertThat(all("train")).extracting(StoredReport::iteration)
-                .containsExactly(10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L,
-                        21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L);
+        assertThat(all("train"))
+                .extracting(StoredReport::iteration)
+                .containsExactly(
+                        10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L,
+                        29L, 30L);
 
         store.downsample("r1", 25, 10);
 
-        assertThat(all("train")).extracting(StoredReport::iteration)
-                .startsWith(10L, 20L, 21L);
+        assertThat(all("train")).extracting(StoredReport::iteration).startsWith(10L, 20L, 21L);
         assertThat(all("train").get(1).merged()).isEqualTo(10);
         assertThat(store.reportedIterations("r1", "train")).isEqualTo(30);
     }
@@ -131,7 +132,8 @@ class RunStoreRetentionTest {
 
         store.downsample("r1", 10, 5);
 
-        assertThat(all("train")).extracting(StoredReport::iteration, StoredReport::merged)
+        assertThat(all("train"))
+                .extracting(StoredReport::iteration, StoredReport::merged)
                 .containsExactly(tuple(4L, 3), tuple(9L, 3), tuple(11L, 1));
         assertThat(all("validation")).extracting(StoredReport::merged).containsExactly(1, 1);
         assertThat(store.reportedIterations("r1", "train")).isEqualTo(7);
@@ -163,9 +165,10 @@ class RunStoreRetentionTest {
             assertThat(r.merged()).isEqualTo(2);
             assertThat(r.iteration() % 2).isZero();
         });
-        assertThat(rows.subList(20, rows.size())).extracting(StoredReport::iteration, StoredReport::merged)
-                .containsExactly(tuple(42L, 2), tuple(45L, 3), tuple(48L, 3), tuple(51L, 3), tuple(54L, 3),
-                        tuple(57L, 3));
+        assertThat(rows.subList(20, rows.size()))
+                .extracting(StoredReport::iteration, StoredReport::merged)
+                .containsExactly(
+                        tuple(42L, 2), tuple(45L, 3), tuple(48L, 3), tuple(51L, 3), tuple(54L, 3), tuple(57L, 3));
         assertThat(store.reportedIterations("r1", "train")).isEqualTo(n);
     }
 
@@ -200,7 +203,8 @@ class RunStoreRetentionTest {
         }
 
         List<List<Long>> buckets = Retention.buckets(rows, 4).stream()
-                .map(b -> b.stream().map(StoredReport::iteration).toList()).toList();
+                .map(b -> b.stream().map(StoredReport::iteration).toList())
+                .toList();
 
         assertThat(buckets).containsExactly(List.of(-1L, 0L), List.of(1L, 3L, 4L), List.of(5L), List.of(9L));
         assertThat(Retention.lastWholeBucketEnd(15, 10)).isEqualTo(10);

@@ -35,7 +35,8 @@ class RunStoreTest {
 
     @Test
     void createsTheDirectoryAndTheFile() {
-        assertThat(store.file()).isEqualTo(dir.resolve("data").resolve("lossprism.db").toAbsolutePath());
+        assertThat(store.file())
+                .isEqualTo(dir.resolve("data").resolve("lossprism.db").toAbsolutePath());
         assertThat(store.file()).exists();
     }
 
@@ -67,9 +68,11 @@ class RunStoreTest {
                 .hasMessageContaining("r1")
                 .hasMessageContaining(store.file().toString());
         assertThatThrownBy(() -> store.updateRun("r9", "running", 1, 0, null, 2))
-                .isInstanceOf(StoreException.class).hasMessageContaining("r9");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("r9");
         assertThatThrownBy(() -> store.appendReport("r9", "train", 1, train(1)))
-                .isInstanceOf(StoreException.class).hasMessageContaining("r9");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("r9");
         assertThatThrownBy(() -> store.appendAlert("r9", 1, 1, "{}")).isInstanceOf(StoreException.class);
         assertThat(store.run("r1")).map(RunRecord::updatedAt).contains(1L);
         assertThat(store.reportRows("r9", "train")).isZero();
@@ -124,7 +127,9 @@ class RunStoreTest {
         store.appendReport("r2", "train", 1, "{}");
 
         assertThat(store.reportRows("r1", "train")).isEqualTo(50);
-        assertThat(store.reports("r1", "train", 49, 10)).extracting(StoredReport::json).containsExactly(train(50));
+        assertThat(store.reports("r1", "train", 49, 10))
+                .extracting(StoredReport::json)
+                .containsExactly(train(50));
         assertThat(store.reportRows("r2", "train")).isEqualTo(1);
     }
 
@@ -137,10 +142,11 @@ class RunStoreTest {
         }
         store.appendAlert("r2", 1, 1, "{\"other\":true}");
 
-        assertThat(store.alerts("r1", 3)).containsExactly(
-                new StoredAlert(30, 1_003, "{\"n\":3}"),
-                new StoredAlert(40, 1_004, "{\"n\":4}"),
-                new StoredAlert(50, 1_005, "{\"n\":5}"));
+        assertThat(store.alerts("r1", 3))
+                .containsExactly(
+                        new StoredAlert(30, 1_003, "{\"n\":3}"),
+                        new StoredAlert(40, 1_004, "{\"n\":4}"),
+                        new StoredAlert(50, 1_005, "{\"n\":5}"));
         assertThat(store.alerts("r1", 100)).hasSize(5);
         assertThat(store.alerts("r2", 100)).extracting(StoredAlert::json).containsExactly("{\"other\":true}");
         assertThat(store.alerts("r3", 100)).isEmpty();

@@ -20,8 +20,7 @@ public final class Browser {
     public static final String CHROMIUM = "/usr/bin/chromium";
     public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
-    private Browser() {
-    }
+    private Browser() {}
 
     public static boolean installed() {
         return Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
@@ -31,11 +30,20 @@ public final class Browser {
         Path profile = Files.createTempDirectory("lossprism-chromium");
         ChromeOptions options = new ChromeOptions()
                 .setBinary(CHROMIUM)
-                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--no-first-run", "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
+                .addArguments(
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--no-first-run",
+                        "--user-data-dir=" + profile,
+                        "--window-size=" + width + "," + height);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile()).build();
+                .usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
+                .build();
         return new ChromeDriver(service, options);
     }
 
@@ -56,12 +64,14 @@ public final class Browser {
      */
     public static Path fullPageScreenshot(ChromeDriver driver, String name) throws IOException {
         Dimension before = driver.manage().window().getSize();
-        Number height = (Number) ((JavascriptExecutor) driver)
-                .executeScript("return document.documentElement.scrollHeight");
-        int chrome = before.getHeight() - ((Number) ((JavascriptExecutor) driver)
-                .executeScript("return window.innerHeight")).intValue();
+        Number height =
+                (Number) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollHeight");
+        int chrome = before.getHeight()
+                - ((Number) ((JavascriptExecutor) driver).executeScript("return window.innerHeight")).intValue();
         try {
-            driver.manage().window().setSize(new Dimension(before.getWidth(), Math.min(8000, height.intValue() + chrome)));
+            driver.manage()
+                    .window()
+                    .setSize(new Dimension(before.getWidth(), Math.min(8000, height.intValue() + chrome)));
             return screenshot(driver, name);
         } finally {
             driver.manage().window().setSize(before);

@@ -147,17 +147,18 @@ public final class PrometheusServer implements AutoCloseable {
         Path dir = Files.createTempDirectory("lossprism-prometheus-");
         try {
             writeConfig(dir, options);
-            HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+            HttpClient http =
+                    HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
             IOException last = null;
             for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
                 int port = freePort();
                 Path log = dir.resolve("prometheus-" + attempt + ".log");
                 Process process = new ProcessBuilder(
-                        BINARY.toString(),
-                        "--config.file=" + dir.resolve("prometheus.yml"),
-                        "--storage.tsdb.path=" + dir.resolve("data"),
-                        "--web.listen-address=127.0.0.1:" + port,
-                        "--log.level=info")
+                                BINARY.toString(),
+                                "--config.file=" + dir.resolve("prometheus.yml"),
+                                "--storage.tsdb.path=" + dir.resolve("data"),
+                                "--web.listen-address=127.0.0.1:" + port,
+                                "--log.level=info")
                         .directory(dir.toFile())
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())
@@ -197,10 +198,16 @@ public final class PrometheusServer implements AutoCloseable {
             config.append("rule_files:\n  - alerts.yml\n");
         }
         config.append("scrape_configs:\n")
-                .append("  - job_name: ").append(JOB).append('\n')
-                .append("    metrics_path: ").append(quote(options.metricsPath)).append('\n')
+                .append("  - job_name: ")
+                .append(JOB)
+                .append('\n')
+                .append("    metrics_path: ")
+                .append(quote(options.metricsPath))
+                .append('\n')
                 .append("    static_configs:\n")
-                .append("      - targets: [").append(quote(options.target)).append("]\n");
+                .append("      - targets: [")
+                .append(quote(options.target))
+                .append("]\n");
         Files.writeString(dir.resolve("prometheus.yml"), config.toString());
     }
 
@@ -217,7 +224,9 @@ public final class PrometheusServer implements AutoCloseable {
     private void awaitReady() throws IOException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         HttpRequest ready = HttpRequest.newBuilder(base.resolve("/-/ready"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IOException("prometheus exited with status " + process.exitValue()
@@ -277,7 +286,8 @@ public final class PrometheusServer implements AutoCloseable {
         Map<Map<String, String>, Double> samples = new LinkedHashMap<>();
         for (Object o : data.getJsonArray("result")) {
             JsonObject sample = (JsonObject) o;
-            samples.put(strings(sample.getJsonObject("metric")),
+            samples.put(
+                    strings(sample.getJsonObject("metric")),
                     Double.parseDouble(sample.getJsonArray("value").getString(1)));
         }
         return samples;
@@ -289,8 +299,11 @@ public final class PrometheusServer implements AutoCloseable {
         List<Alert> alerts = new ArrayList<>();
         for (Object o : array) {
             JsonObject a = (JsonObject) o;
-            alerts.add(new Alert(strings(a.getJsonObject("labels")), strings(a.getJsonObject("annotations")),
-                    a.getString("state"), a.getString("value")));
+            alerts.add(new Alert(
+                    strings(a.getJsonObject("labels")),
+                    strings(a.getJsonObject("annotations")),
+                    a.getString("state"),
+                    a.getString("value")));
         }
         return alerts;
     }
@@ -305,9 +318,8 @@ public final class PrometheusServer implements AutoCloseable {
     }
 
     /** Polls {@link #queryVector(String)} every 250 ms until {@code condition} holds, and returns the samples. */
-    public Map<Map<String, String>, Double> awaitVector(String promql,
-                                                        Predicate<Map<Map<String, String>, Double>> condition,
-                                                        Duration timeout) {
+    public Map<Map<String, String>, Double> awaitVector(
+            String promql, Predicate<Map<Map<String, String>, Double>> condition, Duration timeout) {
         return await(() -> queryVector(promql), condition, timeout, promql);
     }
 
@@ -329,18 +341,20 @@ public final class PrometheusServer implements AutoCloseable {
 
     private JsonObject get(String pathAndQuery) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                .timeout(REQUEST_TIMEOUT).GET().build();
+                .timeout(REQUEST_TIMEOUT)
+                .GET()
+                .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             JsonObject body = new JsonObject(response.body());
             if (response.statusCode() != 200 || !"success".equals(body.getString("status"))) {
-                throw new IllegalStateException("GET " + pathAndQuery + ": HTTP " + response.statusCode() + " "
-                        + response.body());
+                throw new IllegalStateException(
+                        "GET " + pathAndQuery + ": HTTP " + response.statusCode() + " " + response.body());
             }
             return body;
         } catch (IOException e) {
-            throw new UncheckedIOException("GET " + pathAndQuery + " failed; prometheus log tail:\n"
-                    + logTail(3000), e);
+            throw new UncheckedIOException(
+                    "GET " + pathAndQuery + " failed; prometheus log tail:\n" + logTail(3000), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -438,15 +452,16 @@ public final class PrometheusServer implements AutoCloseable {
         int end = 0;
         while (m.find() && m.start() == end) {
             long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                case "w" -> Duration.ofDays(7 * n);
-                default -> Duration.ofDays(365 * n);
-            });
+            total = total.plus(
+                    switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(n);
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        case "d" -> Duration.ofDays(n);
+                        case "w" -> Duration.ofDays(7 * n);
+                        default -> Duration.ofDays(365 * n);
+                    });
             end = m.end();
         }
         return end == text.length() && end > 0 ? total : null;

@@ -57,7 +57,9 @@ class PrometheusServerIT {
 
     @BeforeEach
     void start() throws Exception {
-        assertThat(PrometheusServer.installed()).as("prometheus installed (apt-get install prometheus)").isTrue();
+        assertThat(PrometheusServer.installed())
+                .as("prometheus installed (apt-get install prometheus)")
+                .isTrue();
         target = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         target.createContext("/metrics", exchange -> {
             long iterations = 1000 + 10 * scrapes.incrementAndGet();
@@ -87,26 +89,31 @@ class PrometheusServerIT {
 
     @Test
     void scrapesTheTargetAndRaisesTheIouLagAlertForSpeckOnly() {
-        Map<Map<String, String>, Double> loss = prometheus.awaitVector("lossprism_loss{split=\"train\"}",
-                samples -> !samples.isEmpty(), Duration.ofSeconds(20));
+        Map<Map<String, String>, Double> loss = prometheus.awaitVector(
+                "lossprism_loss{split=\"train\"}", samples -> !samples.isEmpty(), Duration.ofSeconds(20));
         assertThat(loss).hasSize(1);
-        Map.Entry<Map<String, String>, Double> sample = loss.entrySet().iterator().next();
+        Map.Entry<Map<String, String>, Double> sample =
+                loss.entrySet().iterator().next();
         assertThat(sample.getValue()).isEqualTo(0.0123);
         assertThat(sample.getKey()).containsEntry("job", PrometheusServer.JOB).containsEntry("split", "train");
 
         List<PrometheusServer.Alert> alerts = prometheus.awaitAlerts(
                 list -> list.stream().anyMatch(PrometheusServer.Alert::firing), Duration.ofSeconds(30));
 
-        assertThat(alerts).filteredOn(PrometheusServer.Alert::firing).singleElement().satisfies(alert -> {
-            assertThat(alert.name()).isEqualTo("LossPrismClassIouLagging");
-            assertThat(alert.labels())
-                    .containsEntry("class", "speck")
-                    .containsEntry("split", "train")
-                    .containsEntry("severity", "warning");
-            assertThat(Double.parseDouble(alert.value())).isCloseTo(0.72, offset(1e-9));
-            assertThat(alert.annotations().get("description")).contains("speck on train is 23%");
-            assertThat(alert.annotations().get("runbook_url")).endsWith("docs/runbook.md#lossprismclassioulagging");
-        });
+        assertThat(alerts)
+                .filteredOn(PrometheusServer.Alert::firing)
+                .singleElement()
+                .satisfies(alert -> {
+                    assertThat(alert.name()).isEqualTo("LossPrismClassIouLagging");
+                    assertThat(alert.labels())
+                            .containsEntry("class", "speck")
+                            .containsEntry("split", "train")
+                            .containsEntry("severity", "warning");
+                    assertThat(Double.parseDouble(alert.value())).isCloseTo(0.72, offset(1e-9));
+                    assertThat(alert.annotations().get("description")).contains("speck on train is 23%");
+                    assertThat(alert.annotations().get("runbook_url"))
+                            .endsWith("docs/runbook.md#lossprismclassioulagging");
+                });
         // nothing else is even pending: the NaN class on validation neither fires nor breaks the others
         assertThat(alerts).hasSize(1);
     }

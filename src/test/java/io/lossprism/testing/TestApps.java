@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
 /** Starts real apps for integration tests: any free port, a fresh storage folder under target/. */
 public final class TestApps {
 
-    private TestApps() {
-    }
+    private TestApps() {}
 
     /** A fresh, empty storage folder under target/it-storage. */
     public static Path freshStorage() {
@@ -33,6 +32,9 @@ public final class TestApps {
     public static LossPrismApp start(Path storage, String... overrides) throws Exception {
         List<String> all = new ArrayList<>(List.of("http.port=0", "storage.dir=" + storage));
         all.addAll(List.of(overrides));
-        return LossPrismApp.start(null, all).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        return LossPrismApp.start(null, all)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(120, TimeUnit.SECONDS);
     }
 }

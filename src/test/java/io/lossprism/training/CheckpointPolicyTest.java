@@ -33,7 +33,9 @@ class CheckpointPolicyTest {
 
     @Test
     void aCheckpointIsNeverWrittenTwiceAtOneIteration() {
-        assertThat(policy.savedAt(0)).as("iteration 0 is the start, nothing to save").isTrue();
+        assertThat(policy.savedAt(0))
+                .as("iteration 0 is the start, nothing to save")
+                .isTrue();
         assertThat(policy.savedAt(7)).isFalse();
         policy.saved(7);
         assertThat(policy.savedAt(7)).isTrue();

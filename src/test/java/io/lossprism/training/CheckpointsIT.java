@@ -19,8 +19,14 @@ class CheckpointsIT {
 
     private static AppConfig config() {
         // 4 iterations per epoch, so the checkpoint at 6 sits in the middle of the second epoch
-        return ConfigLoader.load(null, List.of("training.imageSize=32", "training.batchSize=2", "data.trainImages=8",
-                "data.validationImages=0", "training.epochs=3"));
+        return ConfigLoader.load(
+                null,
+                List.of(
+                        "training.imageSize=32",
+                        "training.batchSize=2",
+                        "data.trainImages=8",
+                        "data.validationImages=0",
+                        "training.epochs=3"));
     }
 
     @Test
@@ -59,7 +65,8 @@ class CheckpointsIT {
             trainer.step();
             checkpoints.save(trainer.network(), trainer.iteration());
         }
-        assertThat(checkpoints.files()).extracting(p -> p.getFileName().toString())
+        assertThat(checkpoints.files())
+                .extracting(p -> p.getFileName().toString())
                 .containsExactly("checkpoint-000000000003.zip", "checkpoint-000000000002.zip");
 
         // a crash mid-write leaves a .tmp (ignored); a damaged disk leaves a truncated zip (skipped)

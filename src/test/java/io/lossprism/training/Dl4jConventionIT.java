@@ -40,7 +40,12 @@ class Dl4jConventionIT {
     void binaryCrossEntropyOnLogits() {
         double[] labels = binary(1);
         double[] logits = gaussian(2, 6);
-        compare(LossFunction.BCE, true, labels, logits, new LossBinaryXENT(Nd4j.create(WEIGHTS, 1, CLASSES)),
+        compare(
+                LossFunction.BCE,
+                true,
+                labels,
+                logits,
+                new LossBinaryXENT(Nd4j.create(WEIGHTS, 1, CLASSES)),
                 new ActivationSigmoid());
     }
 
@@ -48,9 +53,14 @@ class Dl4jConventionIT {
     void binaryCrossEntropyOnProbabilitiesIsClipped() {
         double[] labels = binary(3);
         double[] probabilities = uniform(4);
-        probabilities[0] = 0;      // clipped to 1e-5 by DL4J
+        probabilities[0] = 0; // clipped to 1e-5 by DL4J
         probabilities[1] = 1;
-        compare(LossFunction.BCE, false, labels, probabilities, new LossBinaryXENT(Nd4j.create(WEIGHTS, 1, CLASSES)),
+        compare(
+                LossFunction.BCE,
+                false,
+                labels,
+                probabilities,
+                new LossBinaryXENT(Nd4j.create(WEIGHTS, 1, CLASSES)),
                 new ActivationIdentity());
     }
 
@@ -58,15 +68,28 @@ class Dl4jConventionIT {
     void categoricalCrossEntropyOnLogits() {
         double[] labels = oneHot(5);
         double[] logits = gaussian(6, 30); // extreme logits reach DL4J's softmax clip at 1e-10
-        compare(LossFunction.CCE, true, labels, logits, new LossMCXENT(Nd4j.create(WEIGHTS, 1, CLASSES)),
+        compare(
+                LossFunction.CCE,
+                true,
+                labels,
+                logits,
+                new LossMCXENT(Nd4j.create(WEIGHTS, 1, CLASSES)),
                 new ActivationSoftmax());
     }
 
-    private static void compare(LossFunction function, boolean fromLogits, double[] labels, double[] prediction,
-                                ILossFunction dl4jLoss, IActivation activation) {
+    private static void compare(
+            LossFunction function,
+            boolean fromLogits,
+            double[] labels,
+            double[] prediction,
+            ILossFunction dl4jLoss,
+            IActivation activation) {
         INDArray y = Nd4j.create(labels, new long[] {IMAGES * POSITIONS, CLASSES}, 'c');
         INDArray x = Nd4j.create(prediction, new long[] {IMAGES * POSITIONS, CLASSES}, 'c');
-        double expected = dl4jLoss.computeScoreArray(y, x.dup(), activation, null).sumNumber().doubleValue() / IMAGES;
+        double expected = dl4jLoss.computeScoreArray(y, x.dup(), activation, null)
+                        .sumNumber()
+                        .doubleValue()
+                / IMAGES;
 
         LossSpec spec = LossSpec.of(function, Convention.DL4J, fromLogits, WEIGHTS);
         Decomposition d = new Decomposer(SHAPE, Layout.NHWC, spec).decompose(labels, prediction);

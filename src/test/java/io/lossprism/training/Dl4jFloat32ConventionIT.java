@@ -41,7 +41,12 @@ class Dl4jFloat32ConventionIT {
     void binaryCrossEntropyOnSaturatedLogits() {
         float[] labels = binary(1);
         float[] logits = logits(2);
-        compare(LossFunction.BCE, true, labels, logits, new LossBinaryXENT(Nd4j.create(WEIGHTS, 1, CLASSES)),
+        compare(
+                LossFunction.BCE,
+                true,
+                labels,
+                logits,
+                new LossBinaryXENT(Nd4j.create(WEIGHTS, 1, CLASSES)),
                 new ActivationSigmoid());
     }
 
@@ -55,7 +60,12 @@ class Dl4jFloat32ConventionIT {
         }
         probabilities[0] = 0;
         probabilities[1] = 1;
-        compare(LossFunction.BCE, false, labels, probabilities, new LossBinaryXENT(Nd4j.create(WEIGHTS, 1, CLASSES)),
+        compare(
+                LossFunction.BCE,
+                false,
+                labels,
+                probabilities,
+                new LossBinaryXENT(Nd4j.create(WEIGHTS, 1, CLASSES)),
                 new ActivationIdentity());
     }
 
@@ -63,12 +73,22 @@ class Dl4jFloat32ConventionIT {
     void categoricalCrossEntropyOnSaturatedLogits() {
         float[] labels = oneHot(5);
         float[] logits = logits(6);
-        compare(LossFunction.CCE, true, labels, logits, new LossMCXENT(Nd4j.create(WEIGHTS, 1, CLASSES)),
+        compare(
+                LossFunction.CCE,
+                true,
+                labels,
+                logits,
+                new LossMCXENT(Nd4j.create(WEIGHTS, 1, CLASSES)),
                 new ActivationSoftmax());
     }
 
-    private static void compare(LossFunction function, boolean fromLogits, float[] labels, float[] prediction,
-                                ILossFunction dl4jLoss, IActivation activation) {
+    private static void compare(
+            LossFunction function,
+            boolean fromLogits,
+            float[] labels,
+            float[] prediction,
+            ILossFunction dl4jLoss,
+            IActivation activation) {
         long[] shape = {IMAGES * POSITIONS, CLASSES};
         INDArray y = Nd4j.create(labels, shape, 'c');
         INDArray x = Nd4j.create(prediction, shape, 'c');

@@ -36,7 +36,10 @@ class ProbeSamplerIT {
 
     private static AppConfig config(String... overrides) {
         List<String> all = new ArrayList<>(List.of(
-                "training.imageSize=32", "training.batchSize=2", "data.trainImages=8", "data.validationImages=3",
+                "training.imageSize=32",
+                "training.batchSize=2",
+                "data.trainImages=8",
+                "data.validationImages=3",
                 "training.epochs=2"));
         all.addAll(List.of(overrides));
         return ConfigLoader.load(null, all);
@@ -44,15 +47,23 @@ class ProbeSamplerIT {
 
     /** The dataset the trainer draws from: same scenes, since every image is a function of (seed, split, index). */
     private static Dataset dataset(AppConfig config) {
-        var shapes = new SyntheticShapes(config.training().imageSize(), config.training().classCount(),
-                config.data().seed(), config.data().balanced());
-        return new SyntheticDataset(shapes, config.data().trainImages(), config.data().validationImages());
+        var shapes = new SyntheticShapes(
+                config.training().imageSize(),
+                config.training().classCount(),
+                config.data().seed(),
+                config.data().balanced());
+        return new SyntheticDataset(
+                shapes, config.data().trainImages(), config.data().validationImages());
     }
 
     private static ProbeSampler sampler(AppConfig config) {
         Dataset data = dataset(config);
-        return new ProbeSampler(data, ProbeSampler.splitOf(data), config.monitor().probeImages(),
-                config.training().classes(), 0.5);
+        return new ProbeSampler(
+                data,
+                ProbeSampler.splitOf(data),
+                config.monitor().probeImages(),
+                config.training().classes(),
+                0.5);
     }
 
     @Test
@@ -75,10 +86,12 @@ class ProbeSamplerIT {
         SegmentationBatch truth = SegmentationBatch.allocate(3, size, 5);
         dataset(config).fill(Split.VALIDATION, new int[] {0, 1, 2}, truth);
         INDArray features = Nd4j.create(truth.images(), new long[] {3, 3, size, size}, 'c');
-        float[] probabilities = trainer.network().outputSingle(false, features).dup('c').data().asFloat();
+        float[] probabilities =
+                trainer.network().outputSingle(false, features).dup('c').data().asFloat();
 
         for (ProbePrediction probe : set.images()) {
-            assertThat(probe.classes()).extracting(ClassOverlay::name)
+            assertThat(probe.classes())
+                    .extracting(ClassOverlay::name)
                     .containsExactlyElementsOf(config.training().classes());
             BufferedImage input = decode(probe.imagePng(), size);
             int imageBase = probe.index() * 3 * pixels;
@@ -97,8 +110,12 @@ class ProbeSamplerIT {
                     positives += truth.masks()[plane + p] >= 0.5f ? 1 : 0;
                     predicted += probabilities[plane + p] > 0.5f ? 1 : 0;
                 }
-                assertThat(overlay.tp() + overlay.fn()).as("positives of class %d", c).isEqualTo(positives);
-                assertThat(overlay.tp() + overlay.fp()).as("predicted of class %d", c).isEqualTo(predicted);
+                assertThat(overlay.tp() + overlay.fn())
+                        .as("positives of class %d", c)
+                        .isEqualTo(positives);
+                assertThat(overlay.tp() + overlay.fp())
+                        .as("predicted of class %d", c)
+                        .isEqualTo(predicted);
                 assertThat(overlay.tp() + overlay.fp() + overlay.fn()).isLessThanOrEqualTo(pixels);
                 decode(overlay.overlayPng(), size);
             }
@@ -205,15 +222,26 @@ class ProbeSamplerIT {
         long jsonStart = System.nanoTime();
         byte[] message = ReportJson.samples(set).encode().getBytes(StandardCharsets.UTF_8);
         long jsonNanos = System.nanoTime() - jsonStart;
-        long pngBytes = set.images().stream().mapToLong(p -> p.imagePng().length
-                + p.classes().stream().mapToLong(c -> c.overlayPng().length).sum()).sum();
+        long pngBytes = set.images().stream()
+                .mapToLong(p -> p.imagePng().length
+                        + p.classes().stream()
+                                .mapToLong(c -> c.overlayPng().length)
+                                .sum())
+                .sum();
 
-        System.out.printf("ProbeSampler at 64 px, %d probes x %d classes: sample() median %.1f ms (min %.1f),"
+        System.out.printf(
+                "ProbeSampler at 64 px, %d probes x %d classes: sample() median %.1f ms (min %.1f),"
                         + " of which inference alone median %.1f ms (min %.1f); JSON %.1f ms, %d bytes"
                         + " (PNG %d bytes)%n",
-                set.images().size(), set.images().get(0).classes().size(), median(sampleNanos) / 1e6,
-                min(sampleNanos) / 1e6, median(inferenceNanos) / 1e6, min(inferenceNanos) / 1e6, jsonNanos / 1e6,
-                message.length, pngBytes);
+                set.images().size(),
+                set.images().get(0).classes().size(),
+                median(sampleNanos) / 1e6,
+                min(sampleNanos) / 1e6,
+                median(inferenceNanos) / 1e6,
+                min(inferenceNanos) / 1e6,
+                jsonNanos / 1e6,
+                message.length,
+                pngBytes);
         assertThat(set.images()).hasSize(4);
         assertThat(set.images()).allSatisfy(p -> assertThat(p.classes()).hasSize(5));
         assertThat(message.length).isGreaterThan((int) pngBytes);
@@ -230,7 +258,9 @@ class ProbeSamplerIT {
     }
 
     private static double[] terms(StepResult step) {
-        return step.decomposition().classes().stream().mapToDouble(ClassBreakdown::loss).toArray();
+        return step.decomposition().classes().stream()
+                .mapToDouble(ClassBreakdown::loss)
+                .toArray();
     }
 
     private static BufferedImage decode(byte[] png, int size) throws IOException {

@@ -37,25 +37,43 @@ class RemediesTrainingIT {
 
     static Stream<Arguments> remedies() {
         return Stream.of(
-                Arguments.of(List.of("training.posWeight=[1, 2, 1, 4, 900]"), LossPosWeightXent.class,
-                        LossFunction.BCE),
-                Arguments.of(List.of("training.loss=focal", "training.focalAlpha=0.25"), LossFocal.class,
+                Arguments.of(
+                        List.of("training.posWeight=[1, 2, 1, 4, 900]"), LossPosWeightXent.class, LossFunction.BCE),
+                Arguments.of(
+                        List.of("training.loss=focal", "training.focalAlpha=0.25"),
+                        LossFocal.class,
                         LossFunction.FOCAL),
-                Arguments.of(List.of("training.loss=focal", "training.focalGamma=0.5",
-                        "training.classWeights=[1, 1, 1, 1, 5]", "training.posWeight=[1, 1, 1, 1, 10]"),
-                        LossFocal.class, LossFunction.FOCAL),
+                Arguments.of(
+                        List.of(
+                                "training.loss=focal",
+                                "training.focalGamma=0.5",
+                                "training.classWeights=[1, 1, 1, 1, 5]",
+                                "training.posWeight=[1, 1, 1, 1, 10]"),
+                        LossFocal.class,
+                        LossFunction.FOCAL),
                 Arguments.of(List.of("training.loss=dice"), LossDice.class, LossFunction.DICE),
-                Arguments.of(List.of("training.loss=dice", "training.dice=macro", "training.diceSmooth=0.1"),
-                        LossDice.class, LossFunction.DICE),
+                Arguments.of(
+                        List.of("training.loss=dice", "training.dice=macro", "training.diceSmooth=0.1"),
+                        LossDice.class,
+                        LossFunction.DICE),
                 Arguments.of(List.of("training.loss=bce_dice"), LossBceDice.class, LossFunction.BCE_DICE),
-                Arguments.of(List.of("training.loss=bce_dice", "training.dice=macro",
-                        "training.bceDiceWeights=[0.001, 2]", "training.posWeight=[1, 1, 1, 1, 30]"),
-                        LossBceDice.class, LossFunction.BCE_DICE));
+                Arguments.of(
+                        List.of(
+                                "training.loss=bce_dice",
+                                "training.dice=macro",
+                                "training.bceDiceWeights=[0.001, 2]",
+                                "training.posWeight=[1, 1, 1, 1, 30]"),
+                        LossBceDice.class,
+                        LossFunction.BCE_DICE));
     }
 
     private static AppConfig config(List<String> overrides) {
-        List<String> all = new ArrayList<>(List.of("training.imageSize=32", "training.batchSize=2",
-                "data.trainImages=8", "data.validationImages=4", "training.epochs=3"));
+        List<String> all = new ArrayList<>(List.of(
+                "training.imageSize=32",
+                "training.batchSize=2",
+                "data.trainImages=8",
+                "data.validationImages=4",
+                "training.epochs=3"));
         all.addAll(overrides);
         return ConfigLoader.load(null, all);
     }
@@ -64,7 +82,8 @@ class RemediesTrainingIT {
     @MethodSource("remedies")
     void classTermsReconcileWithDl4jsScore(List<String> overrides, Class<?> lossClass, LossFunction family) {
         Trainer trainer = new Trainer(config(overrides));
-        CnnLossLayer output = (CnnLossLayer) trainer.network().getLayer(UNet.OUTPUT).conf().getLayer();
+        CnnLossLayer output =
+                (CnnLossLayer) trainer.network().getLayer(UNet.OUTPUT).conf().getLayer();
         assertThat(output.getLossFn()).isInstanceOf(lossClass);
         assertThat(trainer.objective().function()).isEqualTo(family);
 
@@ -79,7 +98,9 @@ class RemediesTrainingIT {
         }
         System.out.printf("%s: largest relative residual against DL4J's score %.2e%n", overrides, worst);
         Decomposition validation = trainer.validate().decomposition();
-        assertThat(validation.classes().stream().mapToDouble(ClassBreakdown::loss).sum())
+        assertThat(validation.classes().stream()
+                        .mapToDouble(ClassBreakdown::loss)
+                        .sum())
                 .isCloseTo(validation.loss(), within(1e-12 * Math.abs(validation.loss())));
     }
 
@@ -93,14 +114,20 @@ class RemediesTrainingIT {
         }
         Checkpoints checkpoints = new Checkpoints(dir, 1);
         checkpoints.save(original.network(), original.iteration());
-        List<Double> expected = List.of(original.step().reportedLoss(), original.step().reportedLoss());
+        List<Double> expected =
+                List.of(original.step().reportedLoss(), original.step().reportedLoss());
 
         Trainer resumed = new Trainer(config(overrides));
         resumed.restore(checkpoints.latest().orElseThrow());
-        CnnLossLayer output = (CnnLossLayer) resumed.network().getLayer(UNet.OUTPUT).conf().getLayer();
+        CnnLossLayer output =
+                (CnnLossLayer) resumed.network().getLayer(UNet.OUTPUT).conf().getLayer();
 
-        assertThat(output.getLossFn()).isInstanceOf(lossClass)
-                .isEqualTo(((CnnLossLayer) original.network().getLayer(UNet.OUTPUT).conf().getLayer()).getLossFn());
-        assertThat(List.of(resumed.step().reportedLoss(), resumed.step().reportedLoss())).isEqualTo(expected);
+        assertThat(output.getLossFn())
+                .isInstanceOf(lossClass)
+                .isEqualTo(((CnnLossLayer)
+                                original.network().getLayer(UNet.OUTPUT).conf().getLayer())
+                        .getLossFn());
+        assertThat(List.of(resumed.step().reportedLoss(), resumed.step().reportedLoss()))
+                .isEqualTo(expected);
     }
 }

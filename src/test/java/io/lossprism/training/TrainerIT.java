@@ -21,8 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
 class TrainerIT {
 
     private static AppConfig config(String... overrides) {
-        List<String> all = new java.util.ArrayList<>(List.of(
-                "training.imageSize=32", "training.batchSize=2", "data.trainImages=8", "training.epochs=2"));
+        List<String> all = new java.util.ArrayList<>(
+                List.of("training.imageSize=32", "training.batchSize=2", "data.trainImages=8", "training.epochs=2"));
         all.addAll(List.of(overrides));
         return ConfigLoader.load(null, all);
     }
@@ -32,7 +32,8 @@ class TrainerIT {
         ComputationGraph net = UNet.build(ConfigLoader.load(null, List.of()).training());
         // Keras counts 485,853 parameters for the seed model with 3 input channels and 5 classes
         assertThat(net.numParams()).isEqualTo(485_853L);
-        INDArray out = net.outputSingle(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 64, 64).muli(255));
+        INDArray out = net.outputSingle(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 64, 64)
+                .muli(255));
         assertThat(out.shape()).containsExactly(2, 5, 64, 64);
         assertThat(out.minNumber().doubleValue()).isGreaterThanOrEqualTo(0);
         assertThat(out.maxNumber().doubleValue()).isLessThanOrEqualTo(1);
@@ -58,7 +59,11 @@ class TrainerIT {
         INDArray features = Nd4j.create(batch.images(), new long[] {2, 3, 32, 32}, 'c');
         INDArray labels = Nd4j.create(batch.masks(), new long[] {2, 5, 32, 32}, 'c');
 
-        float[] before = net.feedForward(features, false).get(UNet.LOGITS).dup('c').data().asFloat();
+        float[] before = net.feedForward(features, false)
+                .get(UNet.LOGITS)
+                .dup('c')
+                .data()
+                .asFloat();
         capture.arm();
         net.fit(new DataSet(features, labels));
 
@@ -94,8 +99,8 @@ class TrainerIT {
         assertThat(trainer.network().params().toDoubleVector()).containsExactly(before);
         Decomposition d = validation.decomposition();
         assertThat(d.classes().get(0).counts().total()).isEqualTo(4L * 32 * 32);
-        assertThat(d.classes().stream().mapToDouble(ClassBreakdown::loss).sum()).isCloseTo(d.loss(),
-                within(1e-12 * d.loss()));
+        assertThat(d.classes().stream().mapToDouble(ClassBreakdown::loss).sum())
+                .isCloseTo(d.loss(), within(1e-12 * d.loss()));
         assertThat(validation.reportedLoss()).isNaN();
     }
 

@@ -29,7 +29,9 @@ class TrainingPoolTest {
         DeploymentOptions options = TrainingVerticle.deploymentOptions();
         assertThat(options.getThreadingModel()).isEqualTo(ThreadingModel.WORKER);
         assertThat(options.getWorkerPoolName()).isEqualTo(TrainingVerticle.POOL);
-        assertThat(options.getWorkerPoolSize()).as("one thread: batches never overlap").isEqualTo(1);
+        assertThat(options.getWorkerPoolSize())
+                .as("one thread: batches never overlap")
+                .isEqualTo(1);
         assertThat(options.getMaxWorkerExecuteTimeUnit().toMinutes(options.getMaxWorkerExecuteTime()))
                 .isEqualTo(TrainingVerticle.MAX_TASK_MINUTES);
     }
@@ -37,13 +39,18 @@ class TrainingPoolTest {
     /** The fact the options above rely on: a named pool takes its limit from the deployment, not from Vert.x. */
     @Test
     void vertxAppliesTheLimitOfTheDeploymentThatNamesThePool() throws Exception {
-        List<String> generous = blockedWarnings(new VertxOptions().setMaxWorkerExecuteTime(100)
-                .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS), TimeUnit.MINUTES.toMillis(5));
-        assertThat(generous).as("a 5-minute deployment limit, 100 ms in VertxOptions").isEmpty();
+        List<String> generous = blockedWarnings(
+                new VertxOptions().setMaxWorkerExecuteTime(100).setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS),
+                TimeUnit.MINUTES.toMillis(5));
+        assertThat(generous)
+                .as("a 5-minute deployment limit, 100 ms in VertxOptions")
+                .isEmpty();
 
-        List<String> strict = blockedWarnings(new VertxOptions().setMaxWorkerExecuteTime(5)
-                .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES), 100);
-        assertThat(strict).as("a 100 ms deployment limit, 5 minutes in VertxOptions").isNotEmpty()
+        List<String> strict = blockedWarnings(
+                new VertxOptions().setMaxWorkerExecuteTime(5).setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES), 100);
+        assertThat(strict)
+                .as("a 100 ms deployment limit, 5 minutes in VertxOptions")
+                .isNotEmpty()
                 .allSatisfy(w -> assertThat(w).contains("has been blocked for"));
     }
 
@@ -53,19 +60,27 @@ class TrainingPoolTest {
         ListAppender<ILoggingEvent> seen = new ListAppender<>();
         seen.start();
         checker.addAppender(seen);
-        Vertx vertx = Vertx.vertx(options.setBlockedThreadCheckInterval(20)
-                .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
+        Vertx vertx = Vertx.vertx(
+                options.setBlockedThreadCheckInterval(20).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
         try {
-            DeploymentOptions deployment = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
-                    .setWorkerPoolName("pool-test-" + deploymentLimitMillis).setWorkerPoolSize(1)
-                    .setMaxWorkerExecuteTime(deploymentLimitMillis).setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
-            vertx.deployVerticle(new VerticleBase() {
-                @Override
-                public Future<?> start() throws Exception {
-                    Thread.sleep(600);
-                    return super.start();
-                }
-            }, deployment).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            DeploymentOptions deployment = new DeploymentOptions()
+                    .setThreadingModel(ThreadingModel.WORKER)
+                    .setWorkerPoolName("pool-test-" + deploymentLimitMillis)
+                    .setWorkerPoolSize(1)
+                    .setMaxWorkerExecuteTime(deploymentLimitMillis)
+                    .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
+            vertx.deployVerticle(
+                            new VerticleBase() {
+                                @Override
+                                public Future<?> start() throws Exception {
+                                    Thread.sleep(600);
+                                    return super.start();
+                                }
+                            },
+                            deployment)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             checker.detachAppender(seen);

@@ -63,13 +63,20 @@ class UNetIT {
      */
     @Test
     void batchNormBilinearDropout() {
-        ComputationGraph net = build("model.depth=2", "model.baseFilters=4", "model.batchNorm=true",
-                "model.upsampling=bilinear", "model.dropout=0.5", "training.classes=[a,b,c]", "training.imageSize=16");
+        ComputationGraph net = build(
+                "model.depth=2",
+                "model.baseFilters=4",
+                "model.batchNorm=true",
+                "model.upsampling=bilinear",
+                "model.dropout=0.5",
+                "training.classes=[a,b,c]",
+                "training.imageSize=16");
         assertThat(net.numParams()).isEqualTo(8_519L);
         assertThat(outputShape(net, 16)).containsExactly(2, 3, 16, 16);
         assertThat(layerTypes(net)).contains("BatchNormalization", "BilinearUpsampling2D", "DropoutLayer");
         var dropout = (DropoutLayer) net.getLayer("bottleneck_dropout").conf().getLayer();
-        assertThat(((org.deeplearning4j.nn.conf.dropout.Dropout) dropout.getIDropout()).getP()).isEqualTo(0.5);
+        assertThat(((org.deeplearning4j.nn.conf.dropout.Dropout) dropout.getIDropout()).getP())
+                .isEqualTo(0.5);
         assertThat(net.getLayer("enc1_conv1_bn").conf().getLayer()).isInstanceOf(BatchNormalization.class);
         assertThat(net.getLayer("dec1_up").conf().getLayer()).isInstanceOf(BilinearUpsampling2D.class);
     }
@@ -77,8 +84,8 @@ class UNetIT {
     /** A checkpoint of the bilinear network restores to the same network (the layer is LossPrism's own class). */
     @Test
     void bilinearNetworkSurvivesACheckpoint() throws java.io.IOException {
-        ComputationGraph net = build("model.depth=2", "model.baseFilters=4", "model.upsampling=bilinear",
-                "training.imageSize=16");
+        ComputationGraph net =
+                build("model.depth=2", "model.baseFilters=4", "model.upsampling=bilinear", "training.imageSize=16");
         var bytes = new java.io.ByteArrayOutputStream();
         org.deeplearning4j.util.ModelSerializer.writeModel(net, bytes, true);
         ComputationGraph restored = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(
@@ -86,7 +93,8 @@ class UNetIT {
         INDArray images = Nd4j.rand(DataType.FLOAT, 2, 3, 16, 16).muli(255);
 
         assertThat(restored.getLayer("dec1_up").conf().getLayer()).isInstanceOf(BilinearUpsampling2D.class);
-        assertThat(restored.outputSingle(images).data().asFloat()).containsExactly(net.outputSingle(images).data().asFloat());
+        assertThat(restored.outputSingle(images).data().asFloat())
+                .containsExactly(net.outputSingle(images).data().asFloat());
     }
 
     /**
@@ -97,8 +105,8 @@ class UNetIT {
      */
     @Test
     void deepAndNarrow() {
-        ComputationGraph net = build("model.depth=5", "model.baseFilters=2", "training.classes=[only]",
-                "training.imageSize=32");
+        ComputationGraph net =
+                build("model.depth=5", "model.baseFilters=2", "training.classes=[only]", "training.imageSize=32");
         assertThat(net.numParams()).isEqualTo(121_927L);
         assertThat(outputShape(net, 32)).containsExactly(2, 1, 32, 32);
     }
@@ -112,11 +120,17 @@ class UNetIT {
     }
 
     private static List<String> seedVertices() {
-        List<String> names = new ArrayList<>(List.of("image", "scaled", "bottleneck_conv1", "bottleneck_conv2",
-                "logits", "output"));
+        List<String> names =
+                new ArrayList<>(List.of("image", "scaled", "bottleneck_conv1", "bottleneck_conv2", "logits", "output"));
         for (int level = 1; level <= 4; level++) {
-            names.addAll(List.of("enc" + level + "_conv1", "enc" + level + "_conv2", "enc" + level + "_pool",
-                    "dec" + level + "_up", "dec" + level + "_concat", "dec" + level + "_conv1", "dec" + level + "_conv2"));
+            names.addAll(List.of(
+                    "enc" + level + "_conv1",
+                    "enc" + level + "_conv2",
+                    "enc" + level + "_pool",
+                    "dec" + level + "_up",
+                    "dec" + level + "_concat",
+                    "dec" + level + "_conv1",
+                    "dec" + level + "_conv2"));
         }
         return names;
     }

@@ -9,8 +9,16 @@ import java.util.Objects;
  * @param className      null for {@link RuleKind#NON_FINITE_LOSS}
  * @param sinceIteration the iteration at which the instance entered {@code state}
  */
-public record ActiveAlert(String alertName, String className, String severity, String split, AlertState state,
-                          long sinceIteration, double value, Map<String, Double> evidence, String summary) {
+public record ActiveAlert(
+        String alertName,
+        String className,
+        String severity,
+        String split,
+        AlertState state,
+        long sinceIteration,
+        double value,
+        Map<String, Double> evidence,
+        String summary) {
 
     public ActiveAlert {
         Objects.requireNonNull(alertName, "alertName");

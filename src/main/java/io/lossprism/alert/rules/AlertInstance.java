@@ -66,8 +66,16 @@ final class AlertInstance {
         if (state != AlertState.PENDING && state != AlertState.FIRING) {
             return Optional.empty();
         }
-        return Optional.of(new ActiveAlert(settings.alertName(), className, settings.severity(), settings.split(),
-                state, since, latest.value(), latest.evidence(), latest.summary()));
+        return Optional.of(new ActiveAlert(
+                settings.alertName(),
+                className,
+                settings.severity(),
+                settings.split(),
+                state,
+                since,
+                latest.value(),
+                latest.evidence(),
+                latest.summary()));
     }
 
     private void startPending(Reading reading, long iteration, List<Transition> transitions) {
@@ -79,8 +87,18 @@ final class AlertInstance {
     }
 
     private void move(AlertState to, Reading reading, long iteration, List<Transition> transitions) {
-        transitions.add(new Transition(settings.alertName(), className, settings.severity(), settings.split(),
-                state, to, iteration, reading.value(), settings.threshold(), reading.evidence(), reading.summary()));
+        transitions.add(new Transition(
+                settings.alertName(),
+                className,
+                settings.severity(),
+                settings.split(),
+                state,
+                to,
+                iteration,
+                reading.value(),
+                settings.threshold(),
+                reading.evidence(),
+                reading.summary()));
         state = to;
         since = iteration;
     }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param loss             the aggregate loss, the sum of the class terms
  * @param meanPositiveLoss mean cross-entropy over all positive pixels of all classes
  */
-public record BatchObservation(String split, long iteration, double loss, double meanPositiveLoss, List<ClassObservation> classes) {
+public record BatchObservation(
+        String split, long iteration, double loss, double meanPositiveLoss, List<ClassObservation> classes) {
 
     public BatchObservation {
         Objects.requireNonNull(split, "split");

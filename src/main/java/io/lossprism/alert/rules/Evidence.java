@@ -7,8 +7,7 @@ import java.util.Map;
 /** Evidence maps keep their insertion order, so that published alerts list the numbers the same way each time. */
 final class Evidence {
 
-    private Evidence() {
-    }
+    private Evidence() {}
 
     static Map<String, Double> copyOf(Map<String, Double> evidence) {
         return Collections.unmodifiableMap(new LinkedHashMap<>(evidence));

@@ -5,8 +5,7 @@ import java.util.Locale;
 /** Number formatting for alert summaries, independent of the machine's locale. */
 final class Formats {
 
-    private Formats() {
-    }
+    private Formats() {}
 
     /** Two decimals, or two significant digits for tiny values so that 0.003 does not read as 0.00. */
     static String number(double x) {

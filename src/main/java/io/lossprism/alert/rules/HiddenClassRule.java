@@ -26,8 +26,12 @@ final class HiddenClassRule implements AlertRule {
 
     @Override
     public List<Reading> evaluate(BatchObservation observation) {
-        List<Optional<ClassObservation>> classes = classNames.stream().map(observation::classNamed).toList();
-        long totalErrors = classes.stream().flatMap(Optional::stream).mapToLong(ClassObservation::errors).sum();
+        List<Optional<ClassObservation>> classes =
+                classNames.stream().map(observation::classNamed).toList();
+        long totalErrors = classes.stream()
+                .flatMap(Optional::stream)
+                .mapToLong(ClassObservation::errors)
+                .sum();
         // A batch without a single wrong pixel has no error shares: it is skipped, not counted as balanced.
         if (totalErrors <= 0) {
             return List.of();
@@ -52,7 +56,7 @@ final class HiddenClassRule implements AlertRule {
         String summary = "class " + className + " causes " + Formats.percent(errorShare) + " of the pixel errors and "
                 + Formats.percent(lossShare) + " of the loss (gap " + Formats.number(gap) + " "
                 + Formats.comparison(gap, settings.threshold()) + ")";
-        return Reading.aboveThreshold(className, gap, settings,
-                Evidence.of("errorShare", errorShare, "lossShare", lossShare), summary);
+        return Reading.aboveThreshold(
+                className, gap, settings, Evidence.of("errorShare", errorShare, "lossShare", lossShare), summary);
     }
 }

@@ -53,7 +53,11 @@ final class IouLagRule implements AlertRule {
         String summary = "class " + className + "'s IoU " + Formats.number(classIou)
                 + " lags the other classes' mean " + Formats.number(othersMeanIou)
                 + " by " + Formats.number(lag) + " (" + Formats.comparison(lag, settings.threshold()) + ")";
-        return Reading.aboveThreshold(className, lag, settings,
-                Evidence.of("classIou", classIou, "othersMeanIou", othersMeanIou, "lag", lag), summary);
+        return Reading.aboveThreshold(
+                className,
+                lag,
+                settings,
+                Evidence.of("classIou", classIou, "othersMeanIou", othersMeanIou, "lag", lag),
+                summary);
     }
 }

@@ -39,12 +39,14 @@ final class NonFiniteLossRule implements AlertRule {
         } else if (lossNonFiniteSince < 0) {
             lossNonFiniteSince = observation.iteration();
         }
-        return List.of(new Reading(null, observation.loss(), !finite, finite, nonFiniteTerms, summary(observation, finite)));
+        return List.of(
+                new Reading(null, observation.loss(), !finite, finite, nonFiniteTerms, summary(observation, finite)));
     }
 
     private String summary(BatchObservation observation, boolean finite) {
         if (finite) {
-            return "loss is finite (" + Formats.number(observation.loss()) + ") at iteration " + observation.iteration();
+            return "loss is finite (" + Formats.number(observation.loss()) + ") at iteration "
+                    + observation.iteration();
         }
         String what = Double.isNaN(observation.loss()) ? "NaN" : "infinite";
         return "loss is " + what + " since iteration " + lossNonFiniteSince + "; " + firstNonFinite();
@@ -55,12 +57,14 @@ final class NonFiniteLossRule implements AlertRule {
         if (nonFiniteSince.isEmpty()) {
             return "no class term is non-finite";
         }
-        long earliest = nonFiniteSince.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+        long earliest = nonFiniteSince.values().stream()
+                .mapToLong(Long::longValue)
+                .min()
+                .orElseThrow();
         List<String> first = classNames.stream()
                 .filter(name -> nonFiniteSince.getOrDefault(name, Long.MAX_VALUE) == earliest)
                 .toList();
         String noun = first.size() == 1 ? "class " : "classes ";
-        return "first non-finite: " + noun + String.join(", ", first)
-                + " (iteration " + earliest + ")";
+        return "first non-finite: " + noun + String.join(", ", first) + " (iteration " + earliest + ")";
     }
 }

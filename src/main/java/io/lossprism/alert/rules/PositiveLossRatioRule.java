@@ -41,7 +41,12 @@ final class PositiveLossRatioRule implements AlertRule {
         String summary = "class " + className + "'s mean positive-pixel loss " + Formats.number(classLoss)
                 + " is " + Formats.number(ratio) + "x the mean over all positive pixels "
                 + Formats.number(aggregateLoss) + " (" + Formats.comparison(ratio, settings.threshold()) + ")";
-        return Reading.aboveThreshold(className, ratio, settings, Evidence.of("classMeanPositiveLoss", classLoss,
-                "aggregateMeanPositiveLoss", aggregateLoss, "ratio", ratio), summary);
+        return Reading.aboveThreshold(
+                className,
+                ratio,
+                settings,
+                Evidence.of(
+                        "classMeanPositiveLoss", classLoss, "aggregateMeanPositiveLoss", aggregateLoss, "ratio", ratio),
+                summary);
     }
 }

@@ -3,8 +3,7 @@ package io.lossprism.alert.rules;
 /** Least-squares slope of evenly spaced values, relative to their mean: 0.01 means +1% per step. */
 final class RelativeSlope {
 
-    private RelativeSlope() {
-    }
+    private RelativeSlope() {}
 
     /** {@code NaN} or infinite when the mean is 0 or there are fewer than two values. */
     static double of(double[] values) {

@@ -35,6 +35,9 @@ final class RuleRunner {
     }
 
     List<ActiveAlert> active() {
-        return instances.values().stream().map(AlertInstance::active).flatMap(Optional::stream).toList();
+        return instances.values().stream()
+                .map(AlertInstance::active)
+                .flatMap(Optional::stream)
+                .toList();
     }
 }

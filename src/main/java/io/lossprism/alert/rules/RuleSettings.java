@@ -13,8 +13,14 @@ import java.util.Set;
  * @param hysteresis     a firing alert resolves only once {@code value <= threshold - hysteresis}
  * @param forEvaluations consecutive evaluations the condition must hold before PENDING becomes FIRING
  */
-public record RuleSettings(RuleKind kind, boolean enabled, String split, String severity, double threshold,
-                           double hysteresis, int forEvaluations) {
+public record RuleSettings(
+        RuleKind kind,
+        boolean enabled,
+        String split,
+        String severity,
+        double threshold,
+        double hysteresis,
+        int forEvaluations) {
 
     private static final Set<String> SPLITS = Set.of("train", "validation");
 

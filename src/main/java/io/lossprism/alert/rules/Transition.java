@@ -11,9 +11,18 @@ import java.util.Objects;
  * @param evidence  the numbers behind {@code value}, in a fixed order
  * @param summary   one human sentence
  */
-public record Transition(String alertName, String className, String severity, String split,
-                         AlertState from, AlertState to, long iteration, double value, double threshold,
-                         Map<String, Double> evidence, String summary) {
+public record Transition(
+        String alertName,
+        String className,
+        String severity,
+        String split,
+        AlertState from,
+        AlertState to,
+        long iteration,
+        double value,
+        double threshold,
+        Map<String, Double> evidence,
+        String summary) {
 
     public Transition {
         Objects.requireNonNull(alertName, "alertName");

@@ -50,7 +50,12 @@ final class TrendDivergenceRule implements AlertRule {
                 + " per evaluation while the aggregate loss trends " + Formats.signedPercent(aggregateSlope)
                 + " over the last " + windowSize + " evaluations (threshold "
                 + Formats.signedPercent(settings.threshold()) + ")";
-        return new Reading(className, classSlope, holds, cleared,
-                Evidence.of("classSlope", classSlope, "aggregateSlope", aggregateSlope), summary);
+        return new Reading(
+                className,
+                classSlope,
+                holds,
+                cleared,
+                Evidence.of("classSlope", classSlope, "aggregateSlope", aggregateSlope),
+                summary);
     }
 }

@@ -29,8 +29,18 @@ public final class KerasConfigTranslator {
 
     /** Registered with the importer for bilinear {@code UpSampling2D}. */
     public static final String BILINEAR_UPSAMPLING = "LossPrismBilinearUpSampling2D";
-    static final Set<String> SUPPORTED = Set.of("InputLayer", "Conv2D", "Conv2DTranspose", "MaxPooling2D",
-            "UpSampling2D", "Concatenate", "BatchNormalization", "Dropout", "Activation", "Rescaling");
+
+    static final Set<String> SUPPORTED = Set.of(
+            "InputLayer",
+            "Conv2D",
+            "Conv2DTranspose",
+            "MaxPooling2D",
+            "UpSampling2D",
+            "Concatenate",
+            "BatchNormalization",
+            "Dropout",
+            "Activation",
+            "Rescaling");
     private static final Set<String> CHANNELS_LAST_LAYERS =
             Set.of("Conv2D", "Conv2DTranspose", "MaxPooling2D", "UpSampling2D");
     private static final String KERAS_2_VERSION = "2.15.0";
@@ -51,8 +61,7 @@ public final class KerasConfigTranslator {
     }
 
     /** The translated model and the name of its output layer, whose activations are the logits. */
-    public record Translation(Map<String, Object> model, String outputLayer) {
-    }
+    public record Translation(Map<String, Object> model, String outputLayer) {}
 
     public Translation translate(Map<String, Object> model) {
         String className = String.valueOf(model.get("class_name"));
@@ -81,7 +90,9 @@ public final class KerasConfigTranslator {
             }
             List<Map<String, Object>> translated = translateLayer(name, type, layerConfig, inbound);
             if (translated.size() > 1) {
-                renamed.put(name, String.valueOf(translated.get(translated.size() - 1).get("name")));
+                renamed.put(
+                        name,
+                        String.valueOf(translated.get(translated.size() - 1).get("name")));
             }
             layers.addAll(translated);
         }
@@ -99,10 +110,10 @@ public final class KerasConfigTranslator {
         return new Translation(translated, output);
     }
 
-    private List<Map<String, Object>> translateLayer(String name, String type, Map<String, Object> config,
-                                                    List<Object> inbound) {
-        if (CHANNELS_LAST_LAYERS.contains(type) && !"channels_last".equals(config.getOrDefault("data_format",
-                "channels_last"))) {
+    private List<Map<String, Object>> translateLayer(
+            String name, String type, Map<String, Object> config, List<Object> inbound) {
+        if (CHANNELS_LAST_LAYERS.contains(type)
+                && !"channels_last".equals(config.getOrDefault("data_format", "channels_last"))) {
             throw fail("layer '" + name + "' uses data_format " + config.get("data_format")
                     + "; LossPrism imports channels_last models");
         }
@@ -117,7 +128,8 @@ public final class KerasConfigTranslator {
             }
             case "UpSampling2D" -> className = upsampling(name, config);
             case "Concatenate", "BatchNormalization" -> channelAxis(name, type, config);
-            case "Dropout" -> config.put("dropout", number(config.getOrDefault("rate", 0.0))); // where the importer looks
+            case "Dropout" ->
+                config.put("dropout", number(config.getOrDefault("rate", 0.0))); // where the importer looks
             case "Rescaling" -> {
                 double scale = number(config.getOrDefault("scale", 1.0));
                 double offset = number(config.getOrDefault("offset", 0.0));
@@ -128,19 +140,22 @@ public final class KerasConfigTranslator {
                     Map<String, Object> shifting = new LinkedHashMap<>(config);
                     shifting.put("name", name + "_offset");
                     shifting.put("scale", 1.0);
-                    return List.of(layer(name, type, scaling, inbound),
-                            layer(name + "_offset", type, shifting,
+                    return List.of(
+                            layer(name, type, scaling, inbound),
+                            layer(
+                                    name + "_offset",
+                                    type,
+                                    shifting,
                                     List.of(List.of(List.of(name, 0, 0, new LinkedHashMap<>())))));
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         return List.of(layer(name, className, config, inbound));
     }
 
-    private static Map<String, Object> layer(String name, String className, Map<String, Object> config,
-                                             List<Object> inbound) {
+    private static Map<String, Object> layer(
+            String name, String className, Map<String, Object> config, List<Object> inbound) {
         Map<String, Object> layer = new LinkedHashMap<>();
         layer.put("class_name", className);
         layer.put("config", config);
@@ -151,7 +166,8 @@ public final class KerasConfigTranslator {
 
     /** Keras 3's batch_shape (Keras 2: batch_input_shape), with the training size for unknown sides. */
     private void inputShape(String name, Map<String, Object> config) {
-        Object shape = config.containsKey("batch_shape") ? config.remove("batch_shape") : config.get("batch_input_shape");
+        Object shape =
+                config.containsKey("batch_shape") ? config.remove("batch_shape") : config.get("batch_input_shape");
         List<Object> dims = new ArrayList<>(list(shape, "batch_shape of input '" + name + "'"));
         if (dims.size() != 4) {
             throw fail("input '" + name + "' has shape " + dims + "; LossPrism feeds images [N, " + imageSize + ", "
@@ -166,8 +182,8 @@ public final class KerasConfigTranslator {
             }
         }
         if (dims.get(3) == null || number(dims.get(3)) != channels) {
-            throw fail("input '" + name + "' takes " + dims.get(3) + " channels; LossPrism feeds " + channels
-                    + " (RGB)");
+            throw fail(
+                    "input '" + name + "' takes " + dims.get(3) + " channels; LossPrism feeds " + channels + " (RGB)");
         }
         config.put("batch_input_shape", dims);
     }
@@ -220,7 +236,8 @@ public final class KerasConfigTranslator {
             for (Object tensor : tensors) {
                 @SuppressWarnings("unchecked")
                 List<Object> reference = (List<Object>) tensor;
-                reference.set(0, renamed.getOrDefault(String.valueOf(reference.get(0)), String.valueOf(reference.get(0))));
+                reference.set(
+                        0, renamed.getOrDefault(String.valueOf(reference.get(0)), String.valueOf(reference.get(0))));
             }
             converted.add(tensors);
         }
@@ -233,10 +250,12 @@ public final class KerasConfigTranslator {
 
     private static void collectTensors(Object value, List<Object> tensors) {
         if (value instanceof Map<?, ?> map) {
-            if ("__keras_tensor__".equals(map.get("class_name")) && map.get("config") instanceof Map<?, ?> config
-                    && config.get("keras_history") instanceof List<?> history && history.size() == 3) {
-                tensors.add(new ArrayList<>(List.of(history.get(0), history.get(1), history.get(2),
-                        new LinkedHashMap<>())));
+            if ("__keras_tensor__".equals(map.get("class_name"))
+                    && map.get("config") instanceof Map<?, ?> config
+                    && config.get("keras_history") instanceof List<?> history
+                    && history.size() == 3) {
+                tensors.add(new ArrayList<>(
+                        List.of(history.get(0), history.get(1), history.get(2), new LinkedHashMap<>())));
             } else {
                 map.values().forEach(v -> collectTensors(v, tensors));
             }
@@ -285,7 +304,10 @@ public final class KerasConfigTranslator {
     }
 
     private static List<Integer> intList(Object value) {
-        return value instanceof List<?> items ? items.stream().map(v -> v instanceof Number n ? n.intValue() : -1).toList()
+        return value instanceof List<?> items
+                ? items.stream()
+                        .map(v -> v instanceof Number n ? n.intValue() : -1)
+                        .toList()
                 : List.of();
     }
 

@@ -26,15 +26,14 @@ public final class KerasModelFile {
     private static final String MODEL_CONFIG = "model_config";
     private static final String KERAS_VERSION = "keras_version";
 
-    private KerasModelFile() {
-    }
+    private KerasModelFile() {}
 
     /**
      * @param lossLayer the loss layer the network trains with, put on top of the Keras model's logits
      * @param updater   the updater every layer gets (the file's training configuration is not used)
      */
-    public static ComputationGraph load(Path file, int imageSize, int channels, Layer lossLayer, IUpdater updater,
-                                        long seed) {
+    public static ComputationGraph load(
+            Path file, int imageSize, int channels, Layer lossLayer, IUpdater updater, long seed) {
         String origin = "model.file " + file;
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ModelException(origin + ": no such readable file");
@@ -46,15 +45,21 @@ public final class KerasModelFile {
         ComputationGraph imported;
         try {
             String json = new ObjectMapper().writeValueAsString(translation.model());
-            KerasModel model = new KerasModel().modelBuilder().modelJson(json)
-                    .weightsHdf5Filename(file.toString()).enforceTrainingConfig(false).buildModel();
+            KerasModel model = new KerasModel()
+                    .modelBuilder()
+                    .modelJson(json)
+                    .weightsHdf5Filename(file.toString())
+                    .enforceTrainingConfig(false)
+                    .buildModel();
             imported = model.getComputationGraph(true);
-        } catch (InvalidKerasConfigurationException | UnsupportedKerasConfigurationException | java.io.IOException
-                 | RuntimeException e) {
+        } catch (InvalidKerasConfigurationException
+                | UnsupportedKerasConfigurationException
+                | java.io.IOException
+                | RuntimeException e) {
             throw new ModelException(origin + ": DL4J's Keras importer refused it: " + firstLine(e), e);
         }
-        return NchwGraph.rebuild(imported, translation.outputLayer(), lossLayer, updater, seed, imageSize, channels,
-                origin);
+        return NchwGraph.rebuild(
+                imported, translation.outputLayer(), lossLayer, updater, seed, imageSize, channels, origin);
     }
 
     private static Map<String, Object> readConfig(Path file, String origin) {
@@ -69,8 +74,10 @@ public final class KerasModelFile {
         try {
             archive = new Hdf5Archive(file.toString());
         } catch (RuntimeException e) {
-            throw new ModelException(origin + ": not an HDF5 file; save the model with model.save(\"model.h5\")"
-                    + " (the .keras format is a zip) (" + firstLine(e) + ")", e);
+            throw new ModelException(
+                    origin + ": not an HDF5 file; save the model with model.save(\"model.h5\")"
+                            + " (the .keras format is a zip) (" + firstLine(e) + ")",
+                    e);
         }
         try {
             if (!archive.hasAttribute(MODEL_CONFIG)) {

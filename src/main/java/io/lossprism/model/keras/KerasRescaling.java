@@ -31,8 +31,8 @@ public final class KerasRescaling extends KerasLayer {
         if (value instanceof Number number) {
             return number.doubleValue();
         }
-        throw new UnsupportedKerasConfigurationException("Rescaling layer '" + layerName + "' has a " + key + " of "
-                + value + "; LossPrism imports one number");
+        throw new UnsupportedKerasConfigurationException(
+                "Rescaling layer '" + layerName + "' has a " + key + " of " + value + "; LossPrism imports one number");
     }
 
     @Override

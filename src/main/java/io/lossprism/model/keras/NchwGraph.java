@@ -6,8 +6,8 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
-import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -35,15 +35,21 @@ import org.nd4j.linalg.learning.config.IUpdater;
  */
 final class NchwGraph {
 
-    private NchwGraph() {
-    }
+    private NchwGraph() {}
 
     /**
      * @param logits     the vertex whose output (pre-sigmoid) the loss layer takes
      * @param lossLayer  the loss layer to put on top, named {@link #outputName} of the result
      */
-    static ComputationGraph rebuild(ComputationGraph imported, String logits, org.deeplearning4j.nn.conf.layers.Layer
-            lossLayer, IUpdater updater, long seed, int imageSize, int channels, String origin) {
+    static ComputationGraph rebuild(
+            ComputationGraph imported,
+            String logits,
+            org.deeplearning4j.nn.conf.layers.Layer lossLayer,
+            IUpdater updater,
+            long seed,
+            int imageSize,
+            int channels,
+            String origin) {
         ComputationGraphConfiguration conf = imported.getConfiguration();
         GraphBuilder graph = new NeuralNetConfiguration.Builder()
                 .seed(seed)
@@ -100,8 +106,8 @@ final class NchwGraph {
     }
 
     /** The layer with NCHW activations and the given updater; weights keep their layout. */
-    private static org.deeplearning4j.nn.conf.layers.Layer nchw(org.deeplearning4j.nn.conf.layers.Layer layer,
-                                                                  IUpdater updater) {
+    private static org.deeplearning4j.nn.conf.layers.Layer nchw(
+            org.deeplearning4j.nn.conf.layers.Layer layer, IUpdater updater) {
         if (layer instanceof ConvolutionLayer conv) { // Deconvolution2D too
             conv.setCnn2dDataFormat(CNN2DFormat.NCHW);
         } else if (layer instanceof SubsamplingLayer pooling) {

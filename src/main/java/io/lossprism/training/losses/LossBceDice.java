@@ -18,25 +18,34 @@ public final class LossBceDice extends SigmoidObjectiveLoss {
 
     @JsonProperty
     private final double[] classWeights;
+
     @JsonProperty
     private final double[] posWeights;
+
     @JsonProperty
     private final String mode;
+
     @JsonProperty
     private final double smooth;
+
     @JsonProperty
     private final double bceWeight;
+
     @JsonProperty
     private final double diceWeight;
+
     @JsonProperty
     private final int positionsPerImage;
 
     @JsonCreator
-    public LossBceDice(@JsonProperty("classWeights") double[] classWeights,
-                       @JsonProperty("posWeights") double[] posWeights, @JsonProperty("mode") String mode,
-                       @JsonProperty("smooth") double smooth, @JsonProperty("bceWeight") double bceWeight,
-                       @JsonProperty("diceWeight") double diceWeight,
-                       @JsonProperty("positionsPerImage") int positionsPerImage) {
+    public LossBceDice(
+            @JsonProperty("classWeights") double[] classWeights,
+            @JsonProperty("posWeights") double[] posWeights,
+            @JsonProperty("mode") String mode,
+            @JsonProperty("smooth") double smooth,
+            @JsonProperty("bceWeight") double bceWeight,
+            @JsonProperty("diceWeight") double diceWeight,
+            @JsonProperty("positionsPerImage") int positionsPerImage) {
         this.classWeights = classWeights.clone();
         this.posWeights = posWeights.clone();
         this.mode = Losses.label(Losses.diceMode(mode));
@@ -50,8 +59,16 @@ public final class LossBceDice extends SigmoidObjectiveLoss {
     @Override
     public Objective objective(int classes) {
         Losses.requireClasses(classWeights.length, classes, this);
-        return Objective.dl4j(LossFunction.BCE_DICE, classWeights, posWeights, 2, Double.NaN, Losses.diceMode(mode),
-                smooth, bceWeight, diceWeight);
+        return Objective.dl4j(
+                LossFunction.BCE_DICE,
+                classWeights,
+                posWeights,
+                2,
+                Double.NaN,
+                Losses.diceMode(mode),
+                smooth,
+                bceWeight,
+                diceWeight);
     }
 
     @Override
@@ -61,16 +78,26 @@ public final class LossBceDice extends SigmoidObjectiveLoss {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LossBceDice d && Arrays.equals(classWeights, d.classWeights)
-                && Arrays.equals(posWeights, d.posWeights) && mode.equals(d.mode)
-                && Double.compare(smooth, d.smooth) == 0 && Double.compare(bceWeight, d.bceWeight) == 0
-                && Double.compare(diceWeight, d.diceWeight) == 0 && positionsPerImage == d.positionsPerImage;
+        return o instanceof LossBceDice d
+                && Arrays.equals(classWeights, d.classWeights)
+                && Arrays.equals(posWeights, d.posWeights)
+                && mode.equals(d.mode)
+                && Double.compare(smooth, d.smooth) == 0
+                && Double.compare(bceWeight, d.bceWeight) == 0
+                && Double.compare(diceWeight, d.diceWeight) == 0
+                && positionsPerImage == d.positionsPerImage;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(classWeights), Arrays.hashCode(posWeights), mode, smooth, bceWeight,
-                diceWeight, positionsPerImage);
+        return Objects.hash(
+                Arrays.hashCode(classWeights),
+                Arrays.hashCode(posWeights),
+                mode,
+                smooth,
+                bceWeight,
+                diceWeight,
+                positionsPerImage);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.lossprism.training.losses;
 
 import io.lossprism.loss.LossFunction;
 import io.lossprism.loss.LossSpec;
-import io.lossprism.loss.LossSpec.DiceMode;
 import io.lossprism.objective.Objective;
 import java.util.Objects;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
@@ -20,8 +19,10 @@ public final class LossDice extends SigmoidObjectiveLoss {
 
     @JsonProperty
     private final String mode;
+
     @JsonProperty
     private final double smooth;
+
     @JsonProperty
     private final int positionsPerImage;
 
@@ -30,8 +31,10 @@ public final class LossDice extends SigmoidObjectiveLoss {
      * @param positionsPerImage pixels per image (H*W): CnnLossLayer's rows per image
      */
     @JsonCreator
-    public LossDice(@JsonProperty("mode") String mode, @JsonProperty("smooth") double smooth,
-                    @JsonProperty("positionsPerImage") int positionsPerImage) {
+    public LossDice(
+            @JsonProperty("mode") String mode,
+            @JsonProperty("smooth") double smooth,
+            @JsonProperty("positionsPerImage") int positionsPerImage) {
         this.mode = Losses.label(Losses.diceMode(mode));
         this.smooth = smooth;
         this.positionsPerImage = Losses.positive(positionsPerImage, "positionsPerImage");
@@ -40,8 +43,16 @@ public final class LossDice extends SigmoidObjectiveLoss {
 
     @Override
     public Objective objective(int classes) {
-        return Objective.dl4j(LossFunction.DICE, LossSpec.ones(classes), LossSpec.ones(classes), 2, Double.NaN,
-                Losses.diceMode(mode), smooth, 1, 1);
+        return Objective.dl4j(
+                LossFunction.DICE,
+                LossSpec.ones(classes),
+                LossSpec.ones(classes),
+                2,
+                Double.NaN,
+                Losses.diceMode(mode),
+                smooth,
+                1,
+                1);
     }
 
     @Override
@@ -51,7 +62,9 @@ public final class LossDice extends SigmoidObjectiveLoss {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LossDice d && mode.equals(d.mode) && Double.compare(smooth, d.smooth) == 0
+        return o instanceof LossDice d
+                && mode.equals(d.mode)
+                && Double.compare(smooth, d.smooth) == 0
                 && positionsPerImage == d.positionsPerImage;
     }
 

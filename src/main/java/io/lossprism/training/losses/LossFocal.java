@@ -19,8 +19,10 @@ public final class LossFocal extends SigmoidObjectiveLoss {
 
     @JsonProperty
     private final double[] classWeights;
+
     @JsonProperty
     private final double[] posWeights;
+
     @JsonProperty
     private final double gamma;
     /** Null for no balancing. */
@@ -28,8 +30,11 @@ public final class LossFocal extends SigmoidObjectiveLoss {
     private final Double alpha;
 
     @JsonCreator
-    public LossFocal(@JsonProperty("classWeights") double[] classWeights, @JsonProperty("posWeights") double[] posWeights,
-                     @JsonProperty("gamma") double gamma, @JsonProperty("alpha") Double alpha) {
+    public LossFocal(
+            @JsonProperty("classWeights") double[] classWeights,
+            @JsonProperty("posWeights") double[] posWeights,
+            @JsonProperty("gamma") double gamma,
+            @JsonProperty("alpha") Double alpha) {
         this.classWeights = classWeights.clone();
         this.posWeights = posWeights.clone();
         this.gamma = gamma;
@@ -40,14 +45,24 @@ public final class LossFocal extends SigmoidObjectiveLoss {
     @Override
     public Objective objective(int classes) {
         Losses.requireClasses(classWeights.length, classes, this);
-        return Objective.dl4j(LossFunction.FOCAL, classWeights, posWeights, gamma, alpha == null ? Double.NaN : alpha,
-                DiceMode.MICRO, 1, 1, 1);
+        return Objective.dl4j(
+                LossFunction.FOCAL,
+                classWeights,
+                posWeights,
+                gamma,
+                alpha == null ? Double.NaN : alpha,
+                DiceMode.MICRO,
+                1,
+                1,
+                1);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LossFocal f && Arrays.equals(classWeights, f.classWeights)
-                && Arrays.equals(posWeights, f.posWeights) && Double.compare(gamma, f.gamma) == 0
+        return o instanceof LossFocal f
+                && Arrays.equals(classWeights, f.classWeights)
+                && Arrays.equals(posWeights, f.posWeights)
+                && Double.compare(gamma, f.gamma) == 0
                 && Objects.equals(alpha, f.alpha);
     }
 

@@ -18,12 +18,13 @@ public final class LossPosWeightXent extends SigmoidObjectiveLoss {
 
     @JsonProperty
     private final double[] classWeights;
+
     @JsonProperty
     private final double[] posWeights;
 
     @JsonCreator
-    public LossPosWeightXent(@JsonProperty("classWeights") double[] classWeights,
-                             @JsonProperty("posWeights") double[] posWeights) {
+    public LossPosWeightXent(
+            @JsonProperty("classWeights") double[] classWeights, @JsonProperty("posWeights") double[] posWeights) {
         this.classWeights = classWeights.clone();
         this.posWeights = posWeights.clone();
         objective(classWeights.length); // validates the weights now, not at the first batch
@@ -37,7 +38,8 @@ public final class LossPosWeightXent extends SigmoidObjectiveLoss {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LossPosWeightXent x && Arrays.equals(classWeights, x.classWeights)
+        return o instanceof LossPosWeightXent x
+                && Arrays.equals(classWeights, x.classWeights)
                 && Arrays.equals(posWeights, x.posWeights);
     }
 

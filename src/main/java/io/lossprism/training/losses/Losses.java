@@ -18,8 +18,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
  */
 public final class Losses {
 
-    private Losses() {
-    }
+    private Losses() {}
 
     /**
      * The objective of {@code training.loss} and its keys. bce_dice without explicit weights weighs its
@@ -37,8 +36,16 @@ public final class Losses {
                     : weights.get(0);
             diceWeight = weights.isEmpty() ? 1 : weights.get(1);
         }
-        return Objective.dl4j(function, array(training.classWeights()), array(loss.posWeight()), loss.focalGamma(),
-                loss.focalAlpha(), diceMode(loss.dice()), loss.diceSmooth(), crossEntropyWeight, diceWeight);
+        return Objective.dl4j(
+                function,
+                array(training.classWeights()),
+                array(loss.posWeight()),
+                loss.focalGamma(),
+                loss.focalAlpha(),
+                diceMode(loss.dice()),
+                loss.diceSmooth(),
+                crossEntropyWeight,
+                diceWeight);
     }
 
     /**
@@ -52,14 +59,25 @@ public final class Losses {
         LossSpec spec = objective.spec();
         double[] weights = spec.classWeights();
         return switch (objective.function()) {
-            case BCE -> objective.hasPosWeights() ? new LossPosWeightXent(weights, spec.posWeights())
-                    : new LossBinaryXENT(Objective.DL4J_CLIP_EPSILON, uniform(weights) ? null
-                    : Nd4j.create(weights, 1, weights.length));
-            case FOCAL -> new LossFocal(weights, spec.posWeights(), spec.gamma(),
-                    Double.isNaN(spec.alpha()) ? null : spec.alpha());
+            case BCE ->
+                objective.hasPosWeights()
+                        ? new LossPosWeightXent(weights, spec.posWeights())
+                        : new LossBinaryXENT(
+                                Objective.DL4J_CLIP_EPSILON,
+                                uniform(weights) ? null : Nd4j.create(weights, 1, weights.length));
+            case FOCAL ->
+                new LossFocal(
+                        weights, spec.posWeights(), spec.gamma(), Double.isNaN(spec.alpha()) ? null : spec.alpha());
             case DICE -> new LossDice(label(spec.dice()), spec.smooth(), positionsPerImage);
-            case BCE_DICE -> new LossBceDice(weights, spec.posWeights(), label(spec.dice()), spec.smooth(),
-                    objective.crossEntropyWeight(), objective.diceWeight(), positionsPerImage);
+            case BCE_DICE ->
+                new LossBceDice(
+                        weights,
+                        spec.posWeights(),
+                        label(spec.dice()),
+                        spec.smooth(),
+                        objective.crossEntropyWeight(),
+                        objective.diceWeight(),
+                        positionsPerImage);
             case CCE -> throw new IllegalArgumentException("cce is not a training objective");
         };
     }
@@ -85,16 +103,16 @@ public final class Losses {
 
     static void requireClasses(int configured, int given, Object loss) {
         if (configured != given) {
-            throw new IllegalArgumentException(loss + " has weights for " + configured + " classes, the output has "
-                    + given);
+            throw new IllegalArgumentException(
+                    loss + " has weights for " + configured + " classes, the output has " + given);
         }
     }
 
     /** Images in a batch of CnnLossLayer rows. */
     static int items(long rows, int positionsPerImage, Object loss) {
         if (rows % positionsPerImage != 0) {
-            throw new IllegalArgumentException(loss + ": " + rows + " rows are not whole images of "
-                    + positionsPerImage + " positions");
+            throw new IllegalArgumentException(
+                    loss + ": " + rows + " rows are not whole images of " + positionsPerImage + " positions");
         }
         return (int) (rows / positionsPerImage);
     }

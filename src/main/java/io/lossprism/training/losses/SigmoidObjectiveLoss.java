@@ -38,8 +38,8 @@ abstract class SigmoidObjectiveLoss implements ILossFunction, ObjectiveLoss {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
+    public double computeScore(
+            INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
         Batch b = batch(labels, preOutput, activationFn, mask);
         double sum = b.items * function(b.classes).evaluate(b.labels, b.logits, b.mask, b.items, null, null);
         return average ? sum / b.rows : sum;
@@ -58,12 +58,13 @@ abstract class SigmoidObjectiveLoss implements ILossFunction, ObjectiveLoss {
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return computeGradientAndScore(labels, preOutput, activationFn, mask, false).getSecond();
+        return computeGradientAndScore(labels, preOutput, activationFn, mask, false)
+                .getSecond();
     }
 
     @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
-                                                          INDArray mask, boolean average) {
+    public Pair<Double, INDArray> computeGradientAndScore(
+            INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
         Batch b = batch(labels, preOutput, activationFn, mask);
         double[] gradient = new double[b.logits.length];
         double sum = b.items * function(b.classes).evaluate(b.labels, b.logits, b.mask, b.items, gradient, null);
@@ -94,16 +95,17 @@ abstract class SigmoidObjectiveLoss implements ILossFunction, ObjectiveLoss {
                     + " got " + activationFn);
         }
         if (preOutput.rank() != 2 || !labels.equalShapes(preOutput)) {
-            throw new IllegalArgumentException(name() + ": expected labels and outputs of one shape [rows, classes], got "
-                    + Arrays.toString(labels.shape()) + " and " + Arrays.toString(preOutput.shape()));
+            throw new IllegalArgumentException(
+                    name() + ": expected labels and outputs of one shape [rows, classes], got "
+                            + Arrays.toString(labels.shape()) + " and " + Arrays.toString(preOutput.shape()));
         }
         int rows = (int) preOutput.size(0);
         int classes = (int) preOutput.size(1);
         double[] maskValues = null;
         if (mask != null) {
             if (mask.length() != rows && mask.length() != (long) rows * classes) {
-                throw new IllegalArgumentException(name() + ": a mask is [rows, 1] or [rows, classes], got "
-                        + Arrays.toString(mask.shape()));
+                throw new IllegalArgumentException(
+                        name() + ": a mask is [rows, 1] or [rows, classes], got " + Arrays.toString(mask.shape()));
             }
             maskValues = values(mask);
         }
@@ -115,6 +117,5 @@ abstract class SigmoidObjectiveLoss implements ILossFunction, ObjectiveLoss {
         return Nd4j.toFlattened('c', a).castTo(DataType.DOUBLE).toDoubleVector();
     }
 
-    private record Batch(double[] labels, double[] logits, double[] mask, int rows, int classes, int items) {
-    }
+    private record Batch(double[] labels, double[] logits, double[] mask, int rows, int classes, int items) {}
 }

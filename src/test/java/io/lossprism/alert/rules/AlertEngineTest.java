@@ -42,10 +42,15 @@ class AlertEngineTest {
 
     /** Two classes lagging in IoU and hiding their errors; no smoothing, no hold. */
     private static BatchObservation twoBadClasses(long iteration) {
-        return new BatchObservation("train", iteration, 1.0, 1.0, List.of(
-                new ClassObservation("disc", 0.1, 1.0, 0.2, 400),
-                new ClassObservation("bar", 0.8, 1.0, 0.95, 10),
-                new ClassObservation("speck", 0.1, 1.0, 0.1, 590)));
+        return new BatchObservation(
+                "train",
+                iteration,
+                1.0,
+                1.0,
+                List.of(
+                        new ClassObservation("disc", 0.1, 1.0, 0.2, 400),
+                        new ClassObservation("bar", 0.8, 1.0, 0.95, 10),
+                        new ClassObservation("speck", 0.1, 1.0, 0.1, 590)));
     }
 
     @Test
@@ -58,10 +63,12 @@ class AlertEngineTest {
         }
         List<Transition> fifth = engine.evaluate(seedBatch("train", 5));
 
-        assertThat(fifth).extracting(Transition::alertName, Transition::className, Transition::to).containsExactly(
-                tuple("LossPrismClassIouLagging", "speck", AlertState.FIRING),
-                tuple("LossPrismClassPositiveLossHigh", "speck", AlertState.FIRING),
-                tuple("LossPrismClassHiddenByAveraging", "speck", AlertState.FIRING));
+        assertThat(fifth)
+                .extracting(Transition::alertName, Transition::className, Transition::to)
+                .containsExactly(
+                        tuple("LossPrismClassIouLagging", "speck", AlertState.FIRING),
+                        tuple("LossPrismClassPositiveLossHigh", "speck", AlertState.FIRING),
+                        tuple("LossPrismClassHiddenByAveraging", "speck", AlertState.FIRING));
         assertThat(engine.active()).hasSize(3).allMatch(a -> a.state() == AlertState.FIRING);
         for (int i = 6; i <= 40; i++) {
             assertThat(engine.evaluate(seedBatch("train", i))).isEmpty();
@@ -80,8 +87,8 @@ class AlertEngineTest {
 
     @Test
     void rulesReadOnlySamplesOfTheirSplit() {
-        RuleSettings validationOnly = RuleSettings.defaults(RuleKind.IOU_LAG).withSplit("validation")
-                .withForEvaluations(1);
+        RuleSettings validationOnly =
+                RuleSettings.defaults(RuleKind.IOU_LAG).withSplit("validation").withForEvaluations(1);
         AlertEngine engine = new AlertEngine(List.of(validationOnly), Smoothings.ema(0.5), SEED_CLASSES);
 
         for (int i = 1; i <= 10; i++) {
@@ -89,8 +96,11 @@ class AlertEngineTest {
         }
         List<Transition> transitions = engine.evaluate(seedBatch("validation", 11));
 
-        assertThat(transitions).extracting(Transition::split, Transition::className, Transition::to).containsExactly(
-                tuple("validation", "speck", AlertState.PENDING), tuple("validation", "speck", AlertState.FIRING));
+        assertThat(transitions)
+                .extracting(Transition::split, Transition::className, Transition::to)
+                .containsExactly(
+                        tuple("validation", "speck", AlertState.PENDING),
+                        tuple("validation", "speck", AlertState.FIRING));
         // the training batches did not feed the validation rule's smoothing: this is the first value
         assertThat(transitions.get(0).evidence().get("classIou")).isEqualTo(0.23);
     }
@@ -98,13 +108,14 @@ class AlertEngineTest {
     @Test
     void aTrainingAndAValidationRuleOfOneKindKeepSeparateState() {
         RuleSettings train = RuleSettings.defaults(RuleKind.IOU_LAG).withForEvaluations(1);
-        AlertEngine engine = new AlertEngine(List.of(train, train.withSplit("validation")), Smoothings.EMA_TENTH,
-                SEED_CLASSES);
+        AlertEngine engine =
+                new AlertEngine(List.of(train, train.withSplit("validation")), Smoothings.EMA_TENTH, SEED_CLASSES);
 
         engine.evaluate(seedBatch("train", 1));
         engine.evaluate(balancedSeedBatch("validation", 1));
 
-        assertThat(engine.active()).extracting(ActiveAlert::split, ActiveAlert::className, ActiveAlert::state)
+        assertThat(engine.active())
+                .extracting(ActiveAlert::split, ActiveAlert::className, ActiveAlert::state)
                 .containsExactly(tuple("train", "speck", AlertState.FIRING));
     }
 
@@ -116,7 +127,8 @@ class AlertEngineTest {
 
         List<Transition> transitions = engine.evaluate(twoBadClasses(1));
 
-        assertThat(transitions).extracting(Transition::alertName, Transition::className, Transition::to)
+        assertThat(transitions)
+                .extracting(Transition::alertName, Transition::className, Transition::to)
                 .containsExactly(
                         tuple("LossPrismClassHiddenByAveraging", "disc", AlertState.PENDING),
                         tuple("LossPrismClassHiddenByAveraging", "disc", AlertState.FIRING),
@@ -126,9 +138,12 @@ class AlertEngineTest {
                         tuple("LossPrismClassIouLagging", "disc", AlertState.FIRING),
                         tuple("LossPrismClassIouLagging", "speck", AlertState.PENDING),
                         tuple("LossPrismClassIouLagging", "speck", AlertState.FIRING));
-        assertThat(engine.active()).extracting(ActiveAlert::alertName, ActiveAlert::className).containsExactly(
-                tuple("LossPrismClassHiddenByAveraging", "disc"), tuple("LossPrismClassHiddenByAveraging", "speck"),
-                tuple("LossPrismClassIouLagging", "disc"), tuple("LossPrismClassIouLagging", "speck"));
+        assertThat(engine.active())
+                .extracting(ActiveAlert::alertName, ActiveAlert::className)
+                .containsExactly(
+                        tuple("LossPrismClassHiddenByAveraging", "disc"),
+                                tuple("LossPrismClassHiddenByAveraging", "speck"),
+                        tuple("LossPrismClassIouLagging", "disc"), tuple("LossPrismClassIouLagging", "speck"));
     }
 
     @Test
@@ -159,10 +174,15 @@ class AlertEngineTest {
         RuleSettings lag = RuleSettings.defaults(RuleKind.IOU_LAG).withForEvaluations(1);
         AlertEngine engine = new AlertEngine(List.of(lag), Smoothings.EMA_TENTH, List.of("speck", "disc"));
 
-        List<Transition> transitions = engine.evaluate(new BatchObservation("train", 1, 1.0, 1.0, List.of(
-                new ClassObservation("disc", 0.5, 1.0, 0.9, 5),
-                new ClassObservation("mystery", 0.5, 1.0, 0.0, 5),
-                new ClassObservation("speck", 0.5, 1.0, 0.1, 5))));
+        List<Transition> transitions = engine.evaluate(new BatchObservation(
+                "train",
+                1,
+                1.0,
+                1.0,
+                List.of(
+                        new ClassObservation("disc", 0.5, 1.0, 0.9, 5),
+                        new ClassObservation("mystery", 0.5, 1.0, 0.0, 5),
+                        new ClassObservation("speck", 0.5, 1.0, 0.1, 5))));
 
         assertThat(transitions).extracting(Transition::className).containsOnly("speck");
         assertThat(transitions.get(0).evidence().get("othersMeanIou")).isCloseTo(0.9, within(1e-12));
@@ -172,16 +192,27 @@ class AlertEngineTest {
     void aClassMissingFromASampleCountsAsAbsent() {
         RuleSettings lag = RuleSettings.defaults(RuleKind.IOU_LAG).withForEvaluations(1);
         AlertEngine engine = new AlertEngine(List.of(lag), Smoothings.ema(0.5), CLASSES);
-        engine.evaluate(new BatchObservation("train", 1, 1.0, 1.0, List.of(
-                new ClassObservation("disc", 0.5, 1.0, 0.9, 5),
-                new ClassObservation("bar", 0.5, 1.0, 0.9, 5),
-                new ClassObservation("speck", 0.5, 1.0, 0.1, 5))));
+        engine.evaluate(new BatchObservation(
+                "train",
+                1,
+                1.0,
+                1.0,
+                List.of(
+                        new ClassObservation("disc", 0.5, 1.0, 0.9, 5),
+                        new ClassObservation("bar", 0.5, 1.0, 0.9, 5),
+                        new ClassObservation("speck", 0.5, 1.0, 0.1, 5))));
 
-        engine.evaluate(new BatchObservation("train", 2, 1.0, 1.0, List.of(
-                new ClassObservation("disc", 0.5, 1.0, 0.9, 5),
-                new ClassObservation("bar", 0.5, 1.0, 0.9, 5))));
+        engine.evaluate(new BatchObservation(
+                "train",
+                2,
+                1.0,
+                1.0,
+                List.of(
+                        new ClassObservation("disc", 0.5, 1.0, 0.9, 5),
+                        new ClassObservation("bar", 0.5, 1.0, 0.9, 5))));
 
-        assertThat(engine.active()).singleElement()
+        assertThat(engine.active())
+                .singleElement()
                 .satisfies(a -> assertThat(a.evidence().get("classIou")).isEqualTo(0.1));
     }
 
@@ -201,11 +232,14 @@ class AlertEngineTest {
         List<RuleSettings> rules = List.of(RuleSettings.defaults(RuleKind.IOU_LAG));
 
         assertThatThrownBy(() -> new AlertEngine(rules, Smoothings.EMA_TENTH, List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("classNames:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("classNames:");
         assertThatThrownBy(() -> new AlertEngine(rules, Smoothings.EMA_TENTH, List.of("disc", "disc")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("classNames:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("classNames:");
         assertThatThrownBy(() -> new AlertEngine(rules, null, SEED_CLASSES))
-                .isInstanceOf(NullPointerException.class).hasMessage("smoothing");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("smoothing");
     }
 
     @Test

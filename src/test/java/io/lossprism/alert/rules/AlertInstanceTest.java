@@ -71,14 +71,15 @@ class AlertInstanceTest {
         assertThat(instance.state()).isEqualTo(AlertState.RESOLVED);
         assertThat(instance.active()).isEmpty();
 
-        assertThat(instance.advance(band(0.28), 3)).extracting(Transition::from, Transition::to)
+        assertThat(instance.advance(band(0.28), 3))
+                .extracting(Transition::from, Transition::to)
                 .containsExactly(tuple(AlertState.RESOLVED, AlertState.INACTIVE));
     }
 
     @Test
     void activeAlertCarriesTheLatestReadingAndTheIterationItsStateBegan() {
-        RuleSettings paging = new RuleSettings(FIVE.kind(), true, FIVE.split(), "page", FIVE.threshold(),
-                FIVE.hysteresis(), 2);
+        RuleSettings paging =
+                new RuleSettings(FIVE.kind(), true, FIVE.split(), "page", FIVE.threshold(), FIVE.hysteresis(), 2);
         AlertInstance instance = new AlertInstance(paging, "speck");
 
         apply(instance, holds(0.4), holds(0.5), band(0.27));

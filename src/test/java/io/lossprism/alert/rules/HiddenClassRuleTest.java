@@ -14,10 +14,15 @@ class HiddenClassRuleTest {
 
     /** A training sample from class loss terms and error pixels (disc, bar, speck); the aggregate is their sum. */
     private static BatchObservation shares(long iteration, double[] losses, long[] errors) {
-        return new BatchObservation("train", iteration, losses[0] + losses[1] + losses[2], 1.0, List.of(
-                new ClassObservation("disc", losses[0], 1.0, 0.9, errors[0]),
-                new ClassObservation("bar", losses[1], 1.0, 0.9, errors[1]),
-                new ClassObservation("speck", losses[2], 1.0, 0.9, errors[2])));
+        return new BatchObservation(
+                "train",
+                iteration,
+                losses[0] + losses[1] + losses[2],
+                1.0,
+                List.of(
+                        new ClassObservation("disc", losses[0], 1.0, 0.9, errors[0]),
+                        new ClassObservation("bar", losses[1], 1.0, 0.9, errors[1]),
+                        new ClassObservation("speck", losses[2], 1.0, 0.9, errors[2])));
     }
 
     private static double[] losses(double disc, double bar, double speck) {
@@ -33,8 +38,11 @@ class HiddenClassRuleTest {
     }
 
     private static Map<String, Double> speckEvidence(AlertEngine engine) {
-        return engine.active().stream().filter(a -> "speck".equals(a.className())).findFirst()
-                .orElseThrow().evidence();
+        return engine.active().stream()
+                .filter(a -> "speck".equals(a.className()))
+                .findFirst()
+                .orElseThrow()
+                .evidence();
     }
 
     private static AlertEngine alwaysActive(Smoothing smoothing) {
@@ -104,21 +112,24 @@ class HiddenClassRuleTest {
         double[] hidden = losses(0.5, 0.49, 0.01);
 
         assertThat(engine.evaluate(shares(1, hidden, errors(10, 10, 80))))
-                .extracting(Transition::to).containsExactly(AlertState.PENDING);
+                .extracting(Transition::to)
+                .containsExactly(AlertState.PENDING);
         assertThat(engine.evaluate(shares(2, hidden, errors(0, 0, 0)))).isEmpty();
         assertThat(engine.active()).singleElement().satisfies(alert -> {
             assertThat(alert.state()).isEqualTo(AlertState.PENDING);
             assertThat(alert.evidence().get("errorShare")).isCloseTo(0.8, within(1e-12));
         });
         assertThat(engine.evaluate(shares(3, hidden, errors(10, 10, 80))))
-                .extracting(Transition::to).containsExactly(AlertState.FIRING);
+                .extracting(Transition::to)
+                .containsExactly(AlertState.FIRING);
     }
 
     @Test
     void noTransitionsBeforeTheFirstBatchWithErrors() {
         AlertEngine engine = alwaysActive(Smoothings.EMA_TENTH);
 
-        assertThat(engine.evaluate(shares(1, losses(0.3, 0.3, 0.3), errors(0, 0, 0)))).isEmpty();
+        assertThat(engine.evaluate(shares(1, losses(0.3, 0.3, 0.3), errors(0, 0, 0))))
+                .isEmpty();
         assertThat(engine.active()).isEmpty();
     }
 }

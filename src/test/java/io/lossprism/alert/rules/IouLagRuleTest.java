@@ -16,10 +16,15 @@ class IouLagRuleTest {
 
     /** A training sample of the three classes with these IoUs; the other fields do not matter here. */
     private static BatchObservation ious(long iteration, double disc, double bar, double speck) {
-        return new BatchObservation("train", iteration, 1.0, 1.0, List.of(
-                new ClassObservation("disc", 0.4, 1.0, disc, 5),
-                new ClassObservation("bar", 0.4, 1.0, bar, 5),
-                new ClassObservation("speck", 0.2, 1.0, speck, 5)));
+        return new BatchObservation(
+                "train",
+                iteration,
+                1.0,
+                1.0,
+                List.of(
+                        new ClassObservation("disc", 0.4, 1.0, disc, 5),
+                        new ClassObservation("bar", 0.4, 1.0, bar, 5),
+                        new ClassObservation("speck", 0.2, 1.0, speck, 5)));
     }
 
     private static RuleSettings rule() {
@@ -33,8 +38,11 @@ class IouLagRuleTest {
         for (int i = 0; i < rows.length; i++) {
             engine.evaluate(ious(i + 1, rows[i][0], rows[i][1], rows[i][2]));
         }
-        return engine.active().stream().filter(a -> "speck".equals(a.className())).findFirst()
-                .orElseThrow().evidence();
+        return engine.active().stream()
+                .filter(a -> "speck".equals(a.className()))
+                .findFirst()
+                .orElseThrow()
+                .evidence();
     }
 
     @Test
@@ -65,9 +73,8 @@ class IouLagRuleTest {
         Smoothing smoothing = Smoothings.ema(0.5);
 
         // speck: 0.8, then 0.5 * 0.2 + 0.5 * 0.8 = 0.5; bar: 0.6 then 0.8; disc stays 1.0
-        Map<String, Double> evidence = speckEvidenceAfter(smoothing,
-                new double[] {1.0, 0.6, 0.8},
-                new double[] {1.0, 1.0, 0.2});
+        Map<String, Double> evidence =
+                speckEvidenceAfter(smoothing, new double[] {1.0, 0.6, 0.8}, new double[] {1.0, 1.0, 0.2});
 
         assertThat(evidence.get("classIou")).isCloseTo(0.5, within(1e-12));
         assertThat(evidence.get("othersMeanIou")).isCloseTo(0.9, within(1e-12));
@@ -76,9 +83,8 @@ class IouLagRuleTest {
 
     @Test
     void emaAlphaOfATenthWeighsTheNewestValueByOneTenth() {
-        Map<String, Double> evidence = speckEvidenceAfter(Smoothings.EMA_TENTH,
-                new double[] {1.0, 1.0, 0.8},
-                new double[] {1.0, 1.0, 0.2});
+        Map<String, Double> evidence =
+                speckEvidenceAfter(Smoothings.EMA_TENTH, new double[] {1.0, 1.0, 0.8}, new double[] {1.0, 1.0, 0.2});
 
         // 0.1 * 0.2 + 0.9 * 0.8
         assertThat(evidence.get("classIou")).isCloseTo(0.74, within(1e-12));
@@ -89,10 +95,8 @@ class IouLagRuleTest {
         Smoothing smoothing = Smoothings.window(2);
 
         // speck: mean(0.2, 0.5) = 0.35; bar: mean(1.0, 0.8) = 0.9; disc: 1.0
-        Map<String, Double> evidence = speckEvidenceAfter(smoothing,
-                new double[] {1.0, 0.6, 0.8},
-                new double[] {1.0, 1.0, 0.2},
-                new double[] {1.0, 0.8, 0.5});
+        Map<String, Double> evidence = speckEvidenceAfter(
+                smoothing, new double[] {1.0, 0.6, 0.8}, new double[] {1.0, 1.0, 0.2}, new double[] {1.0, 0.8, 0.5});
 
         assertThat(evidence.get("classIou")).isCloseTo(0.35, within(1e-12));
         assertThat(evidence.get("othersMeanIou")).isCloseTo(0.95, within(1e-12));
@@ -101,7 +105,8 @@ class IouLagRuleTest {
 
     @Test
     void undefinedIouIsSkippedByEmaNeitherUpdatingNorResetting() {
-        Map<String, Double> evidence = speckEvidenceAfter(Smoothings.ema(0.5),
+        Map<String, Double> evidence = speckEvidenceAfter(
+                Smoothings.ema(0.5),
                 new double[] {1.0, 1.0, 0.2},
                 new double[] {1.0, 1.0, NAN},
                 new double[] {1.0, 1.0, Double.POSITIVE_INFINITY},
@@ -113,26 +118,25 @@ class IouLagRuleTest {
 
     @Test
     void undefinedIouTakesNoSlotInTheWindow() {
-        Map<String, Double> evidence = speckEvidenceAfter(Smoothings.window(2),
-                new double[] {1.0, 1.0, 0.2},
-                new double[] {1.0, 1.0, NAN},
-                new double[] {1.0, 1.0, 0.6});
+        Map<String, Double> evidence = speckEvidenceAfter(
+                Smoothings.window(2), new double[] {1.0, 1.0, 0.2}, new double[] {1.0, 1.0, NAN}, new double[] {
+                    1.0, 1.0, 0.6
+                });
 
         assertThat(evidence.get("classIou")).isCloseTo(0.4, within(1e-12));
     }
 
     @Test
     void otherClassesWithoutAValueAreLeftOutOfTheirMean() {
-        Map<String, Double> evidence = speckEvidenceAfter(Smoothings.EMA_TENTH,
-                new double[] {0.9, NAN, 0.3});
+        Map<String, Double> evidence = speckEvidenceAfter(Smoothings.EMA_TENTH, new double[] {0.9, NAN, 0.3});
 
         assertThat(evidence).contains(entry("othersMeanIou", 0.9));
     }
 
     @Test
     void aRareClassAbsentFromBatchesKeepsItsSmoothedLagAndStillFires() {
-        AlertEngine engine = new AlertEngine(List.of(RuleSettings.defaults(RuleKind.IOU_LAG)), Smoothings.EMA_TENTH,
-                CLASSES);
+        AlertEngine engine =
+                new AlertEngine(List.of(RuleSettings.defaults(RuleKind.IOU_LAG)), Smoothings.EMA_TENTH, CLASSES);
 
         engine.evaluate(ious(1, 0.95, 0.95, 0.1));
         for (int i = 2; i <= 5; i++) {
@@ -149,15 +153,15 @@ class IouLagRuleTest {
     @Test
     void needsAnotherClassWithAValue() {
         AlertEngine lonely = new AlertEngine(List.of(rule()), Smoothings.EMA_TENTH, List.of("speck"));
-        assertThat(lonely.evaluate(new BatchObservation("train", 1, 1, 1, List.of(new ClassObservation("speck", 1, 1, 0.0, 9)))))
+        assertThat(lonely.evaluate(
+                        new BatchObservation("train", 1, 1, 1, List.of(new ClassObservation("speck", 1, 1, 0.0, 9)))))
                 .isEmpty();
 
         AlertEngine othersUndefined = new AlertEngine(List.of(rule()), Smoothings.EMA_TENTH, CLASSES);
         assertThat(othersUndefined.evaluate(ious(1, NAN, NAN, 0.0))).isEmpty();
         assertThat(othersUndefined.evaluate(ious(2, NAN, 0.9, NAN)))
                 .extracting(Transition::className, Transition::to)
-                .containsExactly(tuple("speck", AlertState.PENDING),
-                        tuple("speck", AlertState.FIRING));
+                .containsExactly(tuple("speck", AlertState.PENDING), tuple("speck", AlertState.FIRING));
     }
 
     @Test

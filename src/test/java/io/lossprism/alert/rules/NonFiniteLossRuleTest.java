@@ -13,12 +13,17 @@ class NonFiniteLossRuleTest {
     private static final List<String> CLASSES = List.of("disc", "bar", "speck");
 
     /** A sample from the aggregate loss and the class terms; the aggregate is given, as a framework reports it. */
-    private static BatchObservation losses(String split, long iteration, double aggregate, double disc, double bar,
-                                 double speck) {
-        return new BatchObservation(split, iteration, aggregate, 1.0, List.of(
-                new ClassObservation("disc", disc, 1.0, 0.9, 5),
-                new ClassObservation("bar", bar, 1.0, 0.9, 5),
-                new ClassObservation("speck", speck, 1.0, 0.9, 5)));
+    private static BatchObservation losses(
+            String split, long iteration, double aggregate, double disc, double bar, double speck) {
+        return new BatchObservation(
+                split,
+                iteration,
+                aggregate,
+                1.0,
+                List.of(
+                        new ClassObservation("disc", disc, 1.0, 0.9, 5),
+                        new ClassObservation("bar", bar, 1.0, 0.9, 5),
+                        new ClassObservation("speck", speck, 1.0, 0.9, 5)));
     }
 
     private static BatchObservation losses(long iteration, double aggregate, double disc, double bar, double speck) {
@@ -26,8 +31,7 @@ class NonFiniteLossRuleTest {
     }
 
     private static AlertEngine engine() {
-        return new AlertEngine(List.of(RuleSettings.defaults(RuleKind.NON_FINITE_LOSS)), Smoothings.EMA_TENTH,
-                CLASSES);
+        return new AlertEngine(List.of(RuleSettings.defaults(RuleKind.NON_FINITE_LOSS)), Smoothings.EMA_TENTH, CLASSES);
     }
 
     @Test
@@ -39,9 +43,10 @@ class NonFiniteLossRuleTest {
         assertThat(engine.evaluate(losses(56, 0.6, 0.3, 0.2, NAN))).isEmpty();
         List<Transition> transitions = engine.evaluate(losses(57, NAN, 0.3, NAN, NAN));
 
-        assertThat(transitions).extracting(Transition::from, Transition::to).containsExactly(
-                tuple(AlertState.INACTIVE, AlertState.PENDING),
-                tuple(AlertState.PENDING, AlertState.FIRING));
+        assertThat(transitions)
+                .extracting(Transition::from, Transition::to)
+                .containsExactly(
+                        tuple(AlertState.INACTIVE, AlertState.PENDING), tuple(AlertState.PENDING, AlertState.FIRING));
         Transition firing = transitions.get(1);
         assertThat(firing.alertName()).isEqualTo("LossPrismLossNotFinite");
         assertThat(firing.className()).isNull();
@@ -71,11 +76,13 @@ class NonFiniteLossRuleTest {
         });
 
         List<Transition> resolved = engine.evaluate(losses(12, 0.6, 0.3, 0.2, 0.1));
-        assertThat(resolved).extracting(Transition::from, Transition::to).containsExactly(
-                tuple(AlertState.FIRING, AlertState.RESOLVED));
+        assertThat(resolved)
+                .extracting(Transition::from, Transition::to)
+                .containsExactly(tuple(AlertState.FIRING, AlertState.RESOLVED));
         assertThat(resolved.get(0).evidence()).isEmpty();
         assertThat(resolved.get(0).summary()).isEqualTo("loss is finite (0.60) at iteration 12");
-        assertThat(engine.evaluate(losses(13, 0.6, 0.3, 0.2, 0.1))).extracting(Transition::to)
+        assertThat(engine.evaluate(losses(13, 0.6, 0.3, 0.2, 0.1)))
+                .extracting(Transition::to)
                 .containsExactly(AlertState.INACTIVE);
     }
 
@@ -132,9 +139,11 @@ class NonFiniteLossRuleTest {
         RuleSettings rule = RuleSettings.defaults(RuleKind.NON_FINITE_LOSS).withForEvaluations(2);
         AlertEngine engine = new AlertEngine(List.of(rule), Smoothings.EMA_TENTH, CLASSES);
 
-        assertThat(engine.evaluate(losses(1, NAN, 0.3, 0.2, NAN))).extracting(Transition::to)
+        assertThat(engine.evaluate(losses(1, NAN, 0.3, 0.2, NAN)))
+                .extracting(Transition::to)
                 .containsExactly(AlertState.PENDING);
-        assertThat(engine.evaluate(losses(2, 0.6, 0.3, 0.2, 0.1))).extracting(Transition::to)
+        assertThat(engine.evaluate(losses(2, 0.6, 0.3, 0.2, 0.1)))
+                .extracting(Transition::to)
                 .containsExactly(AlertState.INACTIVE);
     }
 }

@@ -14,10 +14,15 @@ class PositiveLossRatioRuleTest {
 
     /** A training sample with these mean positive-pixel losses: aggregate, disc, bar, speck. */
     private static BatchObservation positives(long iteration, double aggregate, double disc, double bar, double speck) {
-        return new BatchObservation("train", iteration, 1.0, aggregate, List.of(
-                new ClassObservation("disc", 0.4, disc, 0.9, 5),
-                new ClassObservation("bar", 0.4, bar, 0.9, 5),
-                new ClassObservation("speck", 0.2, speck, 0.9, 5)));
+        return new BatchObservation(
+                "train",
+                iteration,
+                1.0,
+                aggregate,
+                List.of(
+                        new ClassObservation("disc", 0.4, disc, 0.9, 5),
+                        new ClassObservation("bar", 0.4, bar, 0.9, 5),
+                        new ClassObservation("speck", 0.2, speck, 0.9, 5)));
     }
 
     private static RuleSettings rule() {
@@ -30,8 +35,11 @@ class PositiveLossRatioRuleTest {
         for (int i = 0; i < rows.length; i++) {
             engine.evaluate(positives(i + 1, rows[i][0], rows[i][1], rows[i][2], rows[i][3]));
         }
-        return engine.active().stream().filter(a -> "speck".equals(a.className())).findFirst()
-                .orElseThrow().evidence();
+        return engine.active().stream()
+                .filter(a -> "speck".equals(a.className()))
+                .findFirst()
+                .orElseThrow()
+                .evidence();
     }
 
     @Test
@@ -46,16 +54,16 @@ class PositiveLossRatioRuleTest {
         assertThat(firing.value()).isCloseTo(3.1 / 0.74, within(1e-12));
         assertThat(firing.evidence().keySet())
                 .containsExactly("classMeanPositiveLoss", "aggregateMeanPositiveLoss", "ratio");
-        assertThat(firing.summary()).isEqualTo("class speck's mean positive-pixel loss 3.10 is 4.19x"
-                + " the mean over all positive pixels 0.74 (> 3.00)");
+        assertThat(firing.summary())
+                .isEqualTo("class speck's mean positive-pixel loss 3.10 is 4.19x"
+                        + " the mean over all positive pixels 0.74 (> 3.00)");
     }
 
     @Test
     void emaSmoothingByHand() {
         // aggregate: 1.0 then 0.5 * 2.0 + 0.5 * 1.0 = 1.5; speck: 4.0 then 3.0; ratio 2.0
-        Map<String, Double> evidence = speckEvidenceAfter(Smoothings.ema(0.5),
-                new double[] {1.0, 1.0, 1.0, 4.0},
-                new double[] {2.0, 1.0, 1.0, 2.0});
+        Map<String, Double> evidence = speckEvidenceAfter(
+                Smoothings.ema(0.5), new double[] {1.0, 1.0, 1.0, 4.0}, new double[] {2.0, 1.0, 1.0, 2.0});
 
         assertThat(evidence.get("aggregateMeanPositiveLoss")).isCloseTo(1.5, within(1e-12));
         assertThat(evidence.get("classMeanPositiveLoss")).isCloseTo(3.0, within(1e-12));
@@ -65,7 +73,8 @@ class PositiveLossRatioRuleTest {
     @Test
     void windowSmoothingByHandSkippingABatchWithoutPositivePixels() {
         // speck: mean(10, 13) = 11.5 (the NaN takes no slot); aggregate: mean(2, 3) = 2.5
-        Map<String, Double> evidence = speckEvidenceAfter(Smoothings.window(2),
+        Map<String, Double> evidence = speckEvidenceAfter(
+                Smoothings.window(2),
                 new double[] {1.0, 1.0, 1.0, 4.0},
                 new double[] {1.0, 1.0, 1.0, NAN},
                 new double[] {2.0, 1.0, 1.0, 10.0},
@@ -78,7 +87,8 @@ class PositiveLossRatioRuleTest {
 
     @Test
     void batchesWithoutPositivePixelsAreSkippedByEma() {
-        Map<String, Double> evidence = speckEvidenceAfter(Smoothings.ema(0.5),
+        Map<String, Double> evidence = speckEvidenceAfter(
+                Smoothings.ema(0.5),
                 new double[] {1.0, 1.0, 1.0, 4.0},
                 new double[] {NAN, 1.0, 1.0, NAN},
                 new double[] {1.0, 1.0, 1.0, 2.0});
@@ -101,6 +111,7 @@ class PositiveLossRatioRuleTest {
         AlertEngine engine = new AlertEngine(List.of(rule().withThreshold(-1)), Smoothings.EMA_TENTH, CLASSES);
 
         assertThat(engine.evaluate(positives(1, 1.0, 1.0, 1.0, NAN)))
-                .extracting(Transition::className).containsOnly("disc", "bar");
+                .extracting(Transition::className)
+                .containsOnly("disc", "bar");
     }
 }

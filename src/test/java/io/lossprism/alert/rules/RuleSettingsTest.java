@@ -22,8 +22,8 @@ class RuleSettingsTest {
         "HIDDEN_CLASS,        LossPrismClassHiddenByAveraging, warning,  0.25,  0.05, 5",
         "NON_FINITE_LOSS,     LossPrismLossNotFinite,          critical, 0.0,   0.0,  1",
     })
-    void shippedDefaults(RuleKind kind, String alertName, String severity, double threshold, double hysteresis,
-                         int forEvaluations) {
+    void shippedDefaults(
+            RuleKind kind, String alertName, String severity, double threshold, double hysteresis, int forEvaluations) {
         RuleSettings settings = RuleSettings.defaults(kind);
 
         assertThat(settings.kind()).isEqualTo(kind);
@@ -58,8 +58,8 @@ class RuleSettingsTest {
 
     /** Severity is not configurable (each kind has its own); only the constructor sets it. */
     private static RuleSettings withSeverity(RuleSettings s, String severity) {
-        return new RuleSettings(s.kind(), s.enabled(), s.split(), severity, s.threshold(), s.hysteresis(),
-                s.forEvaluations());
+        return new RuleSettings(
+                s.kind(), s.enabled(), s.split(), severity, s.threshold(), s.hysteresis(), s.forEvaluations());
     }
 
     private static Arguments invalid(String field, UnaryOperator<RuleSettings> change) {
@@ -79,16 +79,20 @@ class RuleSettingsTest {
     @Test
     void acceptsTheEdgesOfEachRange() {
         RuleSettings settings = RuleSettings.defaults(RuleKind.HIDDEN_CLASS)
-                .withHysteresis(0).withForEvaluations(1).withSplit("validation").withThreshold(-5)
+                .withHysteresis(0)
+                .withForEvaluations(1)
+                .withSplit("validation")
+                .withThreshold(-5)
                 .withEnabled(false);
 
-        assertThat(settings).isEqualTo(new RuleSettings(RuleKind.HIDDEN_CLASS, false, "validation", "warning", -5, 0,
-                1));
+        assertThat(settings)
+                .isEqualTo(new RuleSettings(RuleKind.HIDDEN_CLASS, false, "validation", "warning", -5, 0, 1));
     }
 
     @Test
     void nullKindIsRejected() {
         assertThatThrownBy(() -> new RuleSettings(null, true, "train", "warning", 0, 0, 1))
-                .isInstanceOf(NullPointerException.class).hasMessage("kind");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("kind");
     }
 }

@@ -32,8 +32,7 @@ class SmootherTest {
 
     @Test
     void emaSkipsNonFiniteValuesWithoutResetting() {
-        Smoother ema = fed(new EmaSmoother(0.25), 1, Double.NaN, Double.POSITIVE_INFINITY,
-                Double.NEGATIVE_INFINITY, 5);
+        Smoother ema = fed(new EmaSmoother(0.25), 1, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 5);
 
         assertThat(ema.value()).isCloseTo(2.0, within(1e-12));
     }
@@ -78,7 +77,8 @@ class SmootherTest {
 
     @Test
     void smoothingAcceptsTheEdgesOfItsRanges() {
-        assertThat(new Smoothing(Smoothing.Method.WINDOW, 1, 2)).extracting(Smoothing::emaAlpha, Smoothing::window)
+        assertThat(new Smoothing(Smoothing.Method.WINDOW, 1, 2))
+                .extracting(Smoothing::emaAlpha, Smoothing::window)
                 .containsExactly(1.0, 2);
         assertThat(new Smoothing(Smoothing.Method.EMA, 1e-9, 2).emaAlpha()).isEqualTo(1e-9);
     }
@@ -94,12 +94,14 @@ class SmootherTest {
     })
     void smoothingRejectsABadFieldNamingIt(Smoothing.Method method, double emaAlpha, int window, String message) {
         assertThatThrownBy(() -> new Smoothing(method, emaAlpha, window))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(message);
     }
 
     @Test
     void smoothingNeedsAMethod() {
         assertThatThrownBy(() -> new Smoothing(null, 0.1, 50))
-                .isInstanceOf(NullPointerException.class).hasMessage("method");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("method");
     }
 }

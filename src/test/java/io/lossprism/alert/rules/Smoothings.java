@@ -15,8 +15,7 @@ final class Smoothings {
     /** An EMA of weight 1: every smoothed value is the latest one. */
     static final Smoothing NONE = ema(1.0);
 
-    private Smoothings() {
-    }
+    private Smoothings() {}
 
     static Smoothing ema(double alpha) {
         return new Smoothing(Smoothing.Method.EMA, alpha, 50);

@@ -21,10 +21,14 @@ class ThresholdRuleLifecycleTest {
         IOU_LAG(RuleKind.IOU_LAG, 0.5, 0.28, 0.1) {
             @Override
             BatchObservation sample(long iteration, double lag) {
-                return sample(iteration, 1.0, 1.0, List.of(
-                        new ClassObservation("disc", 0.5, 1.0, 0.9, 10),
-                        new ClassObservation("bar", 0.5, 1.0, 0.9, 10),
-                        new ClassObservation("speck", 0.0, 1.0, 0.9 - lag, 10)));
+                return sample(
+                        iteration,
+                        1.0,
+                        1.0,
+                        List.of(
+                                new ClassObservation("disc", 0.5, 1.0, 0.9, 10),
+                                new ClassObservation("bar", 0.5, 1.0, 0.9, 10),
+                                new ClassObservation("speck", 0.0, 1.0, 0.9 - lag, 10)));
             }
 
             @Override
@@ -35,10 +39,14 @@ class ThresholdRuleLifecycleTest {
         POSITIVE_LOSS_RATIO(RuleKind.POSITIVE_LOSS_RATIO, 5.0, 2.8, 1.0) {
             @Override
             BatchObservation sample(long iteration, double ratio) {
-                return sample(iteration, 1.0, 1.0, List.of(
-                        new ClassObservation("disc", 0.5, 1.0, 0.9, 10),
-                        new ClassObservation("bar", 0.5, 1.0, 0.9, 10),
-                        new ClassObservation("speck", 0.0, ratio, 0.9, 10)));
+                return sample(
+                        iteration,
+                        1.0,
+                        1.0,
+                        List.of(
+                                new ClassObservation("disc", 0.5, 1.0, 0.9, 10),
+                                new ClassObservation("bar", 0.5, 1.0, 0.9, 10),
+                                new ClassObservation("speck", 0.0, ratio, 0.9, 10)));
             }
 
             @Override
@@ -52,18 +60,26 @@ class ThresholdRuleLifecycleTest {
                 // speck carries no loss, so its gap is its share of 1000 error pixels
                 long speckErrors = Math.round(gap * 1000);
                 long otherErrors = (1000 - speckErrors) / 2;
-                return sample(iteration, 1.0, 1.0, List.of(
-                        new ClassObservation("disc", 0.5, 1.0, 0.9, otherErrors),
-                        new ClassObservation("bar", 0.5, 1.0, 0.9, otherErrors),
-                        new ClassObservation("speck", 0.0, 1.0, 0.9, speckErrors)));
+                return sample(
+                        iteration,
+                        1.0,
+                        1.0,
+                        List.of(
+                                new ClassObservation("disc", 0.5, 1.0, 0.9, otherErrors),
+                                new ClassObservation("bar", 0.5, 1.0, 0.9, otherErrors),
+                                new ClassObservation("speck", 0.0, 1.0, 0.9, speckErrors)));
             }
 
             @Override
             BatchObservation balanced(long iteration) {
-                return sample(iteration, 0.9, 1.0, List.of(
-                        new ClassObservation("disc", 0.3, 1.0, 0.9, 100),
-                        new ClassObservation("bar", 0.3, 1.0, 0.9, 100),
-                        new ClassObservation("speck", 0.3, 1.0, 0.9, 100)));
+                return sample(
+                        iteration,
+                        0.9,
+                        1.0,
+                        List.of(
+                                new ClassObservation("disc", 0.3, 1.0, 0.9, 100),
+                                new ClassObservation("bar", 0.3, 1.0, 0.9, 100),
+                                new ClassObservation("speck", 0.3, 1.0, 0.9, 100)));
             }
         };
 
@@ -91,7 +107,8 @@ class ThresholdRuleLifecycleTest {
             return RuleSettings.defaults(kind).withForEvaluations(forEvaluations);
         }
 
-        static BatchObservation sample(long iteration, double loss, double meanPositiveLoss, List<ClassObservation> classes) {
+        static BatchObservation sample(
+                long iteration, double loss, double meanPositiveLoss, List<ClassObservation> classes) {
             return new BatchObservation("train", iteration, loss, meanPositiveLoss, classes);
         }
     }
@@ -174,9 +191,10 @@ class ThresholdRuleLifecycleTest {
     void theHoldCountsConsecutiveEvaluationsOnly(Driver d) {
         AlertEngine engine = unsmoothed(d.rule(3));
 
-        assertThat(run(engine, d, d.above, d.above, d.clear, d.above, d.above, d.above)).containsExactly(
-                "speck INACTIVE->PENDING @1", "speck PENDING->INACTIVE @3",
-                "speck INACTIVE->PENDING @4", "speck PENDING->FIRING @6");
+        assertThat(run(engine, d, d.above, d.above, d.clear, d.above, d.above, d.above))
+                .containsExactly(
+                        "speck INACTIVE->PENDING @1", "speck PENDING->INACTIVE @3",
+                        "speck INACTIVE->PENDING @4", "speck PENDING->FIRING @6");
     }
 
     @ParameterizedTest
@@ -198,13 +216,16 @@ class ThresholdRuleLifecycleTest {
 
         List<String> steps = run(engine, d, d.above, d.above, d.above, d.band, d.band, d.band, d.band);
         assertThat(steps).containsExactly("speck INACTIVE->PENDING @1", "speck PENDING->FIRING @3");
-        assertThat(engine.active()).singleElement()
+        assertThat(engine.active())
+                .singleElement()
                 .satisfies(alert -> assertThat(alert.state()).isEqualTo(AlertState.FIRING));
 
-        assertThat(engine.evaluate(d.sample(8, d.clear))).extracting(ThresholdRuleLifecycleTest::step)
+        assertThat(engine.evaluate(d.sample(8, d.clear)))
+                .extracting(ThresholdRuleLifecycleTest::step)
                 .containsExactly("speck FIRING->RESOLVED @8");
         assertThat(engine.active()).isEmpty();
-        assertThat(engine.evaluate(d.sample(9, d.clear))).extracting(ThresholdRuleLifecycleTest::step)
+        assertThat(engine.evaluate(d.sample(9, d.clear)))
+                .extracting(ThresholdRuleLifecycleTest::step)
                 .containsExactly("speck RESOLVED->INACTIVE @9");
         assertThat(engine.evaluate(d.sample(10, d.clear))).isEmpty();
     }
@@ -214,9 +235,13 @@ class ThresholdRuleLifecycleTest {
     void resolvedGoesStraightBackToPendingWhenTheConditionReturns(Driver d) {
         AlertEngine engine = unsmoothed(d.rule(3));
 
-        assertThat(run(engine, d, d.above, d.above, d.above, d.clear, d.above, d.above, d.above)).containsExactly(
-                "speck INACTIVE->PENDING @1", "speck PENDING->FIRING @3", "speck FIRING->RESOLVED @4",
-                "speck RESOLVED->PENDING @5", "speck PENDING->FIRING @7");
+        assertThat(run(engine, d, d.above, d.above, d.above, d.clear, d.above, d.above, d.above))
+                .containsExactly(
+                        "speck INACTIVE->PENDING @1",
+                        "speck PENDING->FIRING @3",
+                        "speck FIRING->RESOLVED @4",
+                        "speck RESOLVED->PENDING @5",
+                        "speck PENDING->FIRING @7");
     }
 
     @ParameterizedTest
@@ -224,9 +249,13 @@ class ThresholdRuleLifecycleTest {
     void aHoldOfOneEmitsPendingAndFiringInTheSameEvaluation(Driver d) {
         AlertEngine engine = unsmoothed(d.rule(1));
 
-        assertThat(run(engine, d, d.above, d.clear, d.above)).containsExactly(
-                "speck INACTIVE->PENDING @1", "speck PENDING->FIRING @1", "speck FIRING->RESOLVED @2",
-                "speck RESOLVED->PENDING @3", "speck PENDING->FIRING @3");
+        assertThat(run(engine, d, d.above, d.clear, d.above))
+                .containsExactly(
+                        "speck INACTIVE->PENDING @1",
+                        "speck PENDING->FIRING @1",
+                        "speck FIRING->RESOLVED @2",
+                        "speck RESOLVED->PENDING @3",
+                        "speck PENDING->FIRING @3");
     }
 
     @ParameterizedTest

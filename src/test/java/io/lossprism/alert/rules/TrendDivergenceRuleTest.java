@@ -14,9 +14,14 @@ class TrendDivergenceRuleTest {
 
     /** A training sample from the aggregate loss and the two class terms. */
     private static BatchObservation trend(long iteration, double aggregate, double disc, double speck) {
-        return new BatchObservation("train", iteration, aggregate, 1.0, List.of(
-                new ClassObservation("disc", disc, 1.0, 0.9, 5),
-                new ClassObservation("speck", speck, 1.0, 0.9, 5)));
+        return new BatchObservation(
+                "train",
+                iteration,
+                aggregate,
+                1.0,
+                List.of(
+                        new ClassObservation("disc", disc, 1.0, 0.9, 5),
+                        new ClassObservation("speck", speck, 1.0, 0.9, 5)));
     }
 
     /** Feeds rows of {aggregate, disc, speck} from iteration 1 on; returns "class FROM->TO @iteration" steps. */
@@ -48,7 +53,8 @@ class TrendDivergenceRuleTest {
         assertThat(engine.evaluate(trend(3, 8, 5, 3))).isEmpty();
         List<Transition> transitions = engine.evaluate(trend(4, 7, 3, 4));
 
-        assertThat(transitions).extracting(ThresholdRuleLifecycleTest::step)
+        assertThat(transitions)
+                .extracting(ThresholdRuleLifecycleTest::step)
                 .containsExactly("speck INACTIVE->PENDING @4", "speck PENDING->FIRING @4");
         Transition firing = transitions.get(1);
         assertThat(firing.alertName()).isEqualTo("LossPrismClassDiverging");
@@ -57,8 +63,9 @@ class TrendDivergenceRuleTest {
         assertThat(firing.evidence().keySet()).containsExactly("classSlope", "aggregateSlope");
         assertThat(firing.evidence().get("classSlope")).isCloseTo(0.4, within(1e-12));
         assertThat(firing.evidence().get("aggregateSlope")).isCloseTo(-1 / 8.5, within(1e-12));
-        assertThat(firing.summary()).isEqualTo("class speck's loss term trends +40.00% per evaluation while the"
-                + " aggregate loss trends -11.76% over the last 4 evaluations (threshold +1.00%)");
+        assertThat(firing.summary())
+                .isEqualTo("class speck's loss term trends +40.00% per evaluation while the"
+                        + " aggregate loss trends -11.76% over the last 4 evaluations (threshold +1.00%)");
     }
 
     @Test
@@ -86,7 +93,8 @@ class TrendDivergenceRuleTest {
     void nonFinitePairsTakeNoSlotInTheWindow() {
         AlertEngine engine = engine(4, rule(1));
 
-        List<String> steps = run(engine,
+        List<String> steps = run(
+                engine,
                 new double[] {10, 9, 1},
                 new double[] {9, 7, 2},
                 new double[] {NAN, 7, NAN},
@@ -106,55 +114,65 @@ class TrendDivergenceRuleTest {
         double[] diverging = {90, 88.9, 1.1};
         double[] divergingMore = {81, 79.79, 1.21};
 
-        List<String> steps = run(engine,
+        List<String> steps = run(
+                engine,
                 start,
-                diverging,               // speck +9.5%, aggregate -10.5%: pending
-                start,                   // speck falls: back to inactive
-                diverging, divergingMore, // pending, firing
-                divergingMore,           // both flat: condition false, resolved
-                divergingMore,           // inactive
+                diverging, // speck +9.5%, aggregate -10.5%: pending
+                start, // speck falls: back to inactive
+                diverging,
+                divergingMore, // pending, firing
+                divergingMore, // both flat: condition false, resolved
+                divergingMore, // inactive
                 new double[] {72.9, 71.569, 1.331}, // diverging again: pending
-                divergingMore,           // aggregate rises: inactive
-                new double[] {72.9, 71.569, 1.331}, new double[] {65.61, 64.1459, 1.4641}, // pending, firing
+                divergingMore, // aggregate rises: inactive
+                new double[] {72.9, 71.569, 1.331},
+                new double[] {65.61, 64.1459, 1.4641}, // pending, firing
                 new double[] {65.61, 64.1459, 1.4641}, // resolved
                 new double[] {59.05, 57.4395, 1.6105}); // diverging again right away: pending
 
-        assertThat(steps).containsExactly(
-                "speck INACTIVE->PENDING @2", "speck PENDING->INACTIVE @3",
-                "speck INACTIVE->PENDING @4", "speck PENDING->FIRING @5",
-                "speck FIRING->RESOLVED @6", "speck RESOLVED->INACTIVE @7",
-                "speck INACTIVE->PENDING @8", "speck PENDING->INACTIVE @9",
-                "speck INACTIVE->PENDING @10", "speck PENDING->FIRING @11",
-                "speck FIRING->RESOLVED @12", "speck RESOLVED->PENDING @13");
+        assertThat(steps)
+                .containsExactly(
+                        "speck INACTIVE->PENDING @2", "speck PENDING->INACTIVE @3",
+                        "speck INACTIVE->PENDING @4", "speck PENDING->FIRING @5",
+                        "speck FIRING->RESOLVED @6", "speck RESOLVED->INACTIVE @7",
+                        "speck INACTIVE->PENDING @8", "speck PENDING->INACTIVE @9",
+                        "speck INACTIVE->PENDING @10", "speck PENDING->FIRING @11",
+                        "speck FIRING->RESOLVED @12", "speck RESOLVED->PENDING @13");
     }
 
     @Test
     void firingLastsUntilTheConditionIsFalseByDefault() {
         AlertEngine engine = engine(2, rule(1));
 
-        List<String> steps = run(engine,
+        List<String> steps = run(
+                engine,
                 new double[] {100, 99, 1.0},
-                new double[] {90, 88.9, 1.1},   // +9.5%: fires
+                new double[] {90, 88.9, 1.1}, // +9.5%: fires
                 new double[] {81, 79.9, 1.101}, // +0.09%, under +0.5%: resolved
-                new double[] {72, 70.9, 1.2});  // fires again
+                new double[] {72, 70.9, 1.2}); // fires again
 
-        assertThat(steps).containsExactly(
-                "speck INACTIVE->PENDING @2", "speck PENDING->FIRING @2", "speck FIRING->RESOLVED @3",
-                "speck RESOLVED->PENDING @4", "speck PENDING->FIRING @4");
+        assertThat(steps)
+                .containsExactly(
+                        "speck INACTIVE->PENDING @2",
+                        "speck PENDING->FIRING @2",
+                        "speck FIRING->RESOLVED @3",
+                        "speck RESOLVED->PENDING @4",
+                        "speck PENDING->FIRING @4");
     }
 
     @Test
     void hysteresisLowersTheClassSlopeAFiringAlertMustKeep() {
         AlertEngine engine = engine(2, rule(1).withThreshold(0.05).withHysteresis(0.04));
 
-        List<String> steps = run(engine,
+        List<String> steps = run(
+                engine,
                 new double[] {100, 99, 1.0},
-                new double[] {90, 88.9, 1.1},    // +9.5%: fires
-                new double[] {81, 79.88, 1.12},  // +1.8%: below the threshold, inside the band, still firing
+                new double[] {90, 88.9, 1.1}, // +9.5%: fires
+                new double[] {81, 79.88, 1.12}, // +1.8%: below the threshold, inside the band, still firing
                 new double[] {72, 70.88, 1.12}); // flat: resolved
 
-        assertThat(steps).containsExactly(
-                "speck INACTIVE->PENDING @2", "speck PENDING->FIRING @2", "speck FIRING->RESOLVED @4");
+        assertThat(steps)
+                .containsExactly("speck INACTIVE->PENDING @2", "speck PENDING->FIRING @2", "speck FIRING->RESOLVED @4");
     }
 
     @Test
@@ -163,6 +181,7 @@ class TrendDivergenceRuleTest {
 
         // speck's term is 0 throughout: no relative slope; disc, falling less than -100%, passes the threshold
         assertThat(run(engine, new double[] {1, 1, 0}, new double[] {0.9, 0.9, 0}))
-                .isNotEmpty().allMatch(step -> step.startsWith("disc"));
+                .isNotEmpty()
+                .allMatch(step -> step.startsWith("disc"));
     }
 }

@@ -25,13 +25,29 @@ class KerasConfigTranslatorTest {
     }
 
     private static Map<String, Object> tensor(String layer) {
-        return map("class_name", "__keras_tensor__", "config", map("shape", Arrays.asList(null, 32, 32, 3),
-                "dtype", "float32", "keras_history", List.of(layer, 0, 0)));
+        return map(
+                "class_name",
+                "__keras_tensor__",
+                "config",
+                map(
+                        "shape",
+                        Arrays.asList(null, 32, 32, 3),
+                        "dtype",
+                        "float32",
+                        "keras_history",
+                        List.of(layer, 0, 0)));
     }
 
     private static Map<String, Object> policy() {
-        return map("module", "keras", "class_name", "DTypePolicy", "config", map("name", "float32"),
-                "registered_name", null);
+        return map(
+                "module",
+                "keras",
+                "class_name",
+                "DTypePolicy",
+                "config",
+                map("name", "float32"),
+                "registered_name",
+                null);
     }
 
     private static Map<String, Object> layer(String type, String name, Map<String, Object> config, Object... inputs) {
@@ -39,17 +55,31 @@ class KerasConfigTranslatorTest {
         config.put("dtype", policy());
         List<Object> args = new ArrayList<>();
         for (Object input : inputs) {
-            args.add(input instanceof List<?> many ? many.stream().map(l -> tensor((String) l)).toList()
-                    : tensor((String) input));
+            args.add(
+                    input instanceof List<?> many
+                            ? many.stream().map(l -> tensor((String) l)).toList()
+                            : tensor((String) input));
         }
         List<Object> nodes = inputs.length == 0 ? List.of() : List.of(map("args", args, "kwargs", map()));
         return map("class_name", type, "config", config, "name", name, "inbound_nodes", nodes);
     }
 
     private static Map<String, Object> model(String output, Map<?, ?>... layers) {
-        return map("class_name", "Functional", "config", map("name", "net", "trainable", true,
-                "layers", new ArrayList<>(List.of(layers)), "input_layers", List.of("in", 0, 0),
-                "output_layers", List.of(output, 0, 0)));
+        return map(
+                "class_name",
+                "Functional",
+                "config",
+                map(
+                        "name",
+                        "net",
+                        "trainable",
+                        true,
+                        "layers",
+                        new ArrayList<>(List.of(layers)),
+                        "input_layers",
+                        List.of("in", 0, 0),
+                        "output_layers",
+                        List.of(output, 0, 0)));
     }
 
     private static Map<String, Object> input() {
@@ -57,14 +87,37 @@ class KerasConfigTranslatorTest {
     }
 
     private static Map<String, Object> conv(String name, String activation, Object input) {
-        return layer("Conv2D", name, map("filters", 2, "kernel_size", List.of(1, 1), "data_format", "channels_last",
-                "groups", 1, "activation", activation, "kernel_initializer", map("module", "keras.initializers",
-                        "class_name", "GlorotUniform", "config", map("seed", null), "registered_name", null)), input);
+        return layer(
+                "Conv2D",
+                name,
+                map(
+                        "filters",
+                        2,
+                        "kernel_size",
+                        List.of(1, 1),
+                        "data_format",
+                        "channels_last",
+                        "groups",
+                        1,
+                        "activation",
+                        activation,
+                        "kernel_initializer",
+                        map(
+                                "module",
+                                "keras.initializers",
+                                "class_name",
+                                "GlorotUniform",
+                                "config",
+                                map("seed", null),
+                                "registered_name",
+                                null)),
+                input);
     }
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> layers(KerasConfigTranslator.Translation translation) {
-        return (List<Map<String, Object>>) ((Map<String, Object>) translation.model().get("config")).get("layers");
+        return (List<Map<String, Object>>)
+                ((Map<String, Object>) translation.model().get("config")).get("layers");
     }
 
     @SuppressWarnings("unchecked")
@@ -74,7 +127,9 @@ class KerasConfigTranslatorTest {
 
     @Test
     void writesTheKeras2FormTheImporterReads() {
-        var translation = translator.translate(model("out", input(),
+        var translation = translator.translate(model(
+                "out",
+                input(),
                 conv("c1", "relu", "in"),
                 layer("Concatenate", "cat", map("axis", -1), List.of("c1", "in")),
                 conv("out", "sigmoid", "cat")));
@@ -82,22 +137,27 @@ class KerasConfigTranslatorTest {
         assertThat(translation.model()).containsEntry("class_name", "Model").containsEntry("keras_version", "2.15.0");
         assertThat(translation.outputLayer()).isEqualTo("out");
         @SuppressWarnings("unchecked") // the translation's JSON objects are string-keyed maps
-        Map<String, Object> modelConfig = (Map<String, Object>) translation.model().get("config");
+        Map<String, Object> modelConfig =
+                (Map<String, Object>) translation.model().get("config");
         assertThat(modelConfig.get("input_layers")).isEqualTo(List.of(List.of("in", 0, 0)));
         assertThat(modelConfig.get("output_layers")).isEqualTo(List.of(List.of("out", 0, 0)));
         List<Map<String, Object>> layers = layers(translation);
-        assertThat(config(layers.get(0))).containsEntry("batch_input_shape", Arrays.asList(null, 32, 32, 3))
+        assertThat(config(layers.get(0)))
+                .containsEntry("batch_input_shape", Arrays.asList(null, 32, 32, 3))
                 .doesNotContainKey("batch_shape");
-        assertThat(config(layers.get(1))).containsEntry("dtype", "float32")
+        assertThat(config(layers.get(1)))
+                .containsEntry("dtype", "float32")
                 .containsEntry("kernel_initializer", map("class_name", "GlorotUniform", "config", map("seed", null)));
-        assertThat(layers.get(2).get("inbound_nodes")).isEqualTo(List.of(List.of(
-                List.of("c1", 0, 0, map()), List.of("in", 0, 0, map()))));
+        assertThat(layers.get(2).get("inbound_nodes"))
+                .isEqualTo(List.of(List.of(List.of("c1", 0, 0, map()), List.of("in", 0, 0, map()))));
         assertThat(config(layers.get(3))).containsEntry("activation", "linear"); // the loss layer applies the sigmoid
     }
 
     @Test
     void aRescalingWithScaleAndOffsetBecomesTwoLayersAndItsUsersFollow() {
-        var translation = translator.translate(model("out", input(),
+        var translation = translator.translate(model(
+                "out",
+                input(),
                 layer("Rescaling", "rescale", map("scale", 0.5, "offset", -1.0), "in"),
                 conv("out", "sigmoid", "rescale")));
 
@@ -112,38 +172,54 @@ class KerasConfigTranslatorTest {
 
     @Test
     void aDropoutRateIsPutWhereTheImporterReadsIt() {
-        var translation = translator.translate(model("out", input(),
-                layer("Dropout", "drop", map("rate", 0.3, "seed", null), "in"), conv("out", "sigmoid", "drop")));
+        var translation = translator.translate(model(
+                "out",
+                input(),
+                layer("Dropout", "drop", map("rate", 0.3, "seed", null), "in"),
+                conv("out", "sigmoid", "drop")));
 
-        assertThat(config(layers(translation).get(1))).containsEntry("rate", 0.3).containsEntry("dropout", 0.3);
+        assertThat(config(layers(translation).get(1)))
+                .containsEntry("rate", 0.3)
+                .containsEntry("dropout", 0.3);
     }
 
     @Test
     void bilinearUpsamplingGetsItsOwnClassNearestKeepsItsOwn() {
-        var translation = translator.translate(model("out", input(),
+        var translation = translator.translate(model(
+                "out",
+                input(),
                 layer("UpSampling2D", "bi", map("size", List.of(2, 2), "interpolation", "bilinear"), "in"),
                 layer("UpSampling2D", "near", map("size", List.of(2, 2), "interpolation", "nearest"), "bi"),
                 conv("out", "sigmoid", "near")));
 
-        assertThat(layers(translation)).extracting(l -> l.get("class_name"))
+        assertThat(layers(translation))
+                .extracting(l -> l.get("class_name"))
                 .containsExactly("InputLayer", KerasConfigTranslator.BILINEAR_UPSAMPLING, "UpSampling2D", "Conv2D");
     }
 
     @Test
     void refusesWhatItCannotImportOnOneLine() {
-        assertThatThrownBy(() -> translator.translate(model("out", input(),
-                layer("LayerNormalization", "norm", map("axis", -1), "in"), conv("out", "sigmoid", "norm"))))
+        assertThatThrownBy(() -> translator.translate(model(
+                        "out",
+                        input(),
+                        layer("LayerNormalization", "norm", map("axis", -1), "in"),
+                        conv("out", "sigmoid", "norm"))))
                 .isInstanceOf(ModelException.class)
                 .hasMessageStartingWith("model.file m.h5: layer 'norm' is a LayerNormalization, which LossPrism"
                         + " cannot import; supported: Activation, BatchNormalization, Concatenate, Conv2D");
         assertThatThrownBy(() -> translator.translate(model("out", input(), conv("out", "softmax", "in"))))
                 .hasMessageContaining("output layer 'out' (Conv2D) has activation 'softmax'");
-        assertThatThrownBy(() -> translator.translate(model("out", input(),
-                layer("UpSampling2D", "up", map("size", List.of(3, 3), "interpolation", "bilinear"), "in"),
-                conv("out", "sigmoid", "up"))))
+        assertThatThrownBy(() -> translator.translate(model(
+                        "out",
+                        input(),
+                        layer("UpSampling2D", "up", map("size", List.of(3, 3), "interpolation", "bilinear"), "in"),
+                        conv("out", "sigmoid", "up"))))
                 .hasMessageContaining("layer 'up' upsamples by [3, 3] with interpolation bilinear");
-        assertThatThrownBy(() -> translator.translate(model("out", input(),
-                layer("Concatenate", "cat", map("axis", 1), List.of("in", "in")), conv("out", "sigmoid", "cat"))))
+        assertThatThrownBy(() -> translator.translate(model(
+                        "out",
+                        input(),
+                        layer("Concatenate", "cat", map("axis", 1), List.of("in", "in")),
+                        conv("out", "sigmoid", "cat"))))
                 .hasMessageContaining("layer 'cat' (Concatenate) works along axis 1");
         assertThatThrownBy(() -> translator.translate(map("class_name", "Sequential", "config", map())))
                 .hasMessageContaining("is a Sequential model");

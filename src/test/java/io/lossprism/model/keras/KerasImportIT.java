@@ -35,8 +35,11 @@ class KerasImportIT {
     private static final double TOLERANCE = 1e-5;
 
     static AppConfig config(String model, int size, String classes, String... overrides) {
-        List<String> all = new ArrayList<>(List.of("model.source=keras", "model.file=" + FIXTURES.resolve(model + ".h5"),
-                "training.imageSize=" + size, "training.classes=" + classes));
+        List<String> all = new ArrayList<>(List.of(
+                "model.source=keras",
+                "model.file=" + FIXTURES.resolve(model + ".h5"),
+                "training.imageSize=" + size,
+                "training.classes=" + classes));
         all.addAll(List.of(overrides));
         return ConfigLoader.load(null, all);
     }
@@ -52,7 +55,9 @@ class KerasImportIT {
                 assertThat(conv.getCnn2dDataFormat()).isEqualTo(CNN2DFormat.NCHW);
             }
             // the importer's keep-everything dropout would cost a mask per layer and step
-            assertThat(layer.conf().getLayer().getIDropout()).as(layer.conf().getLayer().getLayerName()).isNull();
+            assertThat(layer.conf().getLayer().getIDropout())
+                    .as(layer.conf().getLayer().getLayerName())
+                    .isNull();
         }
         double error = maxAbsError(network, "seed-unet-64");
         System.out.printf("seed-unet-64: imported output vs Keras, max abs error %.3g%n", error);
@@ -66,7 +71,8 @@ class KerasImportIT {
         assertThat(network.graph().numParams()).isEqualTo(2507L); // Keras's count_params()
         assertThat(network.logitsVertex()).isEqualTo("probabilities");
         var dropout = network.graph().getLayer("dropout").conf().getLayer().getIDropout();
-        assertThat(((org.deeplearning4j.nn.conf.dropout.Dropout) dropout).getP()).isCloseTo(0.7, within(1e-9));
+        assertThat(((org.deeplearning4j.nn.conf.dropout.Dropout) dropout).getP())
+                .isCloseTo(0.7, within(1e-9));
         double error = maxAbsError(network, "small-bn-bilinear-32");
         System.out.printf("small-bn-bilinear-32: imported output vs Keras, max abs error %.3g%n", error);
         assertThat(error).isLessThan(TOLERANCE);
@@ -78,16 +84,24 @@ class KerasImportIT {
      */
     @Test
     void importedSeedNetworkTrainsOnTheBuiltInData() {
-        Trainer imported = new Trainer(config("seed-unet-64", 64, "[disc,bar,box,ring,speck]",
-                "training.batchSize=4", "data.trainImages=80", "data.validationImages=0"));
+        Trainer imported = new Trainer(config(
+                "seed-unet-64",
+                64,
+                "[disc,bar,box,ring,speck]",
+                "training.batchSize=4",
+                "data.trainImages=80",
+                "data.validationImages=0"));
         double[] losses = new double[20];
         for (int i = 0; i < losses.length; i++) {
             StepResult step = imported.step();
             losses[i] = step.reportedLoss();
-            double terms = step.decomposition().classes().stream().mapToDouble(c -> c.loss()).sum();
+            double terms = step.decomposition().classes().stream()
+                    .mapToDouble(c -> c.loss())
+                    .sum();
             assertThat(terms).isCloseTo(step.reportedLoss(), within(1e-4 * step.reportedLoss()));
         }
-        System.out.printf("imported seed U-Net: loss at iteration 1 %.1f, at 20 %.1f (first convolution: %s)%n",
+        System.out.printf(
+                "imported seed U-Net: loss at iteration 1 %.1f, at 20 %.1f (first convolution: %s)%n",
                 losses[0], losses[19], OneDnn.helperOfFirstConvolution(imported.network()));
 
         assertThat(mean(losses, 15, 20)).isLessThan(mean(losses, 0, 5));
@@ -133,8 +147,8 @@ class KerasImportIT {
 
     @Test
     void aFileThatIsNotHdf5IsNamed() {
-        AppConfig config = ConfigLoader.load(null, List.of("model.source=keras",
-                "model.file=" + FIXTURES.resolve("seed-unet-64.input.npy")));
+        AppConfig config = ConfigLoader.load(
+                null, List.of("model.source=keras", "model.file=" + FIXTURES.resolve("seed-unet-64.input.npy")));
         assertThatThrownBy(() -> Networks.open(config))
                 .isInstanceOf(ModelException.class)
                 .hasMessageStartingWith("model.file " + FIXTURES.resolve("seed-unet-64.input.npy") + ": not an HDF5");
@@ -144,9 +158,12 @@ class KerasImportIT {
     static double maxAbsError(Network network, String model) throws IOException {
         NpyArray input = NpyReader.read(FIXTURES.resolve(model + ".input.npy"));
         NpyArray expected = NpyReader.read(FIXTURES.resolve(model + ".expected.npy"));
-        INDArray nchw = Nd4j.create(input.values(), input.shape(), 'c').castTo(DataType.FLOAT)
-                .permute(0, 3, 1, 2).dup('c');
-        INDArray output = network.graph().outputSingle(false, nchw).permute(0, 2, 3, 1).dup('c');
+        INDArray nchw = Nd4j.create(input.values(), input.shape(), 'c')
+                .castTo(DataType.FLOAT)
+                .permute(0, 3, 1, 2)
+                .dup('c');
+        INDArray output =
+                network.graph().outputSingle(false, nchw).permute(0, 2, 3, 1).dup('c');
         assertThat(output.shape()).containsExactly(expected.shape());
         double[] actual = output.castTo(DataType.DOUBLE).data().asDouble();
         double max = 0;

@@ -50,12 +50,29 @@ class Dl4jLossesIT {
                 loss(LossFunction.FOCAL, WEIGHTS, POS_WEIGHTS, 1.5, Double.NaN, DiceMode.MICRO, 1, 1, 1),
                 loss(LossFunction.DICE, ONES, ONES, 2, Double.NaN, DiceMode.MICRO, 1, 1, 1),
                 loss(LossFunction.DICE, ONES, ONES, 2, Double.NaN, DiceMode.MACRO, 0.5, 1, 1),
-                loss(LossFunction.BCE_DICE, ONES, ONES, 2, Double.NaN, DiceMode.MICRO, 1, 1.0 / (CLASSES * POSITIONS), 1),
+                loss(
+                        LossFunction.BCE_DICE,
+                        ONES,
+                        ONES,
+                        2,
+                        Double.NaN,
+                        DiceMode.MICRO,
+                        1,
+                        1.0 / (CLASSES * POSITIONS),
+                        1),
                 loss(LossFunction.BCE_DICE, WEIGHTS, POS_WEIGHTS, 2, Double.NaN, DiceMode.MACRO, 2, 0.3, 2.5));
     }
 
-    private static Arguments loss(LossFunction f, double[] weights, double[] posWeights, double gamma, double alpha,
-                                  DiceMode dice, double smooth, double a, double b) {
+    private static Arguments loss(
+            LossFunction f,
+            double[] weights,
+            double[] posWeights,
+            double gamma,
+            double alpha,
+            DiceMode dice,
+            double smooth,
+            double a,
+            double b) {
         Objective objective = Objective.dl4j(f, weights, posWeights, gamma, alpha, dice, smooth, a, b);
         ILossFunction dl4j = Losses.forDl4j(objective, POSITIONS);
         return Arguments.of(dl4j.toString(), objective, dl4j);
@@ -69,7 +86,8 @@ class Dl4jLossesIT {
 
         double score = loss.computeScore(array(labels), array(logits), new ActivationSigmoid(), null, false);
         double expected = new ObjectiveDecomposer(new BatchShape(ITEMS, CLASSES, POSITIONS), Layout.NHWC, objective)
-                .decompose(labels, logits).loss();
+                .decompose(labels, logits)
+                .loss();
 
         assertThat(score / ITEMS).isCloseTo(expected, within(1e-12 * expected));
         double averaged = loss.computeScore(array(labels), array(logits), new ActivationSigmoid(), null, true);
@@ -85,12 +103,12 @@ class Dl4jLossesIT {
         double[] labels = labels(3);
         double[] logits = logits(4);
         INDArray y = array(labels);
-        Pair<Double, INDArray> both = loss.computeGradientAndScore(y, array(logits), new ActivationSigmoid(), null,
-                false);
+        Pair<Double, INDArray> both =
+                loss.computeGradientAndScore(y, array(logits), new ActivationSigmoid(), null, false);
         double[] gradient = flat(loss.computeGradient(y, array(logits), new ActivationSigmoid(), null));
 
-        assertThat(both.getFirst()).isEqualTo(loss.computeScore(y, array(logits), new ActivationSigmoid(), null,
-                false));
+        assertThat(both.getFirst())
+                .isEqualTo(loss.computeScore(y, array(logits), new ActivationSigmoid(), null, false));
         assertThat(flat(both.getSecond())).containsExactly(gradient);
         for (int i = 0; i < logits.length; i++) {
             double[] up = logits.clone();
@@ -98,8 +116,10 @@ class Dl4jLossesIT {
             up[i] += H;
             down[i] -= H;
             double numeric = (loss.computeScore(y, array(up), new ActivationSigmoid(), null, false)
-                    - loss.computeScore(y, array(down), new ActivationSigmoid(), null, false)) / (2 * H);
-            assertThat(gradient[i]).as("dScore/dz[%d] at z=%f", i, logits[i])
+                            - loss.computeScore(y, array(down), new ActivationSigmoid(), null, false))
+                    / (2 * H);
+            assertThat(gradient[i])
+                    .as("dScore/dz[%d] at z=%f", i, logits[i])
                     .isCloseTo(numeric, within(1e-7 + 1e-6 * Math.abs(numeric)));
         }
     }
@@ -132,8 +152,8 @@ class Dl4jLossesIT {
         assertThat(ours.computeScore(y, array(moderate), new ActivationSigmoid(), null, false))
                 .isCloseTo(expected, within(1e-12 * expected));
         assertThat(flat(ours.computeGradient(y, array(moderate), new ActivationSigmoid(), null)))
-                .containsExactly(flat(dl4j.computeGradient(y, array(moderate), new ActivationSigmoid(), null)),
-                        within(1e-9));
+                .containsExactly(
+                        flat(dl4j.computeGradient(y, array(moderate), new ActivationSigmoid(), null)), within(1e-9));
         assertThat(Objective.DL4J_CLIP_EPSILON).isEqualTo(LossBinaryXENT.DEFAULT_CLIPPING_EPSILON);
     }
 
@@ -141,7 +161,8 @@ class Dl4jLossesIT {
     @Test
     void plainBinaryCrossEntropyIsDl4jsOwn() {
         assertThat(Losses.forDl4j(Objective.bce(WEIGHTS), POSITIONS)).isInstanceOf(LossBinaryXENT.class);
-        assertThat(((LossBinaryXENT) Losses.forDl4j(Objective.bce(ONES), POSITIONS)).getWeights()).isNull();
+        assertThat(((LossBinaryXENT) Losses.forDl4j(Objective.bce(ONES), POSITIONS)).getWeights())
+                .isNull();
     }
 
     /** DL4J saves a network's configuration as JSON: each loss must come back equal (checkpoints, resume). */
@@ -159,10 +180,11 @@ class Dl4jLossesIT {
 
     @Test
     void refusesAnotherActivationOrPartialImages() {
-        ILossFunction dice = Losses.forDl4j(Objective.dl4j(LossFunction.DICE, ONES, ONES, 2, Double.NaN,
-                DiceMode.MICRO, 1, 1, 1), POSITIONS);
-        assertThatThrownBy(() -> dice.computeScore(array(labels(9)), array(logits(9)), new ActivationSoftmax(), null,
-                false)).hasMessageContaining("activation must be sigmoid");
+        ILossFunction dice = Losses.forDl4j(
+                Objective.dl4j(LossFunction.DICE, ONES, ONES, 2, Double.NaN, DiceMode.MICRO, 1, 1, 1), POSITIONS);
+        assertThatThrownBy(() ->
+                        dice.computeScore(array(labels(9)), array(logits(9)), new ActivationSoftmax(), null, false))
+                .hasMessageContaining("activation must be sigmoid");
         INDArray odd = Nd4j.zeros(DataType.DOUBLE, ROWS - 1, CLASSES);
         assertThatThrownBy(() -> dice.computeScore(odd, odd, new ActivationSigmoid(), null, false))
                 .hasMessageContaining("not whole images");
