@@ -1,17 +1,12 @@
 package io.lossprism.bench;
 
 import io.lossprism.bus.Addresses;
-import io.lossprism.bus.Codecs;
 import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.AppConfig;
 import io.lossprism.config.ConfigException;
 import io.lossprism.config.ConfigLoader;
-import io.lossprism.http.AccessToken;
 import io.lossprism.http.HttpVerticle;
-import io.lossprism.runs.RunManager;
 import io.lossprism.store.RunStore;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientWebSocket;
@@ -23,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,7 +41,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class FeedBenchmark {
 
     private static final double TARGET_P99_MILLIS = 50;
-    private static final String BENCHMARK_TOKEN = "feed-benchmark-token";
     private static final int SETTLE_SECONDS = 10;
     private static final long TIMEOUT_SECONDS = 60;
 
@@ -113,18 +106,7 @@ public final class FeedBenchmark {
         ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
         List<WebSocket> sockets = new ArrayList<>();
         try {
-            Codecs.register(server.eventBus());
-            // the real server with an empty store and no run: reports come from this benchmark, not training
-            RunManager runs = new RunManager(config, Map.of(), store, c -> {
-                throw new IllegalStateException("the feed benchmark trains nothing");
-            }); // not deployed: no run
-            HttpVerticle http = new HttpVerticle(
-                    config,
-                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                    AccessToken.resolve(BENCHMARK_TOKEN, storage),
-                    store,
-                    runs);
-            await(server.deployVerticle(http));
+            HttpVerticle http = await(FeedServer.start(server, config, store, storage));
             // hold the client strongly: Vert.x 5 closes clients that become unreachable
             WebSocketClient wsClient =
                     clientSide.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(64 * 1024 * 1024));

@@ -1,16 +1,11 @@
 package io.lossprism.bench;
 
 import io.lossprism.bus.Addresses;
-import io.lossprism.bus.Codecs;
 import io.lossprism.config.AppConfig;
 import io.lossprism.config.ConfigException;
 import io.lossprism.config.ConfigLoader;
-import io.lossprism.http.AccessToken;
 import io.lossprism.http.HttpVerticle;
-import io.lossprism.runs.RunManager;
 import io.lossprism.store.RunStore;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,7 +46,6 @@ final class FeedStormBenchmark {
     static final int MAX_TRAINING_COST_PERCENT = 20;
     static final int LIVE_WITHIN_SECONDS = 5;
     static final int MAX_STATUS_MILLIS = 100;
-    private static final String BENCHMARK_TOKEN = "feed-benchmark-token";
     private static final int WARMUP_CLIENTS = 5;
     private static final long WAIT_SECONDS = 60;
 
@@ -145,17 +138,7 @@ final class FeedStormBenchmark {
         FeedTrainingLoad load = null;
         FeedStatusProbe probe = null;
         try {
-            Codecs.register(server.eventBus());
-            RunManager runs = new RunManager(config, Map.of(), store, c -> {
-                throw new IllegalStateException("the feed benchmark trains nothing");
-            }); // not deployed: no run
-            HttpVerticle http = new HttpVerticle(
-                    config,
-                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                    AccessToken.resolve(BENCHMARK_TOKEN, storage),
-                    store,
-                    runs);
-            await(server.deployVerticle(http));
+            HttpVerticle http = await(FeedServer.start(server, config, store, storage));
             String host = config.http().host();
             int port = http.port();
             // held strongly: Vert.x 5 closes clients that become unreachable
