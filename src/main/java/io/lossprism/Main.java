@@ -10,6 +10,7 @@ import io.lossprism.config.CommandLine;
 import io.lossprism.config.ConfigException;
 import io.lossprism.data.DatasetException;
 import io.lossprism.experiment.RemediesExperiment;
+import io.lossprism.launch.Relaunch;
 import io.lossprism.model.ModelException;
 import io.lossprism.store.CorruptStoreException;
 import java.nio.file.Path;
@@ -35,6 +36,13 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        if (trains(args)) {
+            // tcmalloc and OpenMP settings take effect only at process start: run in a child JVM that has them
+            var status = Relaunch.ifNeeded(Main.class, args);
+            if (status.isPresent()) {
+                System.exit(status.get());
+            }
+        }
         try {
             if (args.length > 0 && args[0].equals("decompose")) {
                 // decompose reads arrays, not the server configuration: it parses its own options
@@ -56,6 +64,11 @@ public final class Main {
             System.err.println("lossprism: " + e.getMessage());
             System.exit(USAGE_ERROR);
         }
+    }
+
+    /** Commands that run the native backend: all but {@code decompose} and {@code help}. */
+    private static boolean trains(String[] args) {
+        return args.length == 0 || !List.of("decompose", "help", "--help", "-h").contains(args[0]);
     }
 
     /** {@code benchmark feed|soak|store ...}: the feed, a long run, the store; plain {@code benchmark}: training. */
