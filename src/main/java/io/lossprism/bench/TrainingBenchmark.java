@@ -3,7 +3,9 @@ package io.lossprism.bench;
 import io.lossprism.config.AppConfig;
 import io.lossprism.config.ConfigException;
 import io.lossprism.config.ConfigLoader;
+import io.lossprism.launch.Relaunch;
 import io.lossprism.training.OneDnn;
+import io.lossprism.training.StepTimer;
 import io.lossprism.training.Trainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Training throughput of the U-Net at several image sizes, with and without the monitoring listener,
  * measured in one run: both trainers step in alternation so machine noise hits them alike. Two trainers
  * differ by a few percent even when both are bare, so the cost of monitoring is also timed directly:
- * the copy of the output inside {@code fit()} plus the decomposition, as a share of the step.
+ * the copy of the output inside {@code fit()} plus the decomposition, as a share of the step. A second
+ * table splits the monitored trainer's step: filling the batch, DL4J's forward pass, backward pass and
+ * update (from its listener callbacks), and monitoring.
  *
  * <pre>java -jar target/lossprism.jar benchmark [--sizes 64,128,256] [--steps 6] [--set training.batchSize=16]</pre>
  */
@@ -44,18 +48,22 @@ public final class TrainingBenchmark {
         OneDnn.enableHelpers();
         System.out.printf(
                 "LossPrism training benchmark: batch %d, %d classes, %d timed steps after %d warm-up, "
-                        + "backend %s, %d cores%n",
+                        + "backend %s, %d cores, %d ND4J threads, %s%n",
                 base.training().batchSize(),
                 base.training().classCount(),
                 steps,
                 WARMUP_STEPS,
                 Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"),
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(),
+                Nd4j.getEnvironment().maxThreads(),
+                Relaunch.describeProcess());
         System.out.printf(
                 "%6s %11s %16s %9s %11s %9s %12s %17s%n",
                 "size", "bare img/s", "monitored img/s", "A/B diff", "monitor ms", "step ms", "monitor/step", "helper");
+        List<Row> rows = new ArrayList<>();
         for (int size : sizes) {
             Row row = measure(withSize(configFile, overrides, base, size), steps);
+            rows.add(row);
             System.out.printf(
                     "%6d %11.2f %16.2f %8.1f%% %11.1f %9.1f %11.2f%% %17s%n",
                     size,
@@ -67,14 +75,38 @@ public final class TrainingBenchmark {
                     100 * row.monitorMillis / row.monitoredStepMillis,
                     row.helper);
         }
+        System.out.printf(
+                "%nmonitored step, ms: data = filling the batch; forward, backward, update = DL4J's phases of fit(); "
+                        + "monitoring = output copy + decomposition%n");
+        System.out.printf(
+                "%6s %8s %9s %9s %8s %11s %8s %9s%n",
+                "size", "data", "forward", "backward", "update", "monitoring", "other", "step");
+        for (int i = 0; i < sizes.length; i++) {
+            Row row = rows.get(i);
+            Breakdown b = row.breakdown;
+            System.out.printf(
+                    "%6d %8.1f %9.1f %9.1f %8.1f %11.1f %8.1f %9.1f%n",
+                    sizes[i],
+                    b.data,
+                    b.forward,
+                    b.backward,
+                    b.update,
+                    row.monitorMillis,
+                    row.monitoredStepMillis - b.data - b.forward - b.backward - b.update - row.monitorMillis,
+                    row.monitoredStepMillis);
+        }
     }
+
+    /** Mean milliseconds per step; backward excludes the output copy that runs between the two passes. */
+    private record Breakdown(double data, double forward, double backward, double update) {}
 
     private record Row(
             double bareImagesPerSecond,
             double monitoredImagesPerSecond,
             double monitorMillis,
             double monitoredStepMillis,
-            String helper) {}
+            String helper,
+            Breakdown breakdown) {}
 
     private static Row measure(AppConfig config, int steps) {
         Trainer bare = new Trainer(config, false);
@@ -83,9 +115,13 @@ public final class TrainingBenchmark {
             bare.step();
             monitored.step();
         }
+        StepTimer timer = new StepTimer();
+        monitored.timeWith(timer);
         long bareNanos = 0;
         long monitoredNanos = 0;
         long monitorNanos = 0;
+        long dataNanos = 0;
+        long captureNanos = 0;
         for (int i = 0; i < steps; i++) {
             // alternate which trainer goes first, so neither always inherits the other's cache state
             if (i % 2 == 0) {
@@ -95,6 +131,8 @@ public final class TrainingBenchmark {
             var result = monitored.step();
             monitoredNanos += System.nanoTime() - t0;
             monitorNanos += result.monitorNanos();
+            dataNanos += monitored.dataNanos();
+            captureNanos += monitored.captureNanos();
             if (i % 2 == 1) {
                 bareNanos += timed(bare);
             }
@@ -105,7 +143,12 @@ public final class TrainingBenchmark {
                 images / (monitoredNanos / 1e9),
                 monitorNanos / 1e6 / steps,
                 monitoredNanos / 1e6 / steps,
-                OneDnn.helperOfFirstConvolution(monitored.network()));
+                OneDnn.helperOfFirstConvolution(monitored.network()),
+                new Breakdown(
+                        dataNanos / 1e6 / steps,
+                        timer.forwardMillis(),
+                        timer.backwardMillis() - captureNanos / 1e6 / steps,
+                        timer.updateMillis()));
     }
 
     private static long timed(Trainer trainer) {

@@ -19,6 +19,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class Relaunch {
 
+    /** The allocator and OpenMP settings this process runs with, for benchmark headers. */
+    public static String describeProcess() {
+        String allocator;
+        try {
+            allocator =
+                    java.nio.file.Files.readString(Path.of("/proc/self/maps")).contains("tcmalloc")
+                            ? "tcmalloc"
+                            : "default malloc";
+        } catch (java.io.IOException | RuntimeException e) {
+            allocator = "unknown allocator";
+        }
+        Map<String, String> env = System.getenv();
+        return allocator + ", OMP_WAIT_POLICY=" + env.getOrDefault(ProcessSettings.WAIT_POLICY, "(unset)")
+                + ", OMP_NUM_THREADS=" + env.getOrDefault(ProcessSettings.THREADS, "(unset)");
+    }
+
     /** Longer than the child's own longest shutdown (a step at 256 px plus a checkpoint). */
     private static final long CHILD_STOP_SECONDS = 150;
 

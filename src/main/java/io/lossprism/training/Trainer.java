@@ -13,8 +13,11 @@ import io.lossprism.model.ModelSummary;
 import io.lossprism.model.Network;
 import io.lossprism.objective.Objective;
 import io.lossprism.objective.ObjectiveDecomposer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -45,6 +48,8 @@ public final class Trainer {
 
     private final boolean monitoring;
     private final Validation validation;
+    private StepTimer timer;
+    private long dataNanos;
     private int[] order;
     private int epoch;
     private int position;
@@ -87,9 +92,7 @@ public final class Trainer {
         // one native copy of the batch, refilled every step: no allocation (and no page faults) per step
         this.features = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, featureShape, 'c');
         this.labels = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, labelShape, 'c');
-        if (monitoring) {
-            network.setListeners(capture);
-        }
+        listen();
         // the loss the output layer computes, in DL4J's convention, so the terms reconcile with its score
         Objective loss = built.loss();
         this.decomposer = new ObjectiveDecomposer(BatchShape.of(batchSize, classes, size, size), Layout.NCHW, loss);
@@ -107,9 +110,7 @@ public final class Trainer {
      */
     public void restore(Checkpoints.Restored checkpoint) {
         network = checkpoint.network();
-        if (monitoring) {
-            network.setListeners(capture);
-        }
+        listen();
         iteration = checkpoint.iteration();
         epoch = (int) (iteration / iterationsPerEpoch);
         position = (int) (iteration % iterationsPerEpoch) * batch.size();
@@ -119,13 +120,38 @@ public final class Trainer {
     /** Starts over with freshly initialised weights, for a run whose weights broke before any checkpoint. */
     public void restart() {
         network = Networks.open(config).graph();
-        if (monitoring) {
-            network.setListeners(capture);
-        }
+        listen();
         iteration = 0;
         epoch = 0;
         position = 0;
         order = shuffled(0);
+    }
+
+    /** Times the phases of every following step (the benchmark's breakdown). */
+    public void timeWith(StepTimer stepTimer) {
+        this.timer = stepTimer;
+        listen();
+    }
+
+    /** Time the last step spent filling the batch: reading or drawing the images, copying them into the input. */
+    public long dataNanos() {
+        return dataNanos;
+    }
+
+    /** Time the last step spent copying the network's output inside {@code fit()}; 0 without monitoring. */
+    public long captureNanos() {
+        return monitoring ? capture.copyNanos() : 0;
+    }
+
+    private void listen() {
+        List<TrainingListener> listeners = new ArrayList<>();
+        if (timer != null) {
+            listeners.add(timer);
+        }
+        if (monitoring) {
+            listeners.add(capture);
+        }
+        network.setListeners(listeners);
     }
 
     /** Training iterations completed. */
@@ -196,6 +222,7 @@ public final class Trainer {
         if (finished()) {
             throw new IllegalStateException("training already finished after " + training.epochs() + " epochs");
         }
+        long filling = System.nanoTime();
         int[] indices = new int[batch.size()];
         System.arraycopy(order, position, indices, 0, indices.length);
         data.fill(Split.TRAIN, indices, batch);
@@ -204,6 +231,10 @@ public final class Trainer {
         labels.data().setData(batch.masks());
         capture.arm();
         long start = System.nanoTime();
+        dataNanos = start - filling;
+        if (timer != null) {
+            timer.begin();
+        }
         network.fit(new DataSet(features, labels));
         long fitted = System.nanoTime();
         double score = network.score();
