@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # GPU check: builds LossPrism with the CUDA backend, runs the training benchmark at 256 px, then a short
 # training run with the dashboard, and prints images/s, the ND4J backend and the convolution helper.
-# Needs an NVIDIA GPU with a driver for CUDA 11.6 (nd4j-cuda-11.6 bundles the CUDA and cuDNN libraries
-# through JavaCPP), a JDK 17 and network access to Maven Central (about 1 GB of CUDA jars the first time).
-# Takes about 5-10 minutes, most of it the download. UNTESTED: no GPU was available where it was written.
+# Needs an NVIDIA GPU and driver, the CUDA 11.6 runtime and cuDNN 8 libraries on the library path (the
+# jars bring libnd4jcuda but not CUDA itself; the nvidia/cuda:11.6.2-cudnn8-runtime image has both), a
+# JDK 17, and Maven Central (about 600 MB of CUDA jars the first time: the build took 6 min 41 s with the
+# download on a loaded 2-core machine). UNTESTED on a GPU: no GPU was available where it was written.
 #
 #   tools/gpu-check.sh [--steps 6] [--seconds 60]
 set -euo pipefail
