@@ -147,6 +147,11 @@ public final class LossPrismApp {
         return runs;
     }
 
+    /** The runs live now; an external run's owner (the ingest API) registers and finishes it here. */
+    public LiveRuns liveRuns() {
+        return http.liveRuns();
+    }
+
     /** The stored history, read-only. */
     public RunHistory history() {
         return store;

@@ -77,6 +77,11 @@ public final class HttpVerticle extends VerticleBase {
         this.defaultEpochs = config.training().epochs();
     }
 
+    /** The runs live now, DL4J and external: where the ingest API registers and finishes external runs. */
+    public LiveRuns liveRuns() {
+        return live;
+    }
+
     /** The port actually bound (differs from config when config asks for port 0). */
     public int port() {
         return server.actualPort();
