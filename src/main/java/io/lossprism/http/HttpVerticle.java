@@ -348,6 +348,11 @@ public final class HttpVerticle extends VerticleBase {
         }
 
         @Override
+        public boolean controllable(String runId) {
+            return runId.equals(runs.currentRunId());
+        }
+
+        @Override
         public boolean retained(String runId) {
             return runId.equals(runs.currentRunId()) || live.get(runId).isPresent();
         }

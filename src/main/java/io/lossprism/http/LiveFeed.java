@@ -4,6 +4,7 @@ import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.ReportJson;
 import io.lossprism.bus.TrainingStatus;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -181,7 +182,7 @@ final class LiveFeed {
         ControlRequests requests = new ControlRequests(
                 socket,
                 channel,
-                controls,
+                (action, token) -> controlOf(socket, action, token),
                 new TokenBucket(ControlRequests.BURST, ControlRequests.PER_SECOND, System::nanoTime));
         requests.listen();
         CorruptFrameGuard.install(connection, requests::onCorruptFrame);
@@ -350,6 +351,20 @@ final class LiveFeed {
      */
     List<ClientChannel> channels() {
         return new ArrayList<>(clients.values());
+    }
+
+    /**
+     * A control of the client's run: only the DL4J run the server trains takes them; an external run is
+     * controlled by its own framework.
+     */
+    private Future<JsonObject> controlOf(ServerWebSocket socket, String action, String token) {
+        Following f = following.get(socket);
+        if (f != null && !runInfo.controllable(f.runId())) {
+            return Future.succeededFuture(new JsonObject()
+                    .put("ok", false)
+                    .put("error", "run " + f.runId() + " is not trained by this server; control it where it runs"));
+        }
+        return controls.control(action, token);
     }
 
     /** The channels of clients let in that follow a run, a copy. */

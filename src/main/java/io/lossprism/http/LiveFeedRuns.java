@@ -20,6 +20,9 @@ interface LiveFeedRuns {
      */
     void load(String runId);
 
+    /** Whether pause, resume and stop apply to a run: it is the DL4J run the server trains. */
+    boolean controllable(String runId);
+
     /** Whether a run's history stays held while no client follows it: it is live, or the current DL4J run. */
     boolean retained(String runId);
 }

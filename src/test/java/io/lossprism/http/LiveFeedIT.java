@@ -659,6 +659,11 @@ class LiveFeedIT {
             }
 
             @Override
+            public boolean controllable(String runId) {
+                return true;
+            }
+
+            @Override
             public boolean retained(String runId) {
                 return true;
             }

@@ -9,6 +9,7 @@ import io.lossprism.bus.ClassReport;
 import io.lossprism.runs.LiveRuns;
 import io.lossprism.testing.TestApps;
 import io.vertx.core.Future;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -78,8 +79,10 @@ class MultiRunIT {
                 .as("the live DL4J run")
                 .isEqualTo(dl4jRun);
 
-        List<JsonObject> defaultFeed = follow("/ws");
-        List<JsonObject> externalFeed = follow("/ws?run=" + EXTERNAL);
+        List<JsonObject> defaultFeed = new CopyOnWriteArrayList<>();
+        follow("/ws", defaultFeed);
+        List<JsonObject> externalFeed = new CopyOnWriteArrayList<>();
+        WebSocket externalSocket = follow("/ws?run=" + EXTERNAL, externalFeed);
         assertThat(eventually(() -> hello(defaultFeed) != null && hello(externalFeed) != null))
                 .isTrue();
         assertThat(hello(defaultFeed).getJsonObject("run").getString("id")).isEqualTo(dl4jRun);
@@ -107,6 +110,21 @@ class MultiRunIT {
                 .allSatisfy(a -> assertThat(a.getString("run")).isEqualTo(EXTERNAL));
         assertThat(messages(defaultFeed, "alert"))
                 .noneSatisfy(a -> assertThat(a.getString("run")).isEqualTo(EXTERNAL));
+
+        // pause, resume and stop are the DL4J run's: a client of the external run is refused, the DL4J run trains on
+        externalSocket.writeTextMessage(new JsonObject()
+                .put("type", "control")
+                .put("action", "pause")
+                .put("token", "whatever")
+                .put("requestId", "r1")
+                .encode());
+        assertThat(eventually(() -> !messages(externalFeed, "control-result").isEmpty()))
+                .isTrue();
+        assertThat(messages(externalFeed, "control-result").get(0).getBoolean("ok"))
+                .isFalse();
+        assertThat(messages(externalFeed, "control-result").get(0).getString("error"))
+                .contains("not trained by this server");
+        assertThat(getJson("/api/status").getString("state")).isEqualTo("training");
 
         JsonObject externalAlerts = getJson("/api/alerts?run=" + EXTERNAL);
         assertThat(externalAlerts.getJsonArray("active").stream().map(a -> ((JsonObject) a).getString("alertname")))
@@ -191,12 +209,11 @@ class MultiRunIT {
                 classes);
     }
 
-    /** Connects a client and collects what it receives. */
-    private List<JsonObject> follow(String path) throws Exception {
-        List<JsonObject> received = new CopyOnWriteArrayList<>();
-        WebSocket socket = await(sockets.connect(app.httpPort(), "127.0.0.1", path));
+    /** Connects a client that collects what it receives into {@code received}, the hello included. */
+    private WebSocket follow(String path, List<JsonObject> received) throws Exception {
+        ClientWebSocket socket = sockets.webSocket(); // the handler first: the hello comes at once
         socket.textMessageHandler(text -> received.add(new JsonObject(text)));
-        return received;
+        return await(socket.connect(app.httpPort(), "127.0.0.1", path));
     }
 
     private static JsonObject hello(List<JsonObject> received) {
