@@ -350,7 +350,7 @@ export function createAlerts(els, hooks) {
   function fetchAlerts() {
     const gen = ++fetchGen;
     const liveSince = list.liveMark();
-    fetch('/api/alerts', { cache: 'no-store', headers: { Accept: 'application/json' } })
+    fetch(hooks.alertsUrl ? hooks.alertsUrl() : '/api/alerts', { cache: 'no-store', headers: { Accept: 'application/json' } })
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status))))
       .then((data) => {
         if (gen !== fetchGen) return; // a newer request is on its way

@@ -15,9 +15,13 @@ export function backoffDelay(attempt, random) {
   return Math.round(Math.max(RECONNECT_MIN_MS, Math.min(RECONNECT_MAX_MS, base * jitter)));
 }
 
-/** ws(s)://host/ws with the gap parameters (and the read token when the server protects reads). */
-export function feedUrl(loc, after, readToken) {
+/**
+ * ws(s)://host/ws with the run followed (none: the server's default run), the gap parameters and the
+ * read token when the server protects reads.
+ */
+export function feedUrl(loc, after, readToken, runId) {
   const params = new URLSearchParams();
+  if (runId) params.set('run', runId);
   if (after && after.train !== null && after.train !== undefined) params.set('trainAfter', String(after.train));
   if (after && after.validation !== null && after.validation !== undefined) {
     params.set('validationAfter', String(after.validation));
@@ -30,7 +34,7 @@ export function feedUrl(loc, after, readToken) {
 /**
  * options: onMessage(text), onConnection(state, text, detail) (detail: a countdown, not worth announcing),
  * onOpen(), after() -> {train, validation},
- * readToken() -> string or null.
+ * readToken() -> string or null, runId: the run followed (null: the server's default).
  */
 export function createFeed(options) {
   let socket = null;
@@ -57,7 +61,7 @@ export function createFeed(options) {
     setState('connecting', lastUrlHadGap ? 'reconnecting…' : 'connecting…');
     let ws;
     try {
-      ws = new WebSocket(feedUrl(window.location, after, options.readToken()));
+      ws = new WebSocket(feedUrl(window.location, after, options.readToken(), options.runId || null));
     } catch {
       scheduleReconnect(); // a malformed URL or a blocked port: retry as after a close
       return;

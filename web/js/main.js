@@ -27,10 +27,13 @@ import { createProgress } from './progress.js';
 import { createControls } from './controls.js';
 import { createAlerts } from './alerts.js';
 import { WHOLE_LOSS } from './alertlist.js';
+import { apiPath, createPicker, runFromSearch } from './picker.js';
 
 const SENT_LOG = 50;
 
 const feedOff = new URLSearchParams(window.location.search).get('feed') === 'off';
+/** The run the URL names (/?run=<id>), or null: the server's default run. */
+const followedRun = runFromSearch(window.location.search);
 const sent = []; // what the page sent, newest last, for the test hook
 
 // ---------------------------------------------------------------- views
@@ -87,7 +90,18 @@ const alerts = createAlerts({
   alerts: $('alerts'), alertsCount: $('alerts-count'), alertsActive: $('alerts-active'), alertsEmpty: $('alerts-empty'),
   alertsHistory: $('alerts-history'), alertsHistoryEmpty: $('alerts-history-empty'), alertsError: $('alerts-error'),
   totalRow: $('total-loss').closest('tr'),
-}, { rows: () => table.rows(), changed: requestRedraw, highlightChanged: updateCharts });
+}, {
+  rows: () => table.rows(), changed: requestRedraw, highlightChanged: updateCharts,
+  alertsUrl: () => apiPath('/api/alerts', followedRun),
+});
+
+const picker = createPicker({ select: $('live-runs') }, {
+  followed: followedRun,
+  fetchLive: () => fetch('/api/live', { cache: 'no-store', headers: { Accept: 'application/json' } })
+    .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status)))),
+  go: (path) => window.location.assign(path),
+});
+if (!feedOff) picker.start();
 
 const connection = { root: $('connection'), text: $('connection-text'), detail: $('connection-detail') };
 
@@ -99,6 +113,7 @@ const feed = feedOff ? null : createFeed({
     alerts.fetch(); // transitions missed while disconnected (a server that sends `alerts` supersedes it)
   },
   after: () => run.held(),
+  runId: followedRun,
   readToken: () => (run.config.readsNeedToken ? $('token').value || null : null),
 });
 
@@ -184,7 +199,7 @@ function wantModel() {
 function fetchStatus() {
   if (feedOff) return;
   const seenBefore = run.socketMessages;
-  fetch('/api/status', { cache: 'no-store', headers: { Accept: 'application/json' } })
+  fetch(apiPath('/api/status', followedRun), { cache: 'no-store', headers: { Accept: 'application/json' } })
     .then((r) => {
       if (r.status === 401 || r.status === 403) run.config.readsNeedToken = true;
       return r.ok ? r.json() : null;

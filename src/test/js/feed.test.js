@@ -28,6 +28,12 @@ test('the URL asks for the gap after what is held, over wss on https', () => {
     'wss://x.example/ws?trainAfter=0&token=a+b%26c');
 });
 
+test('the URL names the run followed first, and none for the server default', () => {
+  const http = { protocol: 'http:', host: '127.0.0.1:8080' };
+  assert.equal(feedUrl(http, { train: 9, validation: null }, null, 'ext 2'), 'ws://127.0.0.1:8080/ws?run=ext+2&trainAfter=9');
+  assert.equal(feedUrl(http, null, null, null), 'ws://127.0.0.1:8080/ws');
+});
+
 test('controls: pause while training, resume while paused, stop while a run holds the trainer', () => {
   assert.deepEqual(enabledActions('training'), { pause: true, resume: false, stop: true });
   assert.deepEqual(enabledActions('paused'), { pause: false, resume: true, stop: true });

@@ -11,6 +11,7 @@ import io.lossprism.http.HttpVerticle;
 import io.lossprism.metrics.AlertMetrics;
 import io.lossprism.metrics.LossMetrics;
 import io.lossprism.metrics.MetricsVerticle;
+import io.lossprism.runs.LiveRuns;
 import io.lossprism.runs.RunManager;
 import io.lossprism.store.RunHistory;
 import io.lossprism.store.RunStore;
@@ -92,14 +93,16 @@ public final class LossPrismApp {
         MetricsVerticle metrics = new MetricsVerticle(
                 registry,
                 new LossMetrics(config.alerts().smoothing()),
-                new AlertMetrics(knownAlerts(config), config.training().classes()));
+                new AlertMetrics(knownAlerts(config)),
+                config.liveRuns().finishedRunGraceSeconds(),
+                config.liveRuns().maxLiveRuns());
         RunManager runs = new RunManager(config, values, store, c -> Datasets.open(c.data(), c.training()));
-        HttpVerticle http = new HttpVerticle(config, registry, token, store, runs);
+        HttpVerticle http = new HttpVerticle(config, registry, token, store, runs, LiveRuns.follow(vertx.eventBus()));
         return vertx.deployVerticle(metrics)
                 .compose(id -> vertx.deployVerticle(http))
                 .onSuccess(id -> announce(config, http.port()))
-                .compose(id -> vertx.deployVerticle(new AlertVerticle(
-                        config.alerts(), config.training().classes(), baseUrl(config, http.port()) + "/")))
+                .compose(id ->
+                        vertx.deployVerticle(new AlertVerticle(config.alerts(), baseUrl(config, http.port()) + "/")))
                 .compose(id -> vertx.deployVerticle(runs))
                 .map(id -> new LossPrismApp(vertx, http, registry, runs, store))
                 // not chained after close(): a closed Vert.x cannot run the caller's failure handler
@@ -142,6 +145,11 @@ public final class LossPrismApp {
     /** The runs, for callers in this process (tests, benchmarks): status, controls, the current run. */
     public RunManager runs() {
         return runs;
+    }
+
+    /** The runs live now; an external run's owner (the ingest API) registers and finishes it here. */
+    public LiveRuns liveRuns() {
+        return http.liveRuns();
     }
 
     /** The stored history, read-only. */

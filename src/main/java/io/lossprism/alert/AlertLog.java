@@ -8,8 +8,8 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The alerts now pending or firing, and the last transitions, newest first; the history is bounded.
- * Owned by the alert verticle, which publishes a {@link AlertSnapshot} of it after each change: not
+ * The alerts of one run now pending or firing, and its last transitions, newest first; the history is bounded.
+ * Owned by {@link AlertRuns}, which publishes a {@link AlertSnapshot} of it after each change: not
  * thread-safe.
  */
 final class AlertLog {
@@ -32,13 +32,7 @@ final class AlertLog {
         active = List.copyOf(nowActive);
     }
 
-    /** A new run (or a rewind to a checkpoint): nothing is active any more, and the history starts over. */
-    void reset() {
-        history.clear();
-        active = List.of();
-    }
-
-    AlertSnapshot snapshot() {
-        return new AlertSnapshot(active, List.copyOf(history));
+    AlertSnapshot snapshot(String runId) {
+        return new AlertSnapshot(runId, active, List.copyOf(history));
     }
 }

@@ -35,7 +35,7 @@ final class AlertmanagerPayload {
                 .put(
                         "endsAt",
                         resolved ? Instant.ofEpochMilli(event.timestamp()).toString() : NOT_ENDED)
-                .put("generatorURL", externalUrl + "api/alerts")
+                .put("generatorURL", externalUrl + "api/alerts?run=" + event.runId())
                 .put("fingerprint", Long.toHexString(labels.encode().hashCode() & 0xffffffffL));
         return new JsonObject()
                 .put("version", "4")
@@ -53,6 +53,7 @@ final class AlertmanagerPayload {
     private static JsonObject labels(AlertEvent event) {
         JsonObject labels = new JsonObject()
                 .put("alertname", event.alertName())
+                .put("run", event.runId())
                 .put("severity", event.severity())
                 .put("split", event.split());
         if (event.className() != null) {

@@ -115,7 +115,8 @@ public final class FeedBenchmark {
                 FeedClient tally = new FeedClient(publishedAt);
                 ClientWebSocket socket = wsClient.webSocket();
                 socket.textMessageHandler(tally::onText);
-                sockets.add(await(socket.connect(http.port(), config.http().host(), "/ws")));
+                sockets.add(
+                        await(socket.connect(http.port(), config.http().host(), "/ws?run=" + SyntheticReports.RUN_ID)));
                 tallies.add(tally);
             }
             System.out.printf(

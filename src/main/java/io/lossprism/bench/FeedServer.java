@@ -4,6 +4,7 @@ import io.lossprism.bus.Codecs;
 import io.lossprism.config.AppConfig;
 import io.lossprism.http.AccessToken;
 import io.lossprism.http.HttpVerticle;
+import io.lossprism.runs.LiveRuns;
 import io.lossprism.runs.RunManager;
 import io.lossprism.store.RunStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -34,7 +35,8 @@ final class FeedServer {
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 AccessToken.resolve(TOKEN, storage),
                 store,
-                runs);
+                runs,
+                LiveRuns.follow(server.eventBus()));
         return server.deployVerticle(http).map(id -> http);
     }
 }

@@ -176,7 +176,8 @@ final class FeedStormBenchmark {
                 FeedStormClient tally = new FeedStormClient(System.nanoTime());
                 ClientWebSocket socket = wsClient.webSocket();
                 socket.frameHandler(tally::onFrame);
-                socket.connect(port, host, "/ws").onFailure(e -> failed.incrementAndGet());
+                socket.connect(port, host, "/ws?run=" + SyntheticReports.RUN_ID)
+                        .onFailure(e -> failed.incrementAndGet());
                 sockets.add(socket);
                 tallies.add(tally);
             }
@@ -240,7 +241,7 @@ final class FeedStormBenchmark {
             FeedStormClient tally = new FeedStormClient(System.nanoTime());
             ClientWebSocket socket = wsClient.webSocket();
             socket.frameHandler(tally::onFrame);
-            await(socket.connect(port, host, "/ws"));
+            await(socket.connect(port, host, "/ws?run=" + SyntheticReports.RUN_ID));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
             while (tally.toOpened() < 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);

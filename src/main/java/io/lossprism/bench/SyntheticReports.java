@@ -13,6 +13,9 @@ import java.util.Random;
  */
 final class SyntheticReports {
 
+    /** The run the synthetic reports belong to; feed clients follow it with {@code /ws?run=benchmark}. */
+    static final String RUN_ID = "benchmark";
+
     /** The default 512 training images in batches of 16. */
     static final int ITERATIONS_PER_EPOCH = 32;
 
@@ -66,6 +69,7 @@ final class SyntheticReports {
         }
         double meanElementLoss = loss * IMAGES / (PIXELS * classes.size());
         return new BatchReport(
+                RUN_ID,
                 BatchReport.VERSION,
                 "train",
                 (int) ((iteration - 1) / ITERATIONS_PER_EPOCH),

@@ -2,10 +2,12 @@ package io.lossprism.bus;
 
 import io.lossprism.objective.Objective;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What one batch's loss is made of. Immutable; {@link #VERSION} changes when a field changes meaning.
  *
+ * @param runId           the run the batch belongs to: a DL4J run the server trains, or an external one
  * @param split           "train" or "validation"
  * @param iteration       1-based count of training iterations over the whole run
  * @param loss            the aggregate recomputed in double: exactly the sum of the class terms
@@ -15,6 +17,7 @@ import java.util.List;
  * @param lossSpec        the loss trained and decomposed (family, weights, parameters); null when unknown
  */
 public record BatchReport(
+        String runId,
         int version,
         String split,
         int epoch,
@@ -32,11 +35,13 @@ public record BatchReport(
     public static final int VERSION = 1;
 
     public BatchReport {
+        Objects.requireNonNull(runId, "runId");
         classes = List.copyOf(classes);
     }
 
     /** A report that does not say which loss it decomposes. */
     public BatchReport(
+            String runId,
             int version,
             String split,
             int epoch,
@@ -50,6 +55,7 @@ public record BatchReport(
             double imagesPerSecond,
             List<ClassReport> classes) {
         this(
+                runId,
                 version,
                 split,
                 epoch,

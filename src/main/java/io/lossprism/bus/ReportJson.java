@@ -61,6 +61,7 @@ public final class ReportJson {
         JsonObject json = new JsonObject()
                 .put("type", "batch")
                 .put("version", r.version())
+                .put("run", r.runId())
                 .put("split", r.split())
                 .put("epoch", r.epoch())
                 .put("iteration", r.iteration())
@@ -147,6 +148,7 @@ public final class ReportJson {
         return new JsonObject()
                 .put("type", "alert")
                 .put("version", e.version())
+                .put("run", e.runId())
                 .put("alertname", e.alertName())
                 .put("class", e.className())
                 .put("severity", e.severity())
@@ -183,6 +185,7 @@ public final class ReportJson {
         }
         return new JsonObject()
                 .put("type", "samples")
+                .put("run", s.runId())
                 .put("iteration", s.iteration())
                 .put("split", s.split())
                 .put("threshold", number(s.threshold()))

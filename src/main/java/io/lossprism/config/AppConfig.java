@@ -11,7 +11,8 @@ public record AppConfig(
         ModelConfig model,
         DataConfig data,
         MonitorConfig monitor,
-        AlertsConfig alerts) {
+        AlertsConfig alerts,
+        LiveRunsConfig liveRuns) {
 
     public AppConfig {
         Objects.requireNonNull(http, "http");
@@ -22,5 +23,6 @@ public record AppConfig(
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(liveRuns, "liveRuns");
     }
 }

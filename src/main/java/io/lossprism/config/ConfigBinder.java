@@ -93,7 +93,9 @@ final class ConfigBinder {
                 settings.get(VALIDATION_EVERY_ITERATIONS),
                 settings.get(SAMPLES_EVERY_ITERATIONS),
                 settings.get(PROBE_IMAGES));
-        return new AppConfig(http, storage, checkpoint, training, model, data, monitor, alerts(settings));
+        LiveRunsConfig liveRuns =
+                new LiveRunsConfig(settings.get(MAX_LIVE_RUNS), settings.get(FINISHED_RUN_GRACE_SECONDS));
+        return new AppConfig(http, storage, checkpoint, training, model, data, monitor, alerts(settings), liveRuns);
     }
 
     private static ModelConfig model(Settings settings, TrainingConfig training) {

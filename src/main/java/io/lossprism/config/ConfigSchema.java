@@ -100,6 +100,10 @@ final class ConfigSchema {
             ConfigKey.integer("alerts.webhookTimeoutMs", 5000, 100, 600_000);
     static final ConfigKey<Integer> WEBHOOK_RETRIES = ConfigKey.integer("alerts.webhookRetries", 3, 0, 20);
 
+    static final ConfigKey<Integer> MAX_LIVE_RUNS = ConfigKey.integer("ingest.maxLiveRuns", 8, 1, 64);
+    static final ConfigKey<Integer> FINISHED_RUN_GRACE_SECONDS =
+            ConfigKey.integer("metrics.finishedRunGraceSeconds", 300, 0, 86_400);
+
     /** All keys, in the order default.yaml lists them. */
     static final List<ConfigKey<?>> KEYS = Stream.of(
                     Stream.of(
@@ -160,7 +164,8 @@ final class ConfigSchema {
                             ALERT_EMA_ALPHA,
                             ALERT_WINDOW),
                     RULES.stream().flatMap(r -> r.keys().stream()),
-                    Stream.of(WEBHOOKS, WEBHOOK_TIMEOUT_MS, WEBHOOK_RETRIES))
+                    Stream.of(WEBHOOKS, WEBHOOK_TIMEOUT_MS, WEBHOOK_RETRIES),
+                    Stream.of(MAX_LIVE_RUNS, FINISHED_RUN_GRACE_SECONDS))
             .<ConfigKey<?>>flatMap(keys -> keys)
             .toList();
 

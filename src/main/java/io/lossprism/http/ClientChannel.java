@@ -23,7 +23,7 @@ final class ClientChannel {
     static final int MAX_CONTROL_RESULTS = 16;
 
     private final ServerWebSocket socket;
-    private final ReportHistory history;
+    private ReportHistory history;
     private final int historyPoints;
     /** Per split, the last iteration this client has been sent. */
     private final Map<String, Long> lastSent = new HashMap<>();
@@ -45,6 +45,19 @@ final class ClientChannel {
             flush();
             drained.run();
         });
+    }
+
+    /**
+     * The client follows another run now: reports come from that run's history, and nothing of the old one
+     * is owed any more; the opening sequence of the new run follows.
+     */
+    void follow(ReportHistory runHistory) {
+        history = runHistory;
+        lastSent.clear();
+        gaps.clear();
+        alerts.clear();
+        status = null;
+        samples = null;
     }
 
     /** Whether the socket's write queue is full: what was written is still on its way. */

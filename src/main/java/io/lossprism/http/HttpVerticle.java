@@ -10,6 +10,7 @@ import io.lossprism.bus.RunEvent;
 import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.AppConfig;
 import io.lossprism.probes.ProbeSet;
+import io.lossprism.runs.LiveRuns;
 import io.lossprism.runs.RunControl;
 import io.lossprism.store.RunHistory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -23,7 +24,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,29 +39,47 @@ import org.slf4j.LoggerFactory;
 public final class HttpVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+    /** Runs whose latest status, alerts and classes are kept; older ones are read from the store. */
+    static final int RUNS_VIEWED = 64;
 
     private final AppConfig config;
     private final PrometheusMeterRegistry registry;
     private final RunHistory stored;
     private final RunControl runs;
     private final AccessGuard guard;
-    private final ReportHistory history = new ReportHistory();
-    /** The convention of the latest report: the hello names it before the next batch arrives. */
-    private String convention;
+    private final LiveRuns live;
+    private final int defaultEpochs;
+    /** What the status, alerts and hello of recent runs show, the least recently updated dropped first. */
+    private final Map<String, RunView> views = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RunView> eldest) {
+            return size() > RUNS_VIEWED;
+        }
+    };
 
-    private volatile TrainingStatus status;
-    private AlertSnapshot latestAlerts = AlertSnapshot.EMPTY;
     private LiveFeed feed;
     private HttpServer server;
 
+    /** @param live the runs live now, DL4J and external, which {@code GET /api/live} lists */
     public HttpVerticle(
-            AppConfig config, PrometheusMeterRegistry registry, AccessToken token, RunHistory stored, RunControl runs) {
+            AppConfig config,
+            PrometheusMeterRegistry registry,
+            AccessToken token,
+            RunHistory stored,
+            RunControl runs,
+            LiveRuns live) {
         this.config = config;
         this.registry = registry;
         this.stored = stored;
         this.runs = runs;
+        this.live = live;
         this.guard = new AccessGuard(token, config.http());
-        this.status = TrainingStatus.starting("", config.training().epochs());
+        this.defaultEpochs = config.training().epochs();
+    }
+
+    /** The runs live now, DL4J and external: where the ingest API registers and finishes external runs. */
+    public LiveRuns liveRuns() {
+        return live;
     }
 
     /** The port actually bound (differs from config when config asks for port 0). */
@@ -67,18 +89,24 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        feed = new LiveFeed(history, this::hello, this::alertsJson, this::control);
+        feed = new LiveFeed(new FeedRuns(), this::control);
         vertx.eventBus().<BatchReport>localConsumer(Addresses.BATCH_REPORT, m -> {
-            convention = m.body().convention();
+            view(m.body().runId()).report(m.body());
             feed.onBatch(m.body());
         });
-        vertx.eventBus().<ProbeSet>localConsumer(Addresses.SAMPLES, m -> feed.onSamples(ReportJson.samples(m.body())));
+        vertx.eventBus()
+                .<ProbeSet>localConsumer(
+                        Addresses.SAMPLES, m -> feed.onSamples(m.body().runId(), ReportJson.samples(m.body())));
         vertx.eventBus().<RunEvent>localConsumer(Addresses.RUN_EVENT, m -> reloadHistory(m.body()));
         vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> feed.onAlert(m.body()));
-        vertx.eventBus().<AlertSnapshot>localConsumer(Addresses.ALERTS, m -> latestAlerts = m.body());
+        vertx.eventBus()
+                .<AlertSnapshot>localConsumer(
+                        Addresses.ALERTS, m -> view(m.body().runId()).alerts = m.body());
         vertx.eventBus().<TrainingStatus>localConsumer(Addresses.TRAINING_STATUS, m -> {
-            status = m.body();
-            feed.onStatus(status);
+            RunView view = view(m.body().runId());
+            view.status = m.body();
+            live.get(m.body().runId()).ifPresent(r -> view.kind = r.kind());
+            feed.onStatus(m.body());
         });
 
         Router router = Router.router(vertx);
@@ -92,6 +120,7 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.get("/api/status").handler(this::status);
         router.get("/api/alerts").handler(this::alerts);
+        router.get("/api/live").handler(this::liveRuns);
         router.get("/ws").handler(ctx -> feed.accept(ctx.request()));
         router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         router.get("/*").handler(StaticHandler.create("web").setCachingEnabled(false));
@@ -120,52 +149,115 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     /**
-     * A run started, or went back to a checkpoint: the in-memory history is rebuilt from the store, page
+     * A run started, or went back to a checkpoint: its in-memory history is rebuilt from the store, page
      * by page (a long run's history never sits in memory whole), while live reports keep arriving after
-     * it; then every client gets the opening sequence again. The event comes before the run's first new
-     * report, so clearing here loses nothing.
+     * it; then every client following it gets the opening sequence again. The event comes before the run's
+     * first new report, so clearing here loses nothing.
      */
     private void reloadHistory(RunEvent event) {
-        history.clear();
-        loadPages(event, "train", 0)
-                .compose(v -> loadPages(event, "validation", 0))
-                .onSuccess(v -> feed.restart(!"resumed".equals(event.reason())))
-                .onFailure(e -> LOG.error("run {}: history not loaded: {}", event.runId(), e.getMessage()));
+        load(event.runId(), !"resumed".equals(event.reason()));
     }
 
-    private Future<Void> loadPages(RunEvent event, String split, long after) {
-        return vertx.executeBlocking(() -> stored.reports(event.runId(), split, after, RunApi.MAX_REPORTS))
+    /** Loads a run's stored history into the feed, then restarts its clients. */
+    private void load(String runId, boolean newRun) {
+        ReportHistory history = feed.history(runId);
+        history.clear();
+        loadPages(history, runId, "train", 0)
+                .compose(v -> loadPages(history, runId, "validation", 0))
+                .onSuccess(v -> feed.restart(runId, newRun))
+                .onFailure(e -> LOG.error("run {}: history not loaded: {}", runId, e.getMessage()));
+    }
+
+    private Future<Void> loadPages(ReportHistory history, String runId, String split, long after) {
+        return vertx.executeBlocking(() -> stored.reports(runId, split, after, RunApi.MAX_REPORTS))
                 .compose(page -> {
                     page.forEach(r -> history.add(r.split(), r.iteration(), r.json()));
                     if (page.size() < RunApi.MAX_REPORTS) {
                         return Future.succeededFuture();
                     }
-                    return loadPages(event, split, page.get(page.size() - 1).iteration());
+                    return loadPages(
+                            history, runId, split, page.get(page.size() - 1).iteration());
                 });
     }
 
-    private void status(RoutingContext ctx) {
-        ctx.response()
-                .putHeader("Content-Type", "application/json")
-                .end(ReportJson.status(status).put("clients", feed.clients()).encode());
+    /**
+     * The run a request without {@code ?run=} means: the DL4J run while it is live (or starting), else the
+     * most recently registered live run, else the last DL4J run; empty before any.
+     */
+    private String defaultRun() {
+        String current = runs.currentRunId();
+        RunView view = views.get(current);
+        if (!current.isEmpty()
+                && (view == null || view.status == null || view.status.state().active())) {
+            return current;
+        }
+        return live.mostRecent().map(LiveRuns.LiveRun::id).orElse(current);
     }
 
+    /** The run named by {@code ?run=}, else {@link #defaultRun()}. */
+    private String runOf(RoutingContext ctx) {
+        String run = ctx.request().getParam("run");
+        return run == null || run.isBlank() ? defaultRun() : run.trim();
+    }
+
+    private RunView view(String runId) {
+        return views.computeIfAbsent(runId, id -> new RunView());
+    }
+
+    private TrainingStatus statusOf(String runId) {
+        RunView view = views.get(runId);
+        return view == null || view.status == null ? TrainingStatus.starting(runId, defaultEpochs) : view.status;
+    }
+
+    /** {@code ?run=}: that run's status; without it the default run's. */
+    private void status(RoutingContext ctx) {
+        String runId = runOf(ctx);
+        ctx.response()
+                .putHeader("Content-Type", "application/json")
+                .end(ReportJson.status(statusOf(runId))
+                        .put("live", live.get(runId).isPresent())
+                        .put("clients", feed.clients())
+                        .encode());
+    }
+
+    /** {@code ?run=}: that run's alerts; without it the default run's. */
     private void alerts(RoutingContext ctx) {
         ctx.response()
                 .putHeader("Content-Type", "application/json")
-                .end(alertsJson().encode());
+                .end(alertsJson(runOf(ctx)).encode());
     }
 
-    private JsonObject alertsJson() {
+    /** The live runs, most recent first: id, name, kind (dl4j or external), state and iteration. */
+    private void liveRuns(RoutingContext ctx) {
+        JsonArray list = new JsonArray();
+        for (LiveRuns.LiveRun run : live.list()) {
+            list.add(new JsonObject()
+                    .put("id", run.id())
+                    .put("name", run.name())
+                    .put("kind", run.kind())
+                    .put("state", run.state())
+                    .put("iteration", run.iteration()));
+        }
+        ctx.response()
+                .putHeader("Content-Type", "application/json")
+                .end(new JsonObject()
+                        .put("default", defaultRun())
+                        .put("runs", list)
+                        .encode());
+    }
+
+    private JsonObject alertsJson(String runId) {
+        RunView view = views.get(runId);
+        AlertSnapshot snapshot = view == null || view.alerts == null ? AlertSnapshot.empty(runId) : view.alerts;
         JsonArray active = new JsonArray();
-        latestAlerts.active().forEach(a -> active.add(activeAlert(a)));
+        snapshot.active().forEach(a -> active.add(activeAlert(a)));
         JsonArray transitions = new JsonArray();
-        for (var event : latestAlerts.history()) {
+        for (var event : snapshot.history()) {
             JsonObject json = ReportJson.alert(event);
             json.remove("type");
             transitions.add(json);
         }
-        return new JsonObject().put("active", active).put("history", transitions);
+        return new JsonObject().put("run", runId).put("active", active).put("history", transitions);
     }
 
     private static JsonObject activeAlert(ActiveAlert a) {
@@ -181,23 +273,88 @@ public final class HttpVerticle extends VerticleBase {
                 .put("summary", a.summary());
     }
 
-    private JsonObject hello() {
+    private JsonObject hello(String runId) {
+        TrainingStatus status = statusOf(runId);
+        RunView view = views.get(runId);
+        String kind = live.get(runId).map(LiveRuns.LiveRun::kind).orElse(view == null ? LiveRuns.DL4J : view.kind);
+        boolean external = LiveRuns.EXTERNAL.equals(kind);
         var training = runs.currentConfig().training();
-        return new JsonObject()
+        List<String> classes =
+                view != null && !view.classes.isEmpty() ? view.classes : external ? List.of() : training.classes();
+        JsonObject hello = new JsonObject()
                 .put("type", "hello")
                 .put("version", BatchReport.VERSION)
                 .put(
                         "run",
                         new JsonObject()
                                 .put("id", status.runId())
-                                .put("state", status.state().label()))
+                                .put("state", status.state().label())
+                                .put("kind", kind)
+                                .put(
+                                        "name",
+                                        live.get(runId)
+                                                .map(LiveRuns.LiveRun::name)
+                                                .orElse(runId)))
                 .put("controlsNeedToken", true)
-                .put("classes", new JsonArray(training.classes()))
-                .put("imageSize", training.imageSize())
-                .put("batchSize", training.batchSize())
-                .put("epochs", training.epochs())
+                .put("classes", new JsonArray(classes))
                 .put("iterationsPerEpoch", status.iterationsPerEpoch())
-                .put("convention", convention)
+                .put("convention", view == null ? null : view.convention)
                 .put("status", ReportJson.status(status));
+        if (!external) { // the DL4J run's training settings; an external run's are its framework's own
+            hello.put("imageSize", training.imageSize())
+                    .put("batchSize", training.batchSize())
+                    .put("epochs", training.epochs());
+        }
+        return hello;
+    }
+
+    /** The latest status, alerts and report facts of one run, as the HTTP verticle saw them; its loop only. */
+    private static final class RunView {
+        TrainingStatus status;
+        AlertSnapshot alerts;
+        String kind = LiveRuns.DL4J;
+        /** The convention and classes of the latest report: the hello names them before the next batch. */
+        String convention;
+
+        List<String> classes = List.of();
+
+        void report(BatchReport report) {
+            convention = report.convention();
+            classes = report.classes().stream().map(c -> c.name()).toList();
+        }
+    }
+
+    /** What the feed asks about runs, answered from this verticle's views. */
+    private final class FeedRuns implements LiveFeedRuns {
+
+        @Override
+        public String defaultRun() {
+            return HttpVerticle.this.defaultRun();
+        }
+
+        @Override
+        public JsonObject hello(String runId) {
+            return HttpVerticle.this.hello(runId);
+        }
+
+        @Override
+        public JsonObject alerts(String runId) {
+            return alertsJson(runId);
+        }
+
+        @Override
+        public void load(String runId) {
+            HttpVerticle.this.load(runId, false);
+        }
+
+        @Override
+        public boolean controllable(String runId) {
+            return runId.equals(runs.currentRunId());
+        }
+
+        @Override
+        public boolean retained(String runId) {
+            return runId.equals(runs.currentRunId()) || live.get(runId).isPresent();
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
 import io.lossprism.bus.ReportJson;
 import io.lossprism.bus.TrainingStatus;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -18,14 +19,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket feed of docs/protocol.md: on connect hello, history per split, alerts and the latest
  * samples; then live messages, each serialised once for all clients and handed to each client's
- * bounded {@link ClientChannel}. Batch reports go into the {@link ReportHistory} first, so a client
+ * bounded {@link ClientChannel}. Each client follows one run ({@code /ws?run=<id>}; without it the
+ * {@link LiveFeedRuns#defaultRun}, and the next one when another becomes the default): it gets that run's
+ * messages only, and each run has its own history, opening snapshots and latest samples. Batch reports go into the {@link ReportHistory} first, so a client
  * that falls behind is sent the gap from there. A client that asks for the whole history gets the
  * {@link OpeningHistory} snapshot that every client connecting about then shares, and the few reports
  * after it.
@@ -53,39 +55,38 @@ final class LiveFeed {
     /** Clients let in whose opening is still in their socket's write queue. */
     private final Set<ClientChannel> opening = new HashSet<>();
 
-    private final ReportHistory history;
-    private final OpeningHistory openings;
-    private final Supplier<JsonObject> hello;
-    private final Supplier<JsonObject> alerts;
+    /** The run each connected client follows, let in or waiting. */
+    private final Map<ServerWebSocket, Following> following = new HashMap<>();
+    /** Per run: its history, opening snapshots and latest samples. */
+    private final Map<String, RunFeed> runs = new HashMap<>();
+
+    private final LiveFeedRuns runInfo;
     private final ControlHandler controls;
     private final int writeQueueBytes;
-    private String latestSamples;
+    /** Opening snapshots built so far, of every run; runs dropped included. */
+    private long openingBuilds;
     /** Runs the admission timer: the event loop's Vert.x, known from the first connect. */
     private Vertx timers;
 
     private boolean admissionScheduled;
 
-    /**
-     * @param hello    the {@code hello} message, made at each connect
-     * @param alerts   {@code active} and {@code history} as GET /api/alerts gives them
-     * @param controls carries out control messages
-     */
-    LiveFeed(ReportHistory history, Supplier<JsonObject> hello, Supplier<JsonObject> alerts, ControlHandler controls) {
-        this(history, hello, alerts, controls, WRITE_QUEUE_BYTES);
+    /** @param controls carries out control messages */
+    LiveFeed(LiveFeedRuns runs, ControlHandler controls) {
+        this(runs, controls, WRITE_QUEUE_BYTES);
     }
 
-    LiveFeed(
-            ReportHistory history,
-            Supplier<JsonObject> hello,
-            Supplier<JsonObject> alerts,
-            ControlHandler controls,
-            int writeQueueBytes) {
-        this.history = history;
-        this.openings = new OpeningHistory(history, HISTORY_POINTS);
-        this.hello = hello;
-        this.alerts = alerts;
+    LiveFeed(LiveFeedRuns runs, ControlHandler controls, int writeQueueBytes) {
+        this.runInfo = runs;
         this.controls = controls;
         this.writeQueueBytes = writeQueueBytes;
+    }
+
+    /**
+     * A run's history, held from now on (new and empty when it was not); callers fill it and then
+     * {@link #restart} the run.
+     */
+    ReportHistory history(String runId) {
+        return feed(runId).history;
     }
 
     /**
@@ -115,8 +116,12 @@ final class LiveFeed {
             request.response().setStatusCode(400).end(e.getMessage());
             return;
         }
+        String run = request.getParam("run");
+        Following follows = run == null || run.isBlank()
+                ? new Following(runInfo.defaultRun(), true)
+                : new Following(run.trim(), false);
         request.toWebSocket()
-                .onSuccess(socket -> connect(socket, request.connection(), after))
+                .onSuccess(socket -> connect(socket, request.connection(), after, follows))
                 .onFailure(e -> {
                     if (!request.response().ended()) {
                         request.response().setStatusCode(400).end();
@@ -154,27 +159,38 @@ final class LiveFeed {
     }
 
     /** Listens to the client at once; its opening sequence, and live messages after it, when it is let in. */
-    private void connect(ServerWebSocket socket, HttpConnection connection, Map<String, Long> after) {
+    private void connect(
+            ServerWebSocket socket, HttpConnection connection, Map<String, Long> after, Following follows) {
         if (timers == null) {
             timers = Vertx.currentContext().owner();
         }
         socket.setWriteQueueMaxSize(writeQueueBytes);
-        ClientChannel channel = new ClientChannel(socket, history, HISTORY_POINTS, this::scheduleAdmission);
+        boolean held = runs.containsKey(follows.runId());
+        ClientChannel channel =
+                new ClientChannel(socket, feed(follows.runId()).history, HISTORY_POINTS, this::scheduleAdmission);
+        following.put(socket, follows);
         socket.closeHandler(v -> {
             clients.remove(socket);
             waiting.remove(socket);
             opening.remove(channel);
+            Following gone = following.remove(socket);
+            if (gone != null) {
+                dropIfUnwatched(gone.runId());
+            }
             scheduleAdmission();
         });
         ControlRequests requests = new ControlRequests(
                 socket,
                 channel,
-                controls,
+                (action, token) -> controlOf(socket, action, token),
                 new TokenBucket(ControlRequests.BURST, ControlRequests.PER_SECOND, System::nanoTime));
         requests.listen();
         CorruptFrameGuard.install(connection, requests::onCorruptFrame);
         waiting.put(socket, new Waiting(channel, after));
         scheduleAdmission();
+        if (!held && !follows.runId().isEmpty()) {
+            runInfo.load(follows.runId()); // a run not held: its stored history, then the opening again
+        }
     }
 
     /**
@@ -203,9 +219,16 @@ final class LiveFeed {
             next.remove();
             ClientChannel channel = entry.getValue().channel();
             clients.put(entry.getKey(), channel);
-            sendOpening(channel, hello.get().encode(), entry.getValue().after(), FeedMessages.alerts(alerts.get()));
-            if (latestSamples != null) {
-                channel.open(latestSamples);
+            String runId = following.get(entry.getKey()).runId();
+            RunFeed run = feed(runId);
+            sendOpening(
+                    channel,
+                    run,
+                    runInfo.hello(runId).encode(),
+                    entry.getValue().after(),
+                    FeedMessages.alerts(runInfo.alerts(runId)));
+            if (run.latestSamples != null) {
+                channel.open(run.latestSamples);
             }
             if (channel.sending()) {
                 opening.add(channel);
@@ -218,48 +241,73 @@ final class LiveFeed {
 
     void onBatch(BatchReport report) {
         String json = ReportJson.batch(report).encode();
-        history.add(report, json);
-        for (ClientChannel channel : channels()) {
+        feed(report.runId()).history.add(report, json);
+        for (ClientChannel channel : channels(report.runId())) {
             channel.batch(report.split(), report.iteration(), json);
         }
     }
 
     void onAlert(AlertEvent event) {
         String json = ReportJson.alert(event).encode();
-        for (ClientChannel channel : channels()) {
+        for (ClientChannel channel : channels(event.runId())) {
             channel.alert(json);
         }
     }
 
     void onStatus(TrainingStatus status) {
         String json = ReportJson.status(status).put("type", "status").encode();
-        for (ClientChannel channel : channels()) {
+        for (ClientChannel channel : channels(status.runId())) {
             channel.status(json);
         }
-    }
-
-    /** A {@code samples} message (its {@code type} is set here); kept for clients that connect later. */
-    void onSamples(JsonObject samples) {
-        latestSamples = samples.copy().put("type", "samples").encode();
-        for (ClientChannel channel : channels()) {
-            channel.samples(latestSamples);
+        if (!status.state().active()) {
+            dropIfUnwatched(status.runId());
         }
     }
 
     /**
-     * The history changed under the clients (a new run, or a rewind to a checkpoint): each gets the
-     * whole opening sequence again, let in as new clients are. A client holding points past the new end
-     * replaces them as they come.
-     *
-     * @param newRun true also forgets the samples, which belonged to the old run
+     * A {@code samples} message of a run (its {@code type} is set here); kept for clients that connect
+     * later.
      */
-    void restart(boolean newRun) {
-        if (newRun) {
-            latestSamples = null;
+    void onSamples(String runId, JsonObject samples) {
+        RunFeed run = feed(runId);
+        run.latestSamples = samples.copy().put("type", "samples").encode();
+        for (ClientChannel channel : channels(runId)) {
+            channel.samples(run.latestSamples);
         }
-        waiting.replaceAll((socket, w) -> new Waiting(w.channel(), Map.of()));
-        clients.forEach((socket, channel) -> waiting.put(socket, new Waiting(channel, Map.of())));
-        clients.clear();
+    }
+
+    /**
+     * A run's history changed under its clients (it started, or went back to a checkpoint): each gets the
+     * whole opening sequence again, let in as new clients are. A client holding points past the new end
+     * replaces them as they come. Clients that follow the default run and are not on it now move to it.
+     *
+     * @param newRun true also forgets the run's samples, which belonged to its old history
+     */
+    void restart(String runId, boolean newRun) {
+        RunFeed restarted = feed(runId);
+        if (newRun) {
+            restarted.latestSamples = null;
+        }
+        String defaultRun = runInfo.defaultRun();
+        Set<String> left = new HashSet<>();
+        for (Map.Entry<ServerWebSocket, Following> entry : following.entrySet()) {
+            Following f = entry.getValue();
+            boolean moves = f.byDefault() && !f.runId().equals(defaultRun);
+            if (!moves && !f.runId().equals(runId)) {
+                continue;
+            }
+            ClientChannel channel = clients.remove(entry.getKey());
+            if (channel == null) {
+                channel = waiting.get(entry.getKey()).channel();
+            }
+            if (moves) {
+                left.add(f.runId());
+                entry.setValue(new Following(defaultRun, true));
+                channel.follow(feed(defaultRun).history);
+            }
+            waiting.put(entry.getKey(), new Waiting(channel, Map.of()));
+        }
+        left.forEach(this::dropIfUnwatched);
         scheduleAdmission();
     }
 
@@ -267,12 +315,13 @@ final class LiveFeed {
      * hello, the history of each split after the client's resume points (none: the shared snapshot from
      * the start, and what came after it), the alerts.
      */
-    private void sendOpening(ClientChannel channel, String helloText, Map<String, Long> after, String alertsText) {
+    private void sendOpening(
+            ClientChannel channel, RunFeed run, String helloText, Map<String, Long> after, String alertsText) {
         channel.open(helloText);
         for (Split split : SPLITS) {
             long resume = after.getOrDefault(split.name(), 0L);
             if (resume == 0) {
-                channel.openHistory(split.name(), openings.of(split.name()));
+                channel.openHistory(split.name(), run.openings.of(split.name()));
             } else {
                 channel.openHistory(split.name(), resume);
             }
@@ -282,7 +331,13 @@ final class LiveFeed {
 
     /** Snapshots of the opening history built so far: one per split and change, not one per client. */
     long openingBuilds() {
-        return openings.builds();
+        return openingBuilds
+                + runs.values().stream().mapToLong(r -> r.openings.builds()).sum();
+    }
+
+    /** The runs whose history the feed holds now. */
+    Set<String> heldRuns() {
+        return Set.copyOf(runs.keySet());
     }
 
     /** Connected clients, let in or waiting. */
@@ -297,6 +352,62 @@ final class LiveFeed {
     List<ClientChannel> channels() {
         return new ArrayList<>(clients.values());
     }
+
+    /**
+     * A control of the client's run: only the DL4J run the server trains takes them; an external run is
+     * controlled by its own framework.
+     */
+    private Future<JsonObject> controlOf(ServerWebSocket socket, String action, String token) {
+        Following f = following.get(socket);
+        if (f != null && !runInfo.controllable(f.runId())) {
+            return Future.succeededFuture(new JsonObject()
+                    .put("ok", false)
+                    .put("error", "run " + f.runId() + " is not trained by this server; control it where it runs"));
+        }
+        return controls.control(action, token);
+    }
+
+    /** The channels of clients let in that follow a run, a copy. */
+    private List<ClientChannel> channels(String runId) {
+        List<ClientChannel> channels = new ArrayList<>();
+        clients.forEach((socket, channel) -> {
+            Following f = following.get(socket);
+            if (f != null && f.runId().equals(runId)) {
+                channels.add(channel);
+            }
+        });
+        return channels;
+    }
+
+    private RunFeed feed(String runId) {
+        return runs.computeIfAbsent(runId, id -> new RunFeed());
+    }
+
+    /** Forgets a run's history once nobody follows it and it is neither live nor the current DL4J run. */
+    private void dropIfUnwatched(String runId) {
+        if (runInfo.retained(runId)
+                || following.values().stream().anyMatch(f -> f.runId().equals(runId))) {
+            return;
+        }
+        RunFeed gone = runs.remove(runId);
+        if (gone != null) {
+            openingBuilds += gone.openings.builds();
+        }
+    }
+
+    /** What the feed holds of one run. */
+    private static final class RunFeed {
+        final ReportHistory history = new ReportHistory();
+        final OpeningHistory openings = new OpeningHistory(history, HISTORY_POINTS);
+        String latestSamples;
+    }
+
+    /**
+     * The run a client follows.
+     *
+     * @param byDefault it named none, so it moves to the next default run
+     */
+    private record Following(String runId, boolean byDefault) {}
 
     record Split(String name, String resumeParameter) {}
 

@@ -1,14 +1,16 @@
 /**
  * The one HTTP server: the dashboard from {@code web/}, WebJars, the live WebSocket feed at
  * {@code /ws}, Prometheus metrics at {@code /metrics}, JSON status at {@code /api/status}, the active
- * alerts and latest transitions at {@code /api/alerts}, and the run API under {@code /api/runs}
+ * alerts and latest transitions at {@code /api/alerts} (both for one run, {@code ?run=}), the live runs at
+ * {@code /api/live} ({@link io.lossprism.runs.LiveRuns}), and the run API under {@code /api/runs}
  * ({@link io.lossprism.http.RunApi}), with access control and rate limits in front.
  *
  * <p>It follows training and alerts through the event bus, reads stored history through the read-only
  * {@link io.lossprism.store.RunHistory}, and starts or controls runs through
  * {@link io.lossprism.runs.RunControl}; it holds no other component's state.
  *
- * <p>The feed follows docs/protocol.md: {@link io.lossprism.http.ReportHistory} keeps the run's reports
+ * <p>The feed follows docs/protocol.md; each client follows one run ({@code /ws?run=}, else the default run),
+ * and each run has its own {@link io.lossprism.http.ReportHistory}, which keeps the run's reports
  * in bounded memory for history and gap messages, new clients share one encoded opening history per
  * split ({@code OpeningHistory}) and are let in a few at a time, each client gets a bounded
  * {@code ClientChannel}, and what clients send is read frame by frame by {@code ControlRequests},

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The gauges that read the reports, each a {@link MultiGauge}: one row per split, or per class and split.
- * Rows are those of the splits and classes reported so far: {@link #show} replaces them, so a class no longer
+ * The gauges that read the reports, each a {@link MultiGauge}: one row per run and split, or per run, class and
+ * split. Rows are those of the runs, splits and classes reported so far: {@link #show} replaces them, so a class no longer
  * reported loses its row instead of keeping a stale value.
  */
 final class ReportGauges {
@@ -89,31 +89,42 @@ final class ReportGauges {
     }
 
     /**
-     * Makes the rows those of {@code splits}, one per split and one per class of each split, adding and
+     * Makes the rows those of {@code runs}, one per run and split and one per class of each, adding and
      * removing rows only: a row that stays is not re-registered, so no scrape misses it. Rows look their
-     * values up in the live map by split and class name, so they read a split's current series.
+     * values up in the live map by run, split and class name, so they read a split's current series.
+     *
+     * @param runs by run, then by split
      */
-    void show(Map<String, SplitSeries> splits) {
+    void show(Map<String, Map<String, SplitSeries>> runs) {
         for (SplitFamily family : splitFamilies) {
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
-            for (String split : splits.keySet()) {
-                rows.add(MultiGauge.Row.of(
-                        Tags.of("split", split), splits, m -> splitValue(m.get(split), family.value())));
-            }
-            family.gauge().register(rows, false);
-        }
-        for (ClassFamily family : classFamilies) {
-            List<MultiGauge.Row<?>> rows = new ArrayList<>();
-            splits.forEach((split, series) -> {
-                for (String name : series.classNames()) {
+            runs.forEach((run, splits) -> {
+                for (String split : splits.keySet()) {
                     rows.add(MultiGauge.Row.of(
-                            Tags.of("class", name, "split", split),
-                            splits,
-                            m -> classValue(m.get(split), name, family.value())));
+                            Tags.of("run", run, "split", split),
+                            runs,
+                            m -> splitValue(series(m, run, split), family.value())));
                 }
             });
             family.gauge().register(rows, false);
         }
+        for (ClassFamily family : classFamilies) {
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            runs.forEach((run, splits) -> splits.forEach((split, series) -> {
+                for (String name : series.classNames()) {
+                    rows.add(MultiGauge.Row.of(
+                            Tags.of("class", name, "run", run, "split", split),
+                            runs,
+                            m -> classValue(series(m, run, split), name, family.value())));
+                }
+            }));
+            family.gauge().register(rows, false);
+        }
+    }
+
+    private static SplitSeries series(Map<String, Map<String, SplitSeries>> runs, String run, String split) {
+        Map<String, SplitSeries> splits = runs.get(run);
+        return splits == null ? null : splits.get(split);
     }
 
     private static double splitValue(SplitSeries series, ToDoubleFunction<SplitSeries> value) {

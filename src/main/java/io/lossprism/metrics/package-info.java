@@ -1,5 +1,5 @@
 /**
- * Micrometer meters for Prometheus, two {@link io.micrometer.core.instrument.binder.MeterBinder}s that
+ * Micrometer meters for Prometheus, one set of series per run (label {@code run}), two {@link io.micrometer.core.instrument.binder.MeterBinder}s that
  * {@link io.lossprism.metrics.MetricsVerticle} binds and feeds from the event bus:
  * <ul>
  *   <li>{@link io.lossprism.metrics.LossMetrics}: per split the loss and the framework's score; per class and
@@ -10,6 +10,7 @@
  *   <li>{@link io.lossprism.metrics.AlertMetrics}: 1 while an alert of the app's own rules fires, per alert and
  *       class.</li>
  * </ul>
+ * A run's series are removed a grace period after it ends ({@code FinishedRuns}), so the series stay bounded.
  * The names and labels are a contract: {@code deploy/prometheus/alerts.yml} and the Grafana dashboard query them,
  * and a golden test of the scrape text guards them.
  */

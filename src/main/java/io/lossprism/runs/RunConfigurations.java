@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class RunConfigurations {
 
-    private static final List<String> SERVER_SECTIONS = List.of("http.", "storage.");
+    private static final List<String> SERVER_SECTIONS = List.of("http.", "storage.", "ingest.", "metrics.");
     /** Run settings a new run may not change: the class list shapes every per-class meter and rule. */
     private static final List<String> FIXED_KEYS = List.of("training.classes");
 
@@ -97,7 +97,8 @@ final class RunConfigurations {
                 run.model(),
                 run.data(),
                 run.monitor(),
-                run.alerts());
+                run.alerts(),
+                server.liveRuns());
     }
 
     private static Map<String, Object> runValues(Map<String, Object> values) {

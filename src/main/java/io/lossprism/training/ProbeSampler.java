@@ -26,6 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ProbeSampler {
 
+    private final String runId;
     private final Split split;
     private final List<String> classNames;
     private final SegmentationBatch probes;
@@ -35,13 +36,15 @@ public final class ProbeSampler {
     private final List<byte[]> imagePngs;
 
     /**
+     * @param runId      the run whose network is sampled; its probe sets name it
      * @param probes     how many images to sample; fewer when the split is smaller
      * @param classNames one name per class of the dataset, in class order
      * @param threshold  probability above which a pixel is predicted positive
      */
     // "try": the workspace scope is never referenced, it only bounds where arrays are created outside workspaces
     @SuppressWarnings("try")
-    public ProbeSampler(Dataset data, Split split, int probes, List<String> classNames, double threshold) {
+    public ProbeSampler(
+            String runId, Dataset data, Split split, int probes, List<String> classNames, double threshold) {
         if (probes < 1) {
             throw new IllegalArgumentException("probes must be at least 1, got " + probes);
         }
@@ -51,6 +54,7 @@ public final class ProbeSampler {
         if (classNames.size() != data.classes()) {
             throw new IllegalArgumentException(classNames.size() + " class names for " + data.classes() + " classes");
         }
+        this.runId = runId;
         this.split = split;
         this.classNames = List.copyOf(classNames);
         int count = Math.min(probes, data.size(split));
@@ -106,6 +110,6 @@ public final class ProbeSampler {
             // the probes are the split's first images: a slot is also the index within the split
             images.add(new ProbePrediction(slot, imagePngs.get(slot), overlays));
         }
-        return new ProbeSet(iteration, split.label(), painter.threshold(), images);
+        return new ProbeSet(runId, iteration, split.label(), painter.threshold(), images);
     }
 }

@@ -15,11 +15,16 @@ import java.util.List;
  */
 final class ReportMapper {
 
+    private final String runId;
     private final List<String> classNames;
     private final Objective objective;
 
-    /** @param objective the loss trained, whose convention and parameters the decompositions follow */
-    ReportMapper(List<String> classNames, Objective objective) {
+    /**
+     * @param runId     the run the reports belong to
+     * @param objective the loss trained, whose convention and parameters the decompositions follow
+     */
+    ReportMapper(String runId, List<String> classNames, Objective objective) {
+        this.runId = runId;
         this.classNames = List.copyOf(classNames);
         this.objective = objective;
     }
@@ -31,6 +36,7 @@ final class ReportMapper {
             classes.add(ClassReport.of(c, classNames.get(c.index())));
         }
         return new BatchReport(
+                runId,
                 BatchReport.VERSION,
                 split.label(),
                 step.epoch(),

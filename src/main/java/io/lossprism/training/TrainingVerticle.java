@@ -94,11 +94,12 @@ public final class TrainingVerticle extends VerticleBase {
         Dataset data = datasets.apply(config);
         trainer = new Trainer(config, data, true);
         ModelSummaryFile.write(run.dir(), trainer.model());
-        mapper = new ReportMapper(config.training().classes(), trainer.objective());
+        mapper = new ReportMapper(run.runId(), config.training().classes(), trainer.objective());
         checkpoints = new Checkpoints(run.dir(), config.checkpoint().keep());
         checkpointPolicy = new CheckpointPolicy(config.checkpoint(), System::currentTimeMillis);
         if (schedule.samplesOn()) {
             sampler = new ProbeSampler(
+                    run.runId(),
                     data,
                     ProbeSampler.splitOf(data),
                     config.monitor().probeImages(),
@@ -126,7 +127,11 @@ public final class TrainingVerticle extends VerticleBase {
                 trainer.model());
         status = status.at(trainer.epoch(), trainer.iteration(), trainer.iterationsPerEpoch(), 0, data.skippedFiles());
         controls = vertx.eventBus().localConsumer(Addresses.TRAINING_CONTROL, this::control);
-        alerts = vertx.eventBus().localConsumer(Addresses.ALERT_EVENT, m -> store(m.body()));
+        alerts = vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> {
+            if (m.body().runId().equals(run.runId())) { // other live runs' alerts are not this run's history
+                store(m.body());
+            }
+        });
         if (trainer.finished()) {
             update(State.FINISHED, "");
         } else if (run.startPaused()) {

@@ -39,8 +39,7 @@ class AlertVerticleIT {
             vertx.eventBus().<AlertSnapshot>localConsumer(Addresses.ALERTS, m -> received.add(m.body()));
             vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> received.add(m.body()));
         });
-        vertx.deployVerticle(
-                        new AlertVerticle(config.alerts(), config.training().classes(), "http://localhost/"))
+        vertx.deployVerticle(new AlertVerticle(config.alerts(), "http://localhost/"))
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
@@ -68,7 +67,7 @@ class AlertVerticleIT {
 
         vertx.eventBus().publish(Addresses.RUN_EVENT, new RunEvent("run-2", 0, "started"));
         awaitReceived(4);
-        assertThat(received.get(3)).isEqualTo(AlertSnapshot.EMPTY);
+        assertThat(received.get(3)).isEqualTo(AlertSnapshot.empty("run-2"));
     }
 
     private void awaitReceived(int count) throws InterruptedException {
@@ -101,6 +100,7 @@ class AlertVerticleIT {
                     0.9));
         }
         return new BatchReport(
+                "run-1",
                 BatchReport.VERSION,
                 "train",
                 0,

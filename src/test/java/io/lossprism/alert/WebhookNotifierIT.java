@@ -111,8 +111,21 @@ class WebhookNotifierIT {
 
     private static AlertEvent event(String to) {
         BatchReport report = new BatchReport(
-                BatchReport.VERSION, "train", 3, 305, 1_795_000_000_000L, 16, "dl4j", 1.0, 1.0, 0.01, 50, List.of());
+                "run-1",
+                BatchReport.VERSION,
+                "train",
+                3,
+                305,
+                1_795_000_000_000L,
+                16,
+                "dl4j",
+                1.0,
+                1.0,
+                0.01,
+                50,
+                List.of());
         return new AlertEvent(
+                "run-1",
                 AlertEvent.VERSION,
                 "LossPrismClassIouLagging",
                 "speck",

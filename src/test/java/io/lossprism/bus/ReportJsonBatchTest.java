@@ -47,7 +47,19 @@ class ReportJsonBatchTest {
 
     private static JsonObject batch(List<ClassReport> classes) {
         return ReportJson.batch(new BatchReport(
-                BatchReport.VERSION, "train", 0, 7, 1_700_000_000_000L, 1, "dl4j", 0.4, 0.4, 0.01, 25, classes));
+                "run-1",
+                BatchReport.VERSION,
+                "train",
+                0,
+                7,
+                1_700_000_000_000L,
+                1,
+                "dl4j",
+                0.4,
+                0.4,
+                0.01,
+                25,
+                classes));
     }
 
     @Test
@@ -56,6 +68,7 @@ class ReportJsonBatchTest {
                 .containsExactlyInAnyOrder(
                         "type",
                         "version",
+                        "run",
                         "split",
                         "epoch",
                         "iteration",
@@ -71,6 +84,7 @@ class ReportJsonBatchTest {
                         "iou",
                         "dice",
                         "classes");
+        assertThat(batch(CLASSES).getString("run")).isEqualTo("run-1");
     }
 
     @Test

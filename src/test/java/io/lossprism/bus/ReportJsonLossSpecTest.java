@@ -14,7 +14,7 @@ class ReportJsonLossSpecTest {
 
     private static BatchReport report(Objective objective) {
         return new BatchReport(
-                BatchReport.VERSION, "train", 0, 1, 0, 16, "dl4j", 1.5, 1.5, 0.01, 10, List.of(), objective);
+                "run-1", BatchReport.VERSION, "train", 0, 1, 0, 16, "dl4j", 1.5, 1.5, 0.01, 10, List.of(), objective);
     }
 
     @Test

@@ -22,14 +22,15 @@ class ReportJsonSamplesTest {
             painter.overlay("disc", new float[] {1, 1, 0, 0}, 0, new float[] {0.9f, 0.1f, 0.8f, 0}, 0);
     private final ClassOverlay speck = painter.overlay("speck", new float[4], 0, new float[4], 0);
     private final ProbeSet set =
-            new ProbeSet(300, "validation", 0.5, List.of(new ProbePrediction(7, image, List.of(disc, speck))));
+            new ProbeSet("run-1", 300, "validation", 0.5, List.of(new ProbePrediction(7, image, List.of(disc, speck))));
 
     @Test
     void carriesTheProtocolFields() {
         JsonObject json = ReportJson.samples(set);
         assertThat(json.fieldNames())
-                .containsExactlyInAnyOrder("type", "iteration", "split", "threshold", "colours", "images");
+                .containsExactlyInAnyOrder("type", "run", "iteration", "split", "threshold", "colours", "images");
         assertThat(json.getString("type")).isEqualTo("samples");
+        assertThat(json.getString("run")).isEqualTo("run-1");
         assertThat(json.getLong("iteration")).isEqualTo(300L);
         assertThat(json.getString("split")).isEqualTo("validation");
         assertThat(json.getDouble("threshold")).isEqualTo(0.5);

@@ -55,7 +55,8 @@ class ConfigFilesTest {
                         defaults.model(),
                         defaults.data(),
                         defaults.monitor(),
-                        defaults.alerts()));
+                        defaults.alerts(),
+                        defaults.liveRuns()));
     }
 
     @Test

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>Dashboard panel queries, for each split: valid and at least one series.</li>
  *   <li>Template variables ({@code label_values(metric, label)}): the metric has series, and the values
- *       are the app's classes, both splits, the one instance.</li>
+ *       are the app's classes, both splits, the one instance and its one run.</li>
  *   <li>Annotation queries and alert rule expressions are conditions, normally empty on a healthy run:
  *       valid; and each operand of their top-level and/or/unless, with its comparison removed (the value
  *       the condition tests), has series. An operand without a comparison ({@code ALERTS{..}}) is only
@@ -112,9 +112,14 @@ class DashboardQueriesIT {
     @Test
     void templateVariablesListTheClassesSplitsAndInstance() {
         Map<String, List<String>> expected = Map.of(
-                "class", CLASSES,
-                "split", SPLITS,
-                "instance", List.of("127.0.0.1:" + app.httpPort()));
+                "class",
+                CLASSES,
+                "split",
+                SPLITS,
+                "instance",
+                List.of("127.0.0.1:" + app.httpPort()),
+                "run",
+                List.of(app.runs().currentRunId()));
         List<GrafanaDashboard.Query> variables = queries(GrafanaDashboard.Kind.VARIABLE);
         assertThat(variables).hasSize(expected.size());
         for (GrafanaDashboard.Query query : variables) {
@@ -221,6 +226,7 @@ class DashboardQueriesIT {
         values.put("split", split);
         values.put("class", ".+");
         values.put("instance", ".+");
+        values.put("run", ".+");
         return values;
     }
 

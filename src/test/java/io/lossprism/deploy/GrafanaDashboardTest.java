@@ -195,6 +195,21 @@ class GrafanaDashboardTest {
     }
 
     @Test
+    void runVariableListsTheRunsAndEveryLossPrismQueryFiltersOnIt() {
+        JsonObject variable = dashboard.variable("run");
+        assertThat(variable).as("run variable").isNotNull();
+        assertThat(GrafanaDashboard.variableQuery(variable).replace(" ", ""))
+                .isEqualTo("label_values(lossprism_train_iterations_total{instance=~\"$instance\"},run)");
+        assertThat(variable.getBoolean("multi")).isTrue();
+        assertThat(variable.getBoolean("includeAll")).isTrue();
+        for (GrafanaDashboard.Query query : dashboard.queries()) {
+            if (query.kind() == GrafanaDashboard.Kind.PANEL && query.expr().contains("lossprism_")) {
+                assertThat(query.expr()).as("%s filters on $run", query.where()).contains("run=~\"$run\"");
+            }
+        }
+    }
+
+    @Test
     void splitVariableSelectsTrainOrValidationAndIsUsed() {
         JsonObject variable = dashboard.variable("split");
         assertThat(variable).as("split variable").isNotNull();

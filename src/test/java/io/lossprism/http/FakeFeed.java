@@ -66,6 +66,7 @@ final class FakeFeed {
                 cls(1, "b", 2.5, 0, 0, 0, 20, Double.NaN),
                 cls(2, "c", 5.0, 1, 1, 8, 10, 0.1));
         return ReportJson.batch(new BatchReport(
+                "run-1",
                 BatchReport.VERSION,
                 split,
                 (int) ((iteration - 1) / 10),

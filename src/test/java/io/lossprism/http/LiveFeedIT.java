@@ -76,7 +76,8 @@ class LiveFeedIT {
                     feed.onBatch(batch("validation", i));
                 }
             }
-            feed.onSamples(new JsonObject().put("iteration", 3000).put("images", new JsonArray()));
+            feed.onSamples(
+                    TestReports.RUN_ID, new JsonObject().put("iteration", 3000).put("images", new JsonArray()));
         });
         Client c = connect("/ws");
 
@@ -619,12 +620,7 @@ class LiveFeedIT {
                         .start();
                 return promise.future();
             };
-            feed = new LiveFeed(
-                    new ReportHistory(),
-                    () -> new JsonObject().put("type", "hello"),
-                    () -> new JsonObject().put("active", new JsonArray()).put("history", new JsonArray()),
-                    controls,
-                    16 * 1024);
+            feed = new LiveFeed(new OneRun(), controls, 16 * 1024);
             HttpServerOptions options = LiveFeed.configure(
                     new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSendBufferSize(16 * 1024));
             Router router = Router.router(vertx); // as in HttpVerticle: the router wraps request and socket
@@ -637,6 +633,40 @@ class LiveFeedIT {
 
         int port() {
             return http.actualPort();
+        }
+
+        /** The feed's one run, that of {@link TestReports}, held from the start. */
+        private static final class OneRun implements LiveFeedRuns {
+
+            @Override
+            public String defaultRun() {
+                return TestReports.RUN_ID;
+            }
+
+            @Override
+            public JsonObject hello(String runId) {
+                return new JsonObject().put("type", "hello");
+            }
+
+            @Override
+            public JsonObject alerts(String runId) {
+                return new JsonObject().put("active", new JsonArray()).put("history", new JsonArray());
+            }
+
+            @Override
+            public void load(String runId) {
+                // nothing stored
+            }
+
+            @Override
+            public boolean controllable(String runId) {
+                return true;
+            }
+
+            @Override
+            public boolean retained(String runId) {
+                return true;
+            }
         }
 
         <T> Future<T> run(Function<LiveFeed, T> action) {

@@ -11,6 +11,9 @@ import java.util.Map;
 /** Small batch reports whose numbers a test chooses (the loss and the last class's IoU), and an alert. */
 final class TestReports {
 
+    /** The run of every report and alert here. */
+    static final String RUN_ID = "run-1";
+
     static final List<String> CLASSES = List.of("disc", "bar", "box", "ring", "speck");
 
     private TestReports() {}
@@ -40,6 +43,7 @@ final class TestReports {
                     0.95));
         }
         return new BatchReport(
+                RUN_ID,
                 BatchReport.VERSION,
                 split,
                 0,
@@ -61,6 +65,7 @@ final class TestReports {
     /** The rare class's IoU lag alert going from pending to firing at an iteration. */
     static AlertEvent alert(long iteration) {
         return new AlertEvent(
+                RUN_ID,
                 AlertEvent.VERSION,
                 "LossPrismClassIouLagging",
                 "speck",

@@ -18,16 +18,20 @@ class AlertMetricsTest {
     @BeforeEach
     void bind() {
         registry = new SimpleMeterRegistry();
-        metrics = new AlertMetrics(
-                List.of(
-                        new AlertMetrics.Known("LossPrismClassIouLagging", "warning", true),
-                        new AlertMetrics.Known("LossPrismLossNotFinite", "critical", false)),
-                List.of("disc", "speck"));
+        metrics = new AlertMetrics(List.of(
+                new AlertMetrics.Known("LossPrismClassIouLagging", "warning", true),
+                new AlertMetrics.Known("LossPrismLossNotFinite", "critical", false)));
         metrics.bindTo(registry);
+        metrics.addRun("run-1", List.of("disc", "speck"));
     }
 
     private static AlertEvent event(String alertName, String className, String from, String to) {
+        return event("run-1", alertName, className, from, to);
+    }
+
+    private static AlertEvent event(String runId, String alertName, String className, String from, String to) {
         return new AlertEvent(
+                runId,
                 AlertEvent.VERSION,
                 alertName,
                 className,
@@ -45,14 +49,18 @@ class AlertMetricsTest {
     }
 
     private double firing(String alertName, String className) {
+        return firing("run-1", alertName, className);
+    }
+
+    private double firing(String runId, String alertName, String className) {
         return registry.get("lossprism.alert.firing")
-                .tags("alertname", alertName, "class", className)
+                .tags("run", runId, "alertname", alertName, "class", className)
                 .gauge()
                 .value();
     }
 
     @Test
-    void everyKnownPairIsZeroBeforeAnyAlert() {
+    void everyKnownPairOfARunIsZeroBeforeAnyAlert() {
         assertThat(registry.find("lossprism.alert.firing").gauges())
                 .extracting(Meter::getId)
                 .extracting(id -> id.getTag("alertname") + "/" + id.getTag("class") + "/" + id.getTag("severity"))
@@ -89,10 +97,35 @@ class AlertMetricsTest {
         metrics.onAlert(event("LossPrismClassIouLagging", "disc", "pending", "firing"));
         metrics.onAlert(event("LossPrismLossNotFinite", null, "pending", "firing"));
 
-        metrics.reset();
+        metrics.reset("run-1");
 
         assertThat(registry.find("lossprism.alert.firing").gauges())
                 .allSatisfy(g -> assertThat(g.value()).isZero());
+    }
+
+    @Test
+    void eachRunHasItsOwnSeriesWithItsOwnClassesAndRemovingOneLeavesTheOther() {
+        metrics.addRun("run-2", List.of("road"));
+        metrics.onAlert(event("run-2", "LossPrismClassIouLagging", "road", "pending", "firing"));
+
+        assertThat(firing("run-2", "LossPrismClassIouLagging", "road")).isEqualTo(1);
+        assertThat(firing("run-1", "LossPrismClassIouLagging", "disc")).isZero();
+        assertThat(registry.find("lossprism.alert.firing").tag("run", "run-2").gauges())
+                .hasSize(2); // iou lag for road, and the whole-loss alert
+
+        metrics.removeRun("run-2");
+
+        assertThat(registry.find("lossprism.alert.firing").tag("run", "run-2").gauges())
+                .isEmpty();
+        assertThat(registry.find("lossprism.alert.firing").gauges()).hasSize(3);
+    }
+
+    @Test
+    void anAlertOfARunWithoutSeriesAddsNone() {
+        metrics.onAlert(event("run-9", "LossPrismLossNotFinite", null, "pending", "firing"));
+
+        assertThat(registry.find("lossprism.alert.firing").tag("run", "run-9").gauges())
+                .isEmpty();
     }
 
     @Test

@@ -53,13 +53,57 @@ class LossMetricsTest {
     }
 
     @Test
-    void beforeAnyReportThereAreNoLossOrClassRows() {
+    void beforeAnyReportOrStatusThereAreNoSeries() {
         assertThat(registry.find("lossprism.loss").gauges()).isEmpty();
         assertThat(registry.find("lossprism.class.loss").gauges()).isEmpty();
         assertThat(registry.find("lossprism.class.iou.smoothed").gauges()).isEmpty();
-        assertThat(gauge("lossprism.train.epoch")).isNaN();
-        assertThat(gauge("lossprism.train.running")).isZero();
-        assertThat(registry.get("lossprism.train.iterations").counter().count()).isZero();
+        assertThat(registry.find("lossprism.train.epoch").gauges()).isEmpty();
+        assertThat(registry.find("lossprism.train.iterations").counters()).isEmpty();
+    }
+
+    @Test
+    void everySeriesCarriesItsRunAndTwoRunsKeepTheirOwnValues() {
+        metrics.onStatus(new TrainingStatus("run-1", TrainingStatus.State.TRAINING, 1, 20, 5, 30, 12.5, "", 0));
+        metrics.onBatch(report("run-1", "train", 1, disc(0.5, 0.75), speck(0.25, 0.125)));
+        metrics.onStatus(new TrainingStatus("ext-1", TrainingStatus.State.PAUSED, 0, 0, 1, 0, 0, "", 0));
+        metrics.onBatch(report("ext-1", "train", 1, cls(0, "road", 2.0, 1.0, 0.5, 0.25, 200, 10, 50, 0.5, 0.9)));
+
+        assertThat(registry.getMeters())
+                .as("every LossPrism series names its run")
+                .allSatisfy(m -> assertThat(m.getId().getTag("run")).isIn("run-1", "ext-1"));
+        assertThat(gauge("lossprism.loss", "run", "run-1", "split", "train")).isEqualTo(0.75);
+        assertThat(gauge("lossprism.loss", "run", "ext-1", "split", "train")).isEqualTo(2.0);
+        assertThat(gauge("lossprism.class.loss", "run", "ext-1", "class", "road", "split", "train"))
+                .isEqualTo(2.0);
+        assertThat(registry.find("lossprism.class.loss").tag("run", "ext-1").gauges())
+                .hasSize(1);
+        assertThat(gauge("lossprism.train.running", "run", "run-1")).isEqualTo(1);
+        assertThat(gauge("lossprism.train.paused", "run", "ext-1")).isEqualTo(1);
+        assertThat(registry.get("lossprism.train.iterations")
+                        .tag("run", "ext-1")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void removingARunRemovesEveryOneOfItsSeriesAndNoOtherRunsOnes() {
+        metrics.onStatus(new TrainingStatus("run-1", TrainingStatus.State.TRAINING, 1, 20, 5, 30, 12.5, "", 0));
+        metrics.onBatch(report("run-1", "train", 1, disc(0.5, 0.75), speck(0.25, 0.125)));
+        metrics.onStatus(new TrainingStatus("ext-1", TrainingStatus.State.FINISHED, 0, 0, 1, 0, 0, "", 0));
+        metrics.onBatch(report("ext-1", "train", 1, cls(0, "road", 2.0, 1.0, 0.5, 0.25, 200, 10, 50, 0.5, 0.9)));
+        metrics.onBatch(report("ext-1", "validation", 1, cls(0, "road", 2.0, 1.0, 0.5, 0.25, 200, 10, 50, 0.5, 0.9)));
+        int before = registry.getMeters().size();
+
+        metrics.removeRun("ext-1");
+
+        assertThat(registry.getMeters())
+                .as("run-1's series only")
+                .isNotEmpty()
+                .allSatisfy(m -> assertThat(m.getId().getTag("run")).isEqualTo("run-1"));
+        assertThat(registry.getMeters().size()).isLessThan(before);
+        assertThat(metrics.runs()).containsExactly("run-1");
+        assertThat(gauge("lossprism.loss", "run", "run-1", "split", "train")).isEqualTo(0.75);
     }
 
     @Test

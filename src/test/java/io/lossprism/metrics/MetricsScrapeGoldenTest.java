@@ -35,12 +35,11 @@ class MetricsScrapeGoldenTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LossMetrics loss = new LossMetrics(new Smoothing(Smoothing.Method.EMA, 0.5, 50));
         loss.bindTo(registry);
-        AlertMetrics alerts = new AlertMetrics(
-                List.of(
-                        new AlertMetrics.Known("LossPrismClassIouLagging", "warning", true),
-                        new AlertMetrics.Known("LossPrismLossNotFinite", "critical", false)),
-                List.of("disc", "speck"));
+        AlertMetrics alerts = new AlertMetrics(List.of(
+                new AlertMetrics.Known("LossPrismClassIouLagging", "warning", true),
+                new AlertMetrics.Known("LossPrismLossNotFinite", "critical", false)));
         alerts.bindTo(registry);
+        alerts.addRun("run-1", List.of("disc", "speck"));
 
         loss.onStatus(new TrainingStatus("run-1", TrainingStatus.State.TRAINING, 1, 20, 2, 32, 12.5, "", 3));
         loss.onBatch(report(
@@ -58,7 +57,12 @@ class MetricsScrapeGoldenTest {
                 2,
                 cls(0, "disc", 1.0, 0.5, 1.0, 0.5, 400, 20, 80, 0.5, 0.625),
                 cls(1, "speck", 0.5, 0.0, Double.NaN, 0.0, 0, 0, 0, Double.NaN, Double.NaN)));
+        // a second, external run with its own class: its own series, told apart by the run label
+        loss.onStatus(new TrainingStatus("ext-1", TrainingStatus.State.TRAINING, 0, 0, 1, 0, 0, "", 0));
+        loss.onBatch(report("ext-1", "train", 1, cls(0, "road", 0.5, 0.25, 0.5, 0.25, 200, 10, 50, 0.75, 0.875)));
+        alerts.addRun("ext-1", List.of("road"));
         alerts.onAlert(new AlertEvent(
+                "run-1",
                 AlertEvent.VERSION,
                 "LossPrismClassIouLagging",
                 "speck",

@@ -47,11 +47,16 @@ final class Reports {
 
     /** A report whose aggregate loss is the sum of its class terms, as the trainer's are. */
     static BatchReport report(String split, long iteration, ClassReport... classes) {
+        return report("run-1", split, iteration, classes);
+    }
+
+    static BatchReport report(String runId, String split, long iteration, ClassReport... classes) {
         double loss = 0;
         for (ClassReport c : classes) {
             loss += c.loss();
         }
         return new BatchReport(
+                runId,
                 BatchReport.VERSION,
                 split,
                 0,

@@ -85,8 +85,7 @@ class RunManagerIT {
     @Test
     void aNonFiniteLossPausesKeepsTheLastGoodCheckpointAndResumesFromIt() throws Exception {
         AppConfig config = config();
-        await(vertx.deployVerticle(
-                new AlertVerticle(config.alerts(), config.training().classes(), "http://localhost/")));
+        await(vertx.deployVerticle(new AlertVerticle(config.alerts(), "http://localhost/")));
         AtomicInteger fills = new AtomicInteger();
         RunManager runs = manager(c -> new PoisonedDataset(synthetic(c), fills, 15));
         String id = runs.currentRunId();

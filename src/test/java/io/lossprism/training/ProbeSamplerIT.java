@@ -59,6 +59,7 @@ class ProbeSamplerIT {
     private static ProbeSampler sampler(AppConfig config) {
         Dataset data = dataset(config);
         return new ProbeSampler(
+                "run-1",
                 data,
                 ProbeSampler.splitOf(data),
                 config.monitor().probeImages(),

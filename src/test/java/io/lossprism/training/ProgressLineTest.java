@@ -18,6 +18,7 @@ class ProgressLineTest {
     void namesTheEpochOneBasedTheLossAndTheWorstDefinedIou() {
         // residual = reported 0.3 - decomposed (0.1 + 0.2)
         BatchReport report = new BatchReport(
+                "run-1",
                 BatchReport.VERSION,
                 "train",
                 1,
@@ -43,6 +44,7 @@ class ProgressLineTest {
     @Test
     void noDefinedIouIsSaidSo() {
         BatchReport report = new BatchReport(
+                "run-1",
                 BatchReport.VERSION,
                 "train",
                 0,

@@ -30,7 +30,7 @@ class ReportMapperTest {
         // one image, two classes, two pixels
         Decomposition d = new ObjectiveDecomposer(BatchShape.of(1, 2, 1, 2), Layout.NCHW, objective)
                 .decompose(new float[] {1, 0, 0, 1}, new float[] {2, -1, 0.5f, 3});
-        ReportMapper mapper = new ReportMapper(List.of("disc", "speck"), objective);
+        ReportMapper mapper = new ReportMapper("run-1", List.of("disc", "speck"), objective);
 
         BatchReport report = mapper.toReport(Split.VALIDATION, new StepResult(1, 7, 0.9, d, 0, 0), 1, 5.0, 42);
 
