@@ -37,7 +37,9 @@ final class TestServer implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final Vertx vertx = Vertx.vertx();
-    final Path storage = TestApps.freshStorage();
+    /** A folder the store creates. */
+    final Path storage = TestApps.freshStorage().resolve("data");
+
     final RunStore store = RunStore.open(storage);
     private final HttpVerticle http;
 
