@@ -68,8 +68,10 @@ class HttpHardeningIT {
     @Test
     void malformedRequestsAreAnswered400WithABoundedLog() throws Exception {
         try (TestServer server = new TestServer("http.requestsPerSecond=10000")) {
+            List<String> malformed =
+                    List.of("GET /%", "GET /%zz/x", "GET /api/runs/x/reports?after=%G1", "POST /api/%");
             for (int i = 0; i < 500; i++) {
-                String response = server.raw("GET /% HTTP/1.1\r\nHost: 127.0.0.1");
+                String response = server.raw(malformed.get(i % malformed.size()) + " HTTP/1.1\r\nHost: 127.0.0.1");
                 assertThat(status(response)).as(response).isEqualTo(400);
                 assertThat(new JsonObject(body(response)).getString("error")).contains("malformed");
                 assertThat(header(response, "X-Content-Type-Options")).isEqualTo("nosniff");
@@ -78,6 +80,11 @@ class HttpHardeningIT {
                     .as("500 malformed requests within seconds: one line per 10 s")
                     .hasSizeLessThanOrEqualTo(3)
                     .allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+            for (int i = 0; i < 200; i++) {
+                String response = server.raw("GET /\u0001 x HTTP/1.1\r\nBad Header\r\nHost: 127.0.0.1");
+                assertThat(status(response)).as(response).isEqualTo(400);
+            }
+            assertThat(lines(Level.WARN)).as("and 200 broken request lines").hasSizeLessThanOrEqualTo(4);
         }
     }
 
