@@ -41,7 +41,10 @@ final class RequestErrors {
                         : failure instanceof HttpException http ? http.getStatusCode() : 500;
         String path = shown(ctx.request().path());
         String message = switch (status) {
-            case 400 -> "malformed request (a bad escape in the path or the query?)";
+            case 400 ->
+                malformed(ctx.request().uri())
+                        ? "malformed request (a bad escape in the path or the query)"
+                        : failure != null && failure.getMessage() != null ? failure.getMessage() : "bad request";
             case 404 -> "nothing at " + path;
             case 405 -> ctx.request().method() + " is not allowed on " + path;
             case 413 -> "request body over http.maxRequestBytes (" + maxRequestBytes + " bytes)";
