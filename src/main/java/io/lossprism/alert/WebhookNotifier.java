@@ -1,6 +1,7 @@
 package io.lossprism.alert;
 
 import io.lossprism.bus.AlertEvent;
+import io.lossprism.config.Redaction;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -44,7 +45,7 @@ final class WebhookNotifier {
                 LOG.warn(
                         "webhook dropped: {} deliveries already pending; url={} alert={}",
                         inFlight,
-                        url,
+                        Redaction.text(url),
                         event.alertName());
                 continue;
             }
@@ -73,11 +74,19 @@ final class WebhookNotifier {
                     if (attempt < retries) {
                         long delay = FIRST_RETRY_DELAY_MS << attempt;
                         LOG.debug(
-                                "webhook attempt {} failed ({}), retrying in {} ms: {}", attempt + 1, why, delay, url);
+                                "webhook attempt {} failed ({}), retrying in {} ms: {}",
+                                attempt + 1,
+                                Redaction.text(why),
+                                delay,
+                                Redaction.text(url));
                         vertx.setTimer(delay, id -> attempt(url, payload, attempt + 1));
                     } else {
                         inFlight--;
-                        LOG.warn("webhook failed after {} attempts: url={} cause={}", attempt + 1, url, why);
+                        LOG.warn(
+                                "webhook failed after {} attempts: url={} cause={}",
+                                attempt + 1,
+                                Redaction.text(url),
+                                Redaction.text(why));
                     }
                 });
     }

@@ -26,7 +26,9 @@ final class ConfigBinder {
                 settings.get(HTTP_PROTECT_READS),
                 settings.get(HTTP_ALLOWED_ORIGINS),
                 settings.get(HTTP_MAX_REQUEST_BYTES),
-                settings.get(HTTP_REQUESTS_PER_SECOND));
+                settings.get(HTTP_REQUESTS_PER_SECOND),
+                settings.get(HTTP_REQUEST_BURST),
+                settings.get(HTTP_ALLOWED_HOSTS));
         String token = http.token();
         if (!token.isEmpty() && !token.matches("[A-Za-z0-9._~+/=-]{16,256}")) {
             throw new ConfigException(HTTP_TOKEN.path() + ": must be empty (generate one) or 16 to 256 characters of"

@@ -133,6 +133,34 @@ final class ConfigKey<T> {
         });
     }
 
+    /** A host name or an IP address to listen on: checked here, so a typo fails with the other keys. */
+    static ConfigKey<String> host(String path, String defaultValue) {
+        return new ConfigKey<>(
+                path,
+                defaultValue,
+                HostNames.RULE,
+                raw -> raw instanceof String s && HostNames.valid(s.strip())
+                        ? Optional.of(s.strip())
+                        : Optional.empty());
+    }
+
+    /** A possibly empty list of host names or IP addresses, without ports. */
+    static ConfigKey<List<String>> hosts(String path) {
+        return new ConfigKey<>(path, List.of(), "a list of host names or IP addresses (no ports)", raw -> {
+            if (!(raw instanceof List<?> list)) {
+                return Optional.empty();
+            }
+            List<String> hosts = new ArrayList<>();
+            for (Object item : list) {
+                if (!(item instanceof String host) || !HostNames.valid(host.strip())) {
+                    return Optional.empty();
+                }
+                hosts.add(host.strip());
+            }
+            return Optional.of(List.copyOf(hosts));
+        });
+    }
+
     static ConfigKey<String> text(String path, String defaultValue) {
         return new ConfigKey<>(
                 path,

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  */
 final class ConfigSchema {
 
-    static final ConfigKey<String> HTTP_HOST = ConfigKey.text("http.host", "127.0.0.1");
+    static final ConfigKey<String> HTTP_HOST = ConfigKey.host("http.host", "127.0.0.1");
     static final ConfigKey<Integer> HTTP_PORT = ConfigKey.integer("http.port", 8080, 0, 65535);
     static final ConfigKey<String> HTTP_TOKEN = ConfigKey.optionalText("http.token", "");
     static final ConfigKey<Boolean> HTTP_PROTECT_READS = ConfigKey.flag("http.protectReads", false);
@@ -21,6 +21,8 @@ final class ConfigSchema {
             ConfigKey.integer("http.maxRequestBytes", 65_536, 1024, 16 * 1024 * 1024);
     static final ConfigKey<Integer> HTTP_REQUESTS_PER_SECOND =
             ConfigKey.integer("http.requestsPerSecond", 20, 1, 10_000);
+    static final ConfigKey<Integer> HTTP_REQUEST_BURST = ConfigKey.integer("http.requestBurst", 100, 1, 100_000);
+    static final ConfigKey<List<String>> HTTP_ALLOWED_HOSTS = ConfigKey.hosts("http.allowedHosts");
 
     static final ConfigKey<String> STORAGE_DIR = ConfigKey.text("storage.dir", "lossprism-data");
     static final ConfigKey<Boolean> STORAGE_RESUME = ConfigKey.flag("storage.resume", true);
@@ -114,6 +116,8 @@ final class ConfigSchema {
                             HTTP_ALLOWED_ORIGINS,
                             HTTP_MAX_REQUEST_BYTES,
                             HTTP_REQUESTS_PER_SECOND,
+                            HTTP_REQUEST_BURST,
+                            HTTP_ALLOWED_HOSTS,
                             STORAGE_DIR,
                             STORAGE_RESUME,
                             STORAGE_DETAIL_ITERATIONS,

@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param allowedOrigins    origins besides the server's own allowed to open the WebSocket
  * @param maxRequestBytes   the largest request body accepted
  * @param requestsPerSecond requests and WebSocket messages allowed per client address and second
+ * @param requestBurst      requests a client address may send at once before the rate applies
+ * @param allowedHosts      Host names served besides the loopback names while bound to loopback
  */
 public record HttpConfig(
         String host,
@@ -19,11 +21,14 @@ public record HttpConfig(
         boolean protectReads,
         List<String> allowedOrigins,
         int maxRequestBytes,
-        int requestsPerSecond) {
+        int requestsPerSecond,
+        int requestBurst,
+        List<String> allowedHosts) {
 
     public HttpConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(token, "token");
         allowedOrigins = List.copyOf(allowedOrigins);
+        allowedHosts = List.copyOf(allowedHosts);
     }
 }

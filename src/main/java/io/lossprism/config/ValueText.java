@@ -58,7 +58,7 @@ final class ValueText {
             return "an empty value";
         }
         if (raw instanceof String s) {
-            return "'" + escape(s) + "'";
+            return "'" + escape(Redaction.text(s)) + "'";
         }
         if (raw instanceof List<?> list) {
             return list.stream().map(ValueText::render).collect(Collectors.joining(", ", "[", "]"));

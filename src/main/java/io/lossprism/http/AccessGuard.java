@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * Who may do what: controls need the bearer token; reads need it only when {@code http.protectReads}
  * is on; the live WebSocket opens only for the server's own pages (or listed origins); and each
- * client address gets a bounded request rate. Every refusal is JSON {@code {"error": ...}}.
+ * client address gets a bounded request rate on every path ({@code http.requestsPerSecond}, bursts of
+ * {@code http.requestBurst}). Every refusal is JSON {@code {"error": ...}}.
  */
 final class AccessGuard {
 
@@ -33,15 +34,14 @@ final class AccessGuard {
         this.protectReads = http.protectReads();
         this.allowedOrigins =
                 http.allowedOrigins().stream().map(AccessGuard::normalise).toList();
-        this.limiter =
-                new RateLimiter(http.requestsPerSecond(), 2 * http.requestsPerSecond(), MAX_CLIENTS, System::nanoTime);
+        this.limiter = new RateLimiter(http.requestsPerSecond(), http.requestBurst(), MAX_CLIENTS, System::nanoTime);
     }
 
     AccessToken token() {
         return token;
     }
 
-    /** Refuses with 429 a client address over its request rate. */
+    /** Refuses with 429 a client address over its request rate: every path counts. */
     void rateLimit(RoutingContext ctx) {
         if (limiter.allow(clientKey(ctx.request()))) {
             ctx.next();

@@ -16,6 +16,7 @@ import io.lossprism.store.RunHistory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,8 +112,14 @@ public final class HttpVerticle extends VerticleBase {
         });
 
         Router router = Router.router(vertx);
-        router.route("/api/*").handler(guard::rateLimit);
-        router.route("/ws").handler(guard::rateLimit);
+        new RequestErrors(
+                        new LogThrottle(LOG, 10, TimeUnit.SECONDS, System::nanoTime),
+                        config.http().maxRequestBytes())
+                .install(router);
+        router.route().handler(SecurityHeaders::handle);
+        router.route().handler(new HostCheck(config.http()));
+        router.route().handler(guard::rateLimit);
+        router.route().handler(new MethodGuard(router));
         router.get("/api/*").handler(guard::protectRead);
         router.get("/metrics").handler(guard::protectRead);
         router.get("/ws").handler(guard::protectRead);
@@ -122,8 +130,15 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/api/alerts").handler(this::alerts);
         router.get("/api/live").handler(this::liveRuns);
         router.get("/ws").handler(ctx -> feed.accept(ctx.request()));
-        router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
-        router.get("/*").handler(StaticHandler.create("web").setCachingEnabled(false));
+        // HEAD routed here, as a rerouted HEAD would still get the file: StaticHandler answers it itself
+        router.route("/webjars/*")
+                .method(HttpMethod.GET)
+                .method(HttpMethod.HEAD)
+                .handler(StaticHandler.create("META-INF/resources/webjars"));
+        router.route("/*")
+                .method(HttpMethod.GET)
+                .method(HttpMethod.HEAD)
+                .handler(StaticHandler.create("web").setCachingEnabled(false));
         router.route("/api/*")
                 .last()
                 .handler(ctx -> AccessGuard.refuse(

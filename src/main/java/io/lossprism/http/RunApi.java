@@ -1,6 +1,7 @@
 package io.lossprism.http;
 
 import io.lossprism.bus.ReportJson;
+import io.lossprism.config.Redaction;
 import io.lossprism.runs.RunControl;
 import io.lossprism.runs.RunException;
 import io.lossprism.store.RunHistory;
@@ -72,7 +73,8 @@ final class RunApi {
                                 .put("iterations", stored.reportedIterations(id, split)));
             }
             return summary(run)
-                    .put("config", new JsonObject(run.configJson()))
+                    // credentials stay in the store (a run resumes from them) but are never served
+                    .put("config", new JsonObject(Redaction.map(new JsonObject(run.configJson()).getMap())))
                     .put("model", runs.model(id))
                     .put("reports", counts);
         }));
@@ -160,7 +162,7 @@ final class RunApi {
                 .put("state", run.state())
                 .put("iteration", run.iteration())
                 .put("epoch", run.epoch())
-                .put("message", run.message())
+                .put("message", run.message() == null ? null : Redaction.text(run.message()))
                 .put("createdAt", run.createdAt())
                 .put("updatedAt", run.updatedAt());
     }

@@ -5,6 +5,11 @@
  * {@code /api/live} ({@link io.lossprism.runs.LiveRuns}), and the run API under {@code /api/runs}
  * ({@link io.lossprism.http.RunApi}), with access control and rate limits in front.
  *
+ * <p>In front of every route, in this order: {@code RequestErrors} (the JSON answer to any failure, a
+ * throttled log line, never a client-provoked stack trace), {@code SecurityHeaders} (nosniff,
+ * Cache-Control), {@code HostCheck} (DNS rebinding), the per-address rate limit of {@code AccessGuard},
+ * and {@code MethodGuard} (405 with Allow, read from the routes themselves).
+ *
  * <p>It follows training and alerts through the event bus, reads stored history through the read-only
  * {@link io.lossprism.store.RunHistory}, and starts or controls runs through
  * {@link io.lossprism.runs.RunControl}; it holds no other component's state.

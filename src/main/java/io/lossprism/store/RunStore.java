@@ -1,7 +1,6 @@
 package io.lossprism.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -43,7 +42,8 @@ public final class RunStore implements RunHistory, AutoCloseable {
     public static RunStore open(Path directory) {
         Path file = directory.toAbsolutePath().normalize().resolve(FILE_NAME);
         try {
-            Files.createDirectories(directory);
+            OwnerOnly.folder(directory.toAbsolutePath().normalize());
+            OwnerOnly.database(file);
         } catch (IOException e) {
             throw new StoreException("Cannot create the directory of run history " + file + ": " + e, e);
         }

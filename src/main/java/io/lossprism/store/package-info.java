@@ -19,6 +19,9 @@
  * naming it, never written into; so is a damaged file, found by SQLite's {@code quick_check} on a read-only
  * connection before the file is opened for writing ({@link io.lossprism.store.CorruptStoreException}).
  *
+ * <p>The history holds each run's configuration, credentials included: a new data directory is created
+ * 0700 and the database with its {@code -wal} and {@code -shm} files is 0600 ({@code OwnerOnly}).
+ *
  * <p>Retention: old detail is downsampled, not dropped. {@link io.lossprism.store.RunStore#downsample}
  * replaces buckets of consecutive reports by their field-by-field {@link io.lossprism.store.JsonMean mean},
  * which records how many reports it stands for ({@code merged}) and the range of the loss.

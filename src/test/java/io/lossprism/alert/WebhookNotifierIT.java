@@ -80,6 +80,35 @@ class WebhookNotifierIT {
         assertThat((System.nanoTime() - start) / 1e9).isLessThan(10);
     }
 
+    @Test
+    void logLinesMaskTheUserInfoOfTheUrl() throws Exception {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(WebhookNotifier.class);
+        var lines = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            int port = receiver(failures -> 500);
+            WebhookNotifier notifier = new WebhookNotifier(
+                    vertx, List.of("http://user:s3cret@127.0.0.1:" + port + "/hook?token=abc"), 2000, 0);
+            AlertEvent event = event("firing");
+            vertx.runOnContext(v -> notifier.notify(
+                    event, AlertmanagerPayload.of(event, 0, "http://x/").toBuffer()));
+            awaitRequests(1, 10);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (lines.list.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(lines.list)
+                    .isNotEmpty()
+                    .allSatisfy(line -> assertThat(line.getFormattedMessage())
+                            .contains("url=http://***@127.0.0.1:" + port + "/hook?token=***")
+                            .doesNotContain("s3cret", "abc"));
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
+
     private interface Policy {
         int status(int previousRequests);
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
 
@@ -47,7 +48,8 @@ class ConfigLoaderTest {
     void defaultsAreTheDocumentedValues() {
         AppConfig config = ConfigLoader.defaults();
 
-        assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 8080, "", false, List.of(), 65_536, 20));
+        assertThat(config.http())
+                .isEqualTo(new HttpConfig("127.0.0.1", 8080, "", false, List.of(), 65_536, 20, 100, List.of()));
         assertThat(config.storage()).isEqualTo(new StorageConfig(Path.of("lossprism-data"), true, 100_000, 10));
         assertThat(config.checkpoint()).isEqualTo(new CheckpointConfig(100, 2, 3));
         assertThat(config.checkpoint().everyMillis()).isEqualTo(120_000);
@@ -136,7 +138,8 @@ class ConfigLoaderTest {
         AppConfig config = ConfigLoader.load(file, List.of());
 
         AppConfig defaults = ConfigLoader.defaults();
-        assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 9090, "", false, List.of(), 65_536, 20));
+        assertThat(config.http())
+                .isEqualTo(new HttpConfig("127.0.0.1", 9090, "", false, List.of(), 65_536, 20, 100, List.of()));
         assertThat(config.training())
                 .isEqualTo(new TrainingConfig(
                         128, 16, List.of("cat", "dog"), List.of(1.0, 2.5), 20, Optimizer.NESTEROVS, 0.01, 42));
@@ -392,8 +395,15 @@ class ConfigLoaderTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-      http.host               | ''          | http.host: must be a non-empty string, got ''
-      http.host               | true        | http.host: must be a non-empty string, got true
+      http.host               | ''          | http.host: must be a host name or an IP address without a port (such as 127.0.0.1, localhost or ::1), got ''
+      http.host               | true        | http.host: must be a host name or an IP address without a port (such as 127.0.0.1, localhost or ::1), got true
+      http.host               | local host  | http.host: must be a host name or an IP address without a port (such as 127.0.0.1, localhost or ::1), got 'local host'
+      http.host               | 256.1.1.1   | http.host: must be a host name or an IP address without a port (such as 127.0.0.1, localhost or ::1), got '256.1.1.1'
+      http.host               | localhost:8080 | http.host: must be a host name or an IP address without a port (such as 127.0.0.1, localhost or ::1), got 'localhost:8080'
+      http.host               | http://x    | http.host: must be a host name or an IP address without a port (such as 127.0.0.1, localhost or ::1), got 'http://x'
+      http.host               | '::g'       | http.host: must be a host name or an IP address without a port (such as 127.0.0.1, localhost or ::1), got '::g'
+      http.allowedHosts       | [a.example, 'evil.example:80'] | http.allowedHosts: must be a list of host names or IP addresses (no ports), got ['a.example', 'evil.example:80']
+      http.requestBurst       | 0           | http.requestBurst: must be an integer between 1 and 100000, got 0
       http.port               | 65536       | http.port: must be an integer between 0 and 65535, got 65536
       http.port               | -1          | http.port: must be an integer between 0 and 65535, got -1
       training.imageSize      | 100         | training.imageSize: must be a multiple of 16 between 16 and 1024, got 100
@@ -434,6 +444,16 @@ class ConfigLoaderTest {
       """)
     void eachConstraintNamesItsKey(String key, String value, String message) {
         assertThat(failure(() -> set(key + "=" + value))).hasMessage(message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"127.0.0.1", "0.0.0.0", "localhost", "::1", "[::1]", "::", "my-host.lan", "lossprism.example."})
+    void hostsAreNamesOrAddresses(String host) {
+        String yaml = host.contains(":") ? "'" + host + "'" : host;
+        assertThat(set("http.host=" + yaml).http().host()).isEqualTo(host);
+        assertThat(set("http.allowedHosts=[" + yaml + "]").http().allowedHosts())
+                .containsExactly(host);
     }
 
     @Test

@@ -35,7 +35,8 @@ class AccessIT {
                 "training.epochs=1000",
                 "http.token=" + TOKEN,
                 "http.maxRequestBytes=2048",
-                "http.requestsPerSecond=5");
+                "http.requestsPerSecond=5",
+                "http.requestBurst=10");
         open = TestApps.start(small.toArray(String[]::new));
         List<String> protectedReads = new ArrayList<>(small);
         protectedReads.add("http.protectReads=true");
