@@ -3,6 +3,7 @@ package io.lossprism.http;
 import io.lossprism.bus.Codecs;
 import io.lossprism.config.AppConfig;
 import io.lossprism.config.ConfigLoader;
+import io.lossprism.runs.LiveRuns;
 import io.lossprism.runs.RunManager;
 import io.lossprism.store.RunStore;
 import io.lossprism.testing.TestApps;
@@ -56,7 +57,8 @@ final class TestServer implements AutoCloseable {
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 AccessToken.resolve(TOKEN, storage),
                 store,
-                runs);
+                runs,
+                LiveRuns.follow(vertx.eventBus()));
         vertx.deployVerticle(http).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
