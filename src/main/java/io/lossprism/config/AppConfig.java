@@ -11,7 +11,8 @@ public record AppConfig(
         ModelConfig model,
         DataConfig data,
         MonitorConfig monitor,
-        AlertsConfig alerts) {
+        AlertsConfig alerts,
+        IngestConfig ingest) {
 
     public AppConfig {
         Objects.requireNonNull(http, "http");
@@ -22,5 +23,19 @@ public record AppConfig(
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(ingest, "ingest");
+    }
+
+    /** A configuration with the default ingest bounds. */
+    public AppConfig(
+            HttpConfig http,
+            StorageConfig storage,
+            CheckpointConfig checkpoint,
+            TrainingConfig training,
+            ModelConfig model,
+            DataConfig data,
+            MonitorConfig monitor,
+            AlertsConfig alerts) {
+        this(http, storage, checkpoint, training, model, data, monitor, alerts, IngestConfig.DEFAULTS);
     }
 }

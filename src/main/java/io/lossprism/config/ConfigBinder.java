@@ -93,7 +93,14 @@ final class ConfigBinder {
                 settings.get(VALIDATION_EVERY_ITERATIONS),
                 settings.get(SAMPLES_EVERY_ITERATIONS),
                 settings.get(PROBE_IMAGES));
-        return new AppConfig(http, storage, checkpoint, training, model, data, monitor, alerts(settings));
+        IngestConfig ingest = new IngestConfig(
+                settings.get(INGEST_MAX_LIVE_RUNS),
+                settings.get(INGEST_MAX_BODY_BYTES),
+                settings.get(INGEST_MAX_DECOMPRESSED_BYTES),
+                settings.get(INGEST_MAX_RECORDS),
+                settings.get(INGEST_MAX_CLASSES),
+                settings.get(INGEST_REQUESTS_PER_SECOND));
+        return new AppConfig(http, storage, checkpoint, training, model, data, monitor, alerts(settings), ingest);
     }
 
     private static ModelConfig model(Settings settings, TrainingConfig training) {

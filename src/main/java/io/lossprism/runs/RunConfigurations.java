@@ -97,7 +97,8 @@ final class RunConfigurations {
                 run.model(),
                 run.data(),
                 run.monitor(),
-                run.alerts());
+                run.alerts(),
+                server.ingest());
     }
 
     private static Map<String, Object> runValues(Map<String, Object> values) {
