@@ -8,6 +8,7 @@ import io.lossprism.config.ConfigLoader;
 import io.lossprism.data.Datasets;
 import io.lossprism.http.AccessToken;
 import io.lossprism.http.HttpVerticle;
+import io.lossprism.ingest.IngestVerticle;
 import io.lossprism.metrics.AlertMetrics;
 import io.lossprism.metrics.LossMetrics;
 import io.lossprism.metrics.MetricsVerticle;
@@ -96,6 +97,7 @@ public final class LossPrismApp {
         RunManager runs = new RunManager(config, values, store, c -> Datasets.open(c.data(), c.training()));
         HttpVerticle http = new HttpVerticle(config, registry, token, store, runs);
         return vertx.deployVerticle(metrics)
+                .compose(id -> vertx.deployVerticle(new IngestVerticle(config.ingest(), store)))
                 .compose(id -> vertx.deployVerticle(http))
                 .onSuccess(id -> announce(config, http.port()))
                 .compose(id -> vertx.deployVerticle(new AlertVerticle(
