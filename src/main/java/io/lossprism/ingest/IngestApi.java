@@ -38,10 +38,9 @@ public final class IngestApi {
         router.get("/api/ingest/runs/:id").handler(ctx -> send(ctx, IngestCommand.Action.SHOW, null, null));
         router.post("/api/ingest/*").handler(requireToken);
         router.post("/api/ingest/runs").handler(body).handler(this::create);
-        router.post("/api/ingest/runs/:id/batches")
-                .handler(this::rateLimit)
-                .handler(body)
-                .handler(this::batches);
+        // the rate is checked before the body is read; a body handler must open its route
+        router.post("/api/ingest/runs/:id/batches").handler(this::rateLimit);
+        router.post("/api/ingest/runs/:id/batches").handler(body).handler(this::batches);
         router.post("/api/ingest/runs/:id/finish").handler(ctx -> send(ctx, IngestCommand.Action.FINISH, null, null));
     }
 

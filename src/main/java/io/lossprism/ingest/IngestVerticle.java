@@ -118,7 +118,10 @@ public final class IngestVerticle extends VerticleBase {
             for (BatchRecord r : parsed) {
                 BatchReport report = run.assembler.assemble(r, r.timestamp() > 0 ? r.timestamp() : now);
                 reports.add(report);
-                rows.add(new ReportRow(report.split(), report.iteration(), ReportJson.batch(report).encode()));
+                rows.add(new ReportRow(
+                        report.split(),
+                        report.iteration(),
+                        ReportJson.batch(report).encode()));
                 if (r.step() >= maxStep) {
                     maxStep = r.step();
                     maxEpoch = r.epoch();
@@ -134,8 +137,7 @@ public final class IngestVerticle extends VerticleBase {
                             run.lastStep = step;
                             run.lastEpoch = epoch;
                         }
-                        store.updateRun(
-                                runId, RUNNING, run.lastStep, run.lastEpoch, null, System.currentTimeMillis());
+                        store.updateRun(runId, RUNNING, run.lastStep, run.lastEpoch, null, System.currentTimeMillis());
                         return stored;
                     })
                     .map(stored -> {
