@@ -79,7 +79,13 @@ class IngestIT {
 
     private static HttpResponse<String> send(
             String method, String path, String token, byte[] body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+        return send(app, method, path, token, body, headers);
+    }
+
+    private static HttpResponse<String> send(
+            LossPrismApp target, String method, String path, String token, byte[] body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.httpPort() + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(
                         method,
@@ -503,5 +509,59 @@ class IngestIT {
                 .containsOnly("dl4j");
         finish(keras);
         finish(torch);
+    }
+
+    @Test
+    void aLiveExternalRunIsTakenUpAgainAfterARestartAndNotResumedAsADl4jRun() throws Exception {
+        java.nio.file.Path storage = TestApps.freshStorage();
+        String[] overrides = {
+            "training.imageSize=32",
+            "training.batchSize=2",
+            "data.trainImages=8",
+            "data.validationImages=0",
+            "training.epochs=1000",
+            "http.token=" + TOKEN
+        };
+        byte[] create = "{\"name\":\"restart\",\"classes\":[\"a\",\"b\"],\"loss\":\"bce\",\"convention\":\"keras\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        String id;
+        LossPrismApp first = TestApps.start(storage, overrides);
+        try {
+            HttpResponse<String> created = send(first, "POST", "/api/ingest/runs", TOKEN, create, Map.of());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            id = new JsonObject(created.body()).getString("id");
+            HttpResponse<String> sent = send(
+                    first,
+                    "POST",
+                    "/api/ingest/runs/" + id + "/batches",
+                    TOKEN,
+                    records(1, 2, "train", 1).encode().getBytes(StandardCharsets.UTF_8),
+                    Map.of());
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+        } finally {
+            first.close().toCompletionStage().toCompletableFuture().get();
+        }
+
+        LossPrismApp second = TestApps.start(storage, overrides);
+        try {
+            // the newest run in the store is the external one: the DL4J side must not take it for its own
+            assertThat(second.runs().currentRunId()).isNotEqualTo(id);
+            HttpResponse<String> more = send(
+                    second,
+                    "POST",
+                    "/api/ingest/runs/" + id + "/batches",
+                    TOKEN,
+                    records(2, 3, "train", 1).encode().getBytes(StandardCharsets.UTF_8),
+                    Map.of());
+            assertThat(more.statusCode()).as(more.body()).isEqualTo(200);
+            assertThat(new JsonObject(more.body()).getInteger("stored")).isEqualTo(1);
+            assertThat(new JsonObject(more.body()).getInteger("duplicates")).isEqualTo(1);
+            JsonObject shown = new JsonObject(send(second, "GET", "/api/ingest/runs/" + id, null, null, Map.of())
+                    .body());
+            assertThat(shown.getString("state")).isEqualTo("running");
+            assertThat(shown.getLong("step")).isEqualTo(3);
+        } finally {
+            second.close().toCompletionStage().toCompletableFuture().get();
+        }
     }
 }
