@@ -8,6 +8,7 @@ import io.lossprism.config.ConfigLoader;
 import io.lossprism.data.Datasets;
 import io.lossprism.http.AccessToken;
 import io.lossprism.http.HttpVerticle;
+import io.lossprism.ingest.IngestVerticle;
 import io.lossprism.metrics.AlertMetrics;
 import io.lossprism.metrics.LossMetrics;
 import io.lossprism.metrics.MetricsVerticle;
@@ -97,8 +98,10 @@ public final class LossPrismApp {
                 config.liveRuns().finishedRunGraceSeconds(),
                 config.liveRuns().maxLiveRuns());
         RunManager runs = new RunManager(config, values, store, c -> Datasets.open(c.data(), c.training()));
-        HttpVerticle http = new HttpVerticle(config, registry, token, store, runs, LiveRuns.follow(vertx.eventBus()));
+        LiveRuns live = LiveRuns.follow(vertx.eventBus());
+        HttpVerticle http = new HttpVerticle(config, registry, token, store, runs, live);
         return vertx.deployVerticle(metrics)
+                .compose(id -> vertx.deployVerticle(new IngestVerticle(config.ingest(), store, live)))
                 .compose(id -> vertx.deployVerticle(http))
                 .onSuccess(id -> announce(config, http.port()))
                 .compose(id ->

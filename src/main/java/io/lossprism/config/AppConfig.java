@@ -12,7 +12,8 @@ public record AppConfig(
         DataConfig data,
         MonitorConfig monitor,
         AlertsConfig alerts,
-        LiveRunsConfig liveRuns) {
+        LiveRunsConfig liveRuns,
+        IngestConfig ingest) {
 
     public AppConfig {
         Objects.requireNonNull(http, "http");
@@ -24,5 +25,6 @@ public record AppConfig(
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(liveRuns, "liveRuns");
+        Objects.requireNonNull(ingest, "ingest");
     }
 }

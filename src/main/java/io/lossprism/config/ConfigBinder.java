@@ -96,8 +96,16 @@ final class ConfigBinder {
                 settings.get(SAMPLES_EVERY_ITERATIONS),
                 settings.get(PROBE_IMAGES));
         LiveRunsConfig liveRuns =
-                new LiveRunsConfig(settings.get(MAX_LIVE_RUNS), settings.get(FINISHED_RUN_GRACE_SECONDS));
-        return new AppConfig(http, storage, checkpoint, training, model, data, monitor, alerts(settings), liveRuns);
+                new LiveRunsConfig(settings.get(INGEST_MAX_LIVE_RUNS), settings.get(FINISHED_RUN_GRACE_SECONDS));
+        IngestConfig ingest = new IngestConfig(
+                settings.get(INGEST_MAX_LIVE_RUNS),
+                settings.get(INGEST_MAX_BODY_BYTES),
+                settings.get(INGEST_MAX_DECOMPRESSED_BYTES),
+                settings.get(INGEST_MAX_RECORDS),
+                settings.get(INGEST_MAX_CLASSES),
+                settings.get(INGEST_REQUESTS_PER_SECOND));
+        return new AppConfig(
+                http, storage, checkpoint, training, model, data, monitor, alerts(settings), liveRuns, ingest);
     }
 
     private static ModelConfig model(Settings settings, TrainingConfig training) {

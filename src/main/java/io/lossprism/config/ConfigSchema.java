@@ -102,7 +102,16 @@ final class ConfigSchema {
             ConfigKey.integer("alerts.webhookTimeoutMs", 5000, 100, 600_000);
     static final ConfigKey<Integer> WEBHOOK_RETRIES = ConfigKey.integer("alerts.webhookRetries", 3, 0, 20);
 
-    static final ConfigKey<Integer> MAX_LIVE_RUNS = ConfigKey.integer("ingest.maxLiveRuns", 8, 1, 64);
+    static final ConfigKey<Integer> INGEST_MAX_LIVE_RUNS = ConfigKey.integer("ingest.maxLiveRuns", 8, 1, 64);
+    static final ConfigKey<Integer> INGEST_MAX_BODY_BYTES =
+            ConfigKey.integer("ingest.maxBodyBytes", 1_048_576, 1024, 64 * 1024 * 1024);
+    static final ConfigKey<Integer> INGEST_MAX_DECOMPRESSED_BYTES =
+            ConfigKey.integer("ingest.maxDecompressedBytes", 8_388_608, 1024, 256 * 1024 * 1024);
+    static final ConfigKey<Integer> INGEST_MAX_RECORDS =
+            ConfigKey.integer("ingest.maxRecordsPerRequest", 1000, 1, 100_000);
+    static final ConfigKey<Integer> INGEST_MAX_CLASSES = ConfigKey.integer("ingest.maxClasses", 64, 1, 1024);
+    static final ConfigKey<Integer> INGEST_REQUESTS_PER_SECOND =
+            ConfigKey.integer("ingest.requestsPerSecond", 10, 1, 10_000);
     static final ConfigKey<Integer> FINISHED_RUN_GRACE_SECONDS =
             ConfigKey.integer("metrics.finishedRunGraceSeconds", 300, 0, 86_400);
 
@@ -169,7 +178,14 @@ final class ConfigSchema {
                             ALERT_WINDOW),
                     RULES.stream().flatMap(r -> r.keys().stream()),
                     Stream.of(WEBHOOKS, WEBHOOK_TIMEOUT_MS, WEBHOOK_RETRIES),
-                    Stream.of(MAX_LIVE_RUNS, FINISHED_RUN_GRACE_SECONDS))
+                    Stream.of(
+                            INGEST_MAX_LIVE_RUNS,
+                            INGEST_MAX_BODY_BYTES,
+                            INGEST_MAX_DECOMPRESSED_BYTES,
+                            INGEST_MAX_RECORDS,
+                            INGEST_MAX_CLASSES,
+                            INGEST_REQUESTS_PER_SECOND,
+                            FINISHED_RUN_GRACE_SECONDS))
             .<ConfigKey<?>>flatMap(keys -> keys)
             .toList();
 

@@ -9,6 +9,7 @@ import io.lossprism.bus.ReportJson;
 import io.lossprism.bus.RunEvent;
 import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.AppConfig;
+import io.lossprism.ingest.IngestApi;
 import io.lossprism.probes.ProbeSet;
 import io.lossprism.runs.LiveRuns;
 import io.lossprism.runs.RunControl;
@@ -125,6 +126,7 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/ws").handler(guard::protectRead);
         router.get("/ws").handler(guard::checkOrigin);
         new RunApi(stored, runs, config.http().maxRequestBytes()).mount(router, guard);
+        new IngestApi(config.ingest()).mount(router, guard::requireToken);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.get("/api/status").handler(this::status);
         router.get("/api/alerts").handler(this::alerts);

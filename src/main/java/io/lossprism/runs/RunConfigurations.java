@@ -98,7 +98,8 @@ final class RunConfigurations {
                 run.data(),
                 run.monitor(),
                 run.alerts(),
-                server.liveRuns());
+                server.liveRuns(),
+                server.ingest());
     }
 
     private static Map<String, Object> runValues(Map<String, Object> values) {

@@ -33,6 +33,20 @@ final class Reports {
         }
     }
 
+    /** Stores each row whose key is free; {@code true} at the index of each row stored, false for one already there. */
+    static boolean[] insertNew(Connection c, String runId, List<ReportRow> rows) throws SQLException {
+        boolean[] stored = new boolean[rows.size()];
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT OR IGNORE INTO reports (run_id, split, iteration, merged, json) VALUES (?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < rows.size(); i++) {
+                ReportRow row = rows.get(i);
+                bind(s, runId, row.split(), row.iteration(), 1, row.json());
+                stored[i] = s.executeUpdate() == 1;
+            }
+        }
+        return stored;
+    }
+
     static List<StoredReport> after(Connection c, String runId, String split, long afterIteration, int limit)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT split, iteration, merged, json FROM reports"

@@ -15,7 +15,7 @@ public interface RunHistory {
     /** All runs, newest first. */
     List<RunRecord> runs();
 
-    /** The most recently created run, if any. */
+    /** The most recently created run this server trains (kind dl4j; external runs are not), if any. */
     Optional<RunRecord> latestRun();
 
     /** Up to {@code limit} reports of a split with an iteration above {@code afterIteration}, ascending. */

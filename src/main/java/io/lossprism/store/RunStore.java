@@ -69,6 +69,27 @@ public final class RunStore implements RunHistory, AutoCloseable {
         });
     }
 
+    /**
+     * Stores a new run of another kind than "dl4j" (an "external" run fed over the ingest API) with its
+     * metadata (JSON), in state {@value #CREATED}; an existing id is an error.
+     */
+    public void createRun(String runId, String kind, String configJson, String metaJson, long createdAtMillis) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(configJson, "configJson");
+        db.transaction("create run " + runId, c -> {
+            if (Runs.exists(c, id(runId))) {
+                throw new StoreException("Run history " + file() + " already has a run " + runId);
+            }
+            Runs.insert(c, runId, kind, configJson, metaJson, createdAtMillis);
+            return null;
+        });
+    }
+
+    /** A run's kind ("dl4j" or "external") and metadata, if the run is stored. */
+    public Optional<RunOrigin> origin(String runId) {
+        return db.read("read run " + runId, c -> Runs.origin(c, id(runId)));
+    }
+
     @Override
     public Optional<RunRecord> run(String runId) {
         return db.read("read run " + runId, c -> Runs.find(c, id(runId)));
@@ -81,7 +102,8 @@ public final class RunStore implements RunHistory, AutoCloseable {
 
     @Override
     public Optional<RunRecord> latestRun() {
-        return db.read("read latest run", c -> Runs.newest(c, 1).stream().findFirst());
+        // external runs are fed over HTTP: never one to resume here
+        return db.read("read latest run", c -> Runs.newestOfKind(c, RunOrigin.DL4J));
     }
 
     /** Records where a run stands; the run must exist. */
@@ -115,6 +137,19 @@ public final class RunStore implements RunHistory, AutoCloseable {
             Reports.upsert(c, id(runId), rows);
             return null;
         });
+    }
+
+    /**
+     * Appends the reports whose (split, iteration) is not stored yet, in one transaction, and leaves the
+     * others as they are: a batch sent twice is stored once.
+     *
+     * @return for each row, true if it was stored now
+     */
+    public boolean[] appendNewReports(String runId, List<ReportRow> rows) {
+        if (rows.isEmpty()) {
+            return new boolean[0];
+        }
+        return db.transaction("append reports to run " + runId, c -> Reports.insertNew(c, id(runId), rows));
     }
 
     @Override

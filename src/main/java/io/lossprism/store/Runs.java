@@ -26,6 +26,30 @@ final class Runs {
         }
     }
 
+    /** A run of another kind than "dl4j", with its metadata (JSON). */
+    static void insert(Connection c, String id, String kind, String configJson, String metaJson, long createdAt)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO runs (" + COLUMNS + ", kind, meta)"
+                + " VALUES (?, ?, 'created', 0, 0, NULL, ?, ?, ?, ?)")) {
+            s.setString(1, id);
+            s.setString(2, configJson);
+            s.setLong(3, createdAt);
+            s.setLong(4, createdAt);
+            s.setString(5, kind);
+            s.setString(6, metaJson);
+            s.executeUpdate();
+        }
+    }
+
+    static Optional<RunOrigin> origin(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT kind, meta FROM runs WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new RunOrigin(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        }
+    }
+
     static boolean exists(Connection c, String id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM runs WHERE id = ?")) {
             s.setString(1, id);
@@ -49,6 +73,15 @@ final class Runs {
                 "SELECT " + COLUMNS + " FROM runs" + " ORDER BY created_at DESC, rowid DESC LIMIT ?")) {
             s.setInt(1, limit);
             return records(s);
+        }
+    }
+
+    /** The newest run of one kind. */
+    static Optional<RunRecord> newestOfKind(Connection c, String kind) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM runs WHERE kind = ?" + " ORDER BY created_at DESC, rowid DESC LIMIT 1")) {
+            s.setString(1, kind);
+            return records(s).stream().findFirst();
         }
     }
 

@@ -11,7 +11,7 @@ import java.sql.Statement;
 final class Schema {
 
     /** The version this code writes; raise it with a migration step in {@link #prepare}. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     /** "LPRS" in ASCII. */
     static final int APPLICATION_ID = 0x4C505253;
@@ -46,9 +46,17 @@ final class Schema {
         "CREATE INDEX alerts_by_run ON alerts (run_id, seq)",
     };
 
+    /**
+     * Version 1 to 2: a run's kind ("dl4j": trained here; "external": fed over the ingest API) and the
+     * metadata an external run declared (JSON). Existing rows are DL4J runs.
+     */
+    private static final String[] TO_VERSION_2 = {
+        "ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'dl4j'", "ALTER TABLE runs ADD COLUMN meta TEXT",
+    };
+
     private Schema() {}
 
-    /** Creates the tables in an empty file; refuses a foreign or newer file. */
+    /** Creates the tables in an empty file, migrates an older one; refuses a foreign or newer file. */
     static void prepare(Database db) {
         db.transaction("schema check", c -> {
             try (Statement s = c.createStatement()) {
@@ -67,6 +75,10 @@ final class Schema {
                         throw foreign(db, "it has tables but no LossPrism schema version");
                     }
                     create(s);
+                    version = 1;
+                }
+                if (version == 1) {
+                    migrate(s, TO_VERSION_2, 2);
                 }
             }
             return null;
@@ -78,7 +90,15 @@ final class Schema {
             s.execute(sql);
         }
         s.execute("PRAGMA application_id = " + APPLICATION_ID);
-        s.execute("PRAGMA user_version = " + VERSION);
+        s.execute("PRAGMA user_version = 1");
+    }
+
+    /** One migration step, in the caller's transaction: a crash leaves the file at the old version. */
+    private static void migrate(Statement s, String[] steps, int version) throws SQLException {
+        for (String sql : steps) {
+            s.execute(sql);
+        }
+        s.execute("PRAGMA user_version = " + version);
     }
 
     private static StoreException foreign(Database db, String why) {

@@ -56,7 +56,8 @@ class ConfigFilesTest {
                         defaults.data(),
                         defaults.monitor(),
                         defaults.alerts(),
-                        defaults.liveRuns()));
+                        defaults.liveRuns(),
+                        defaults.ingest()));
     }
 
     @Test
