@@ -102,8 +102,7 @@ class CompareApiTest {
 
         JsonObject differences = answer.getJsonObject("configDifferences");
         assertThat(differences.fieldNames()).containsExactly("training.loss");
-        assertThat(differences.getJsonArray("training.loss").stream().toList())
-                .containsExactly(null, "dice");
+        assertThat(differences.getJsonArray("training.loss").stream().toList()).containsExactly(null, "dice");
         assertThat(b.getJsonObject("config").getString("training.loss")).isEqualTo("dice");
         assertThat(b.getJsonObject("loss").getString("function")).isEqualTo("dice");
     }
