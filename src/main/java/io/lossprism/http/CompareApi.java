@@ -87,7 +87,8 @@ final class CompareApi {
             list.add(runJson(run, config, full.get(r), kept.get(r), axis, at));
         }
         JsonObject differences = new JsonObject();
-        ConfigDifferences.of(configs).forEach((key, values) -> differences.put(key, new JsonArray(values)));
+        ConfigDifferences.of(CompareConfigs.filled(configs))
+                .forEach((key, values) -> differences.put(key, new JsonArray(values)));
         return new JsonObject()
                 .put("split", request.split())
                 .put("points", request.points())

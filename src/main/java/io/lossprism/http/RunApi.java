@@ -64,7 +64,7 @@ final class RunApi {
     private void list(RoutingContext ctx) {
         respond(ctx, 200, blocking(ctx, () -> {
             JsonArray list = new JsonArray();
-            RunListing listing = new RunListing(stored);
+            RunListing listing = new RunListing(stored, runs);
             stored.runs().forEach(r -> list.add(listing.entry(r, summary(r))));
             return new JsonObject().put("current", runs.currentRunId()).put("runs", list);
         }));

@@ -5,18 +5,21 @@ import io.lossprism.config.ConfigException;
 import io.lossprism.config.ConfigLoader;
 import io.lossprism.config.LossConfig;
 import io.lossprism.config.ModelConfig;
+import io.lossprism.runs.RunControl;
 import io.lossprism.store.RunHistory;
 import io.lossprism.store.RunRecord;
 import io.lossprism.store.StoredReport;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What the runs view shows of each run beyond its state: its kind, its loss and model as configured, the
- * latest train and validation IoU and Dice per class, and how many alerts fired. Reads the store: call off
+ * What the runs view shows of each run beyond its state: its kind, its loss and model as configured (with the
+ * network's size once it trained), the latest train and validation IoU and Dice per class, and how many
+ * alerts fired. Reads the store: call off
  * the event loop.
  */
 final class RunListing {
@@ -25,9 +28,11 @@ final class RunListing {
     static final String KIND = "dl4j";
 
     private final RunHistory stored;
+    private final RunControl runs;
 
-    RunListing(RunHistory stored) {
+    RunListing(RunHistory stored, RunControl runs) {
         this.stored = stored;
+        this.runs = runs;
     }
 
     /** Adds the runs view's fields to a run's summary. */
@@ -43,7 +48,7 @@ final class RunListing {
         }
         return summary.put("kind", KIND)
                 .put("loss", config == null ? null : loss(config))
-                .put("model", config == null ? null : model(config.model()))
+                .put("model", config == null ? null : model(config.model()).mergeIn(network(run.id())))
                 .put("latest", latest)
                 .put("alertCount", stored.firedAlerts(run.id()));
     }
@@ -90,6 +95,20 @@ final class RunListing {
                                 ? null
                                 : String.valueOf(Path.of(model.file()).getFileName()))
                 .put("sha256", model.sha256().isEmpty() ? null : model.sha256());
+    }
+
+    /** The size of the network the run trained, once it started: {@code layers} and {@code parameters}. */
+    private JsonObject network(String runId) {
+        try {
+            JsonObject summary = runs.model(runId);
+            return summary == null
+                    ? new JsonObject()
+                    : new JsonObject()
+                            .put("layers", summary.getValue("layers"))
+                            .put("parameters", summary.getValue("parameters"));
+        } catch (IOException | DecodeException e) {
+            return new JsonObject(); // an unreadable summary only leaves the size out
+        }
     }
 
     /** {"iteration": N, "classes": [{"name", "iou", "dice"}]} from a stored report. */

@@ -56,6 +56,8 @@ public final class RunManager extends VerticleBase implements RunControl {
     private boolean deploying;
     /** Runs being deleted: they may not be resumed meanwhile. */
     private final java.util.Set<String> deleting = new java.util.HashSet<>();
+    /** The last undeploy: a deletion waits for it, so that a run's verticle has let go of its folder. */
+    private Future<Void> undeployed = Future.succeededFuture();
 
     private volatile TrainingStatus status = TrainingStatus.starting("", 0);
     private volatile AppConfig activeConfig;
@@ -218,14 +220,15 @@ public final class RunManager extends VerticleBase implements RunControl {
             return Future.failedFuture(new RunException(409, "run " + runId + " is being deleted"));
         }
         Path root = server.storage().dir().resolve("runs");
-        return blocking(() -> {
+        return undeployed
+                .transform(ignored -> blocking(() -> {
                     if (store.run(runId).isEmpty()) {
                         throw new RunException(404, "no run with id '" + runId + "'");
                     }
                     RunFolders.delete(root, runId);
                     store.deleteRun(runId);
                     return (Void) null;
-                })
+                }))
                 .onComplete(done -> deleting.remove(runId))
                 .onSuccess(done -> {
                     LOG.info("run {} deleted with its checkpoints", runId);
@@ -289,7 +292,8 @@ public final class RunManager extends VerticleBase implements RunControl {
     private void undeploy() {
         String id = deploymentId;
         deploymentId = null;
-        vertx.undeploy(id).onFailure(e -> LOG.warn("undeploy of run {} failed: {}", activeRunId, e.getMessage()));
+        undeployed = vertx.undeploy(id)
+                .onFailure(e -> LOG.warn("undeploy of run {} failed: {}", activeRunId, e.getMessage()));
     }
 
     /** How this manager writes a run's rows: through the same journal its training uses. */
