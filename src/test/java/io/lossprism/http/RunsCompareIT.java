@@ -63,7 +63,11 @@ class RunsCompareIT {
         awaitRun(first, run -> "finished".equals(run.getString("state")));
 
         HttpResponse<String> started = send(
-                "POST", "/api/runs", TOKEN, "{\"overrides\": [\"training.epochs=1000\", \"training.loss=bce_dice\"]}");
+                "POST",
+                "/api/runs",
+                TOKEN,
+                "{\"overrides\": [\"training.epochs=1000\", \"training.loss=bce_dice\","
+                        + " \"training.learningRate=0.001\"]}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
         second = new JsonObject(started.body()).getString("id");
         // past the first run's last iteration (4), so that 4 is the latest both reported
@@ -98,6 +102,11 @@ class RunsCompareIT {
         assertThat(two.getJsonObject("loss").getString("function")).isEqualTo("bce_dice");
         assertThat(two.getJsonObject("loss").getString("dice")).isEqualTo("micro");
         assertThat(one.getJsonObject("model").getString("source")).isEqualTo("unet");
+        JsonObject network =
+                json(send("GET", "/api/runs/" + first, null, null), 200).getJsonObject("model");
+        assertThat(one.getJsonObject("model").getLong("parameters"))
+                .isPositive()
+                .isEqualTo(network.getLong("parameters"));
         for (JsonObject run : List.of(one, two)) {
             for (String split : List.of("train", "validation")) {
                 JsonObject latest = run.getJsonObject("latest").getJsonObject(split);
@@ -187,7 +196,9 @@ class RunsCompareIT {
                 }
             }
             JsonObject differences = compare.getJsonObject("configDifferences");
-            assertThat(differences.fieldNames()).containsExactlyInAnyOrder("training.epochs", "training.loss");
+            assertThat(differences.fieldNames())
+                    .as("the second run spells out the default learning rate: no difference")
+                    .containsExactlyInAnyOrder("training.epochs", "training.loss");
             assertThat(differences.getJsonArray("training.epochs").stream().toList())
                     .containsExactly(2, 1000);
             assertThat(differences.getJsonArray("training.loss").stream().toList())
