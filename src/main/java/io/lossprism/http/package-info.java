@@ -2,8 +2,10 @@
  * The one HTTP server: the dashboard from {@code web/}, WebJars, the live WebSocket feed at
  * {@code /ws}, Prometheus metrics at {@code /metrics}, JSON status at {@code /api/status}, the active
  * alerts and latest transitions at {@code /api/alerts} (both for one run, {@code ?run=}), the live runs at
- * {@code /api/live} ({@link io.lossprism.runs.LiveRuns}), and the run API under {@code /api/runs}
- * ({@link io.lossprism.http.RunApi}), with access control and rate limits in front.
+ * {@code /api/live} ({@link io.lossprism.runs.LiveRuns}), the run API under {@code /api/runs}
+ * ({@link io.lossprism.http.RunApi}; the runs view's fields in {@code RunListing}, names and notes checked by
+ * {@code RunLabels}) and runs side by side at {@code /api/compare} ({@code CompareApi}, its logic in
+ * {@link io.lossprism.compare}), with access control and rate limits in front.
  *
  * <p>In front of every route, in this order: {@code RequestErrors} (the JSON answer to any failure, a
  * throttled log line, never a client-provoked stack trace), {@code SecurityHeaders} (nosniff,

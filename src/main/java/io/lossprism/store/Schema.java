@@ -10,7 +10,7 @@ import java.sql.Statement;
  */
 final class Schema {
 
-    /** The version this code writes; raise it with a migration step in {@link #prepare}. */
+    /** The version this code writes; raise it with a migration step in {@link #MIGRATIONS}. */
     static final int VERSION = 2;
 
     /** "LPRS" in ASCII. */
@@ -47,16 +47,25 @@ final class Schema {
     };
 
     /**
-     * Version 1 to 2: a run's kind ("dl4j": trained here; "external": fed over the ingest API) and the
-     * metadata an external run declared (JSON). Existing rows are DL4J runs.
+     * The steps from each version to the next: {@code MIGRATIONS[v - 1]} takes a file from version v to
+     * v + 1. A new file is created at version 1 and taken through all of them, so new and migrated files
+     * end up alike.
      */
-    private static final String[] TO_VERSION_2 = {
-        "ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'dl4j'", "ALTER TABLE runs ADD COLUMN meta TEXT",
+    private static final String[][] MIGRATIONS = {
+        // 1 -> 2: a run's name and free-text notes, set through PATCH /api/runs/{id}, and its kind
+        {
+            "ALTER TABLE runs ADD COLUMN name TEXT",
+            "ALTER TABLE runs ADD COLUMN notes TEXT",
+            // a run's kind ("dl4j": trained here; "external": fed over the ingest API) and the metadata an
+            // external run declared (JSON); existing rows are DL4J runs
+            "ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'dl4j'",
+            "ALTER TABLE runs ADD COLUMN meta TEXT"
+        },
     };
 
     private Schema() {}
 
-    /** Creates the tables in an empty file, migrates an older one; refuses a foreign or newer file. */
+    /** Creates the tables in an empty file or migrates an older one; refuses a foreign or newer file. */
     static void prepare(Database db) {
         db.transaction("schema check", c -> {
             try (Statement s = c.createStatement()) {
@@ -77,9 +86,7 @@ final class Schema {
                     create(s);
                     version = 1;
                 }
-                if (version == 1) {
-                    migrate(s, TO_VERSION_2, 2);
-                }
+                migrate(s, (int) version);
             }
             return null;
         });
@@ -93,12 +100,16 @@ final class Schema {
         s.execute("PRAGMA user_version = 1");
     }
 
-    /** One migration step, in the caller's transaction: a crash leaves the file at the old version. */
-    private static void migrate(Statement s, String[] steps, int version) throws SQLException {
-        for (String sql : steps) {
-            s.execute(sql);
+    /** Applies the steps after {@code from}, in the caller's transaction: a failed step leaves the file as it was. */
+    private static void migrate(Statement s, int from) throws SQLException {
+        for (int version = from; version < VERSION; version++) {
+            for (String sql : MIGRATIONS[version - 1]) {
+                s.execute(sql);
+            }
         }
-        s.execute("PRAGMA user_version = " + version);
+        if (from < VERSION) {
+            s.execute("PRAGMA user_version = " + VERSION);
+        }
     }
 
     private static StoreException foreign(Database db, String why) {
