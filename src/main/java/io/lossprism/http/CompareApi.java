@@ -8,6 +8,7 @@ import io.lossprism.compare.RunSeries;
 import io.lossprism.compare.Snapshot;
 import io.lossprism.config.ConfigException;
 import io.lossprism.config.ConfigLoader;
+import io.lossprism.config.Redaction;
 import io.lossprism.runs.RunException;
 import io.lossprism.store.RunHistory;
 import io.lossprism.store.RunRecord;
@@ -82,7 +83,8 @@ final class CompareApi {
         JsonArray list = new JsonArray();
         for (int r = 0; r < runs.size(); r++) {
             RunRecord run = runs.get(r);
-            JsonObject config = new JsonObject(run.configJson());
+            // secrets masked before anything is compared or sent: a difference in a secret shows as none
+            JsonObject config = new JsonObject(Redaction.map(new JsonObject(run.configJson()).getMap()));
             configs.add(config.getMap());
             list.add(runJson(run, config, full.get(r), kept.get(r), axis, at));
         }
