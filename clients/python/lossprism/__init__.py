@@ -1,0 +1,10 @@
+"""Stream a Keras or PyTorch training's per-class loss decomposition to a LossPrism server.
+
+The core needs NumPy only; `lossprism.keras` (Keras 3, TensorFlow backend) and `lossprism.lightning`
+(PyTorch Lightning) are imported on demand.
+"""
+
+from .run import Run
+
+__all__ = ["Run"]
+__version__ = "0.1.0"
