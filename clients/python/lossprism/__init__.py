@@ -8,3 +8,12 @@ from .run import Run
 
 __all__ = ["Run"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # lossprism.keras and lossprism.lightning load their framework: only when asked for
+    if name in ("keras", "lightning"):
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'lossprism' has no attribute {name!r}")
