@@ -20,7 +20,7 @@ from . import stats, tf_stats
 class Statistics(keras.metrics.Metric):
     """Per-class loss sums and confusion counts of the batches since the last reset.
 
-    Its result is the mean element loss those sums give: for BCE, the loss Keras reports.
+    Its result is the mean element BCE those sums give (for Dice, 1 - pooled Dice).
     """
 
     def __init__(self, run, from_logits=False, name="lossprism", **kwargs):
@@ -53,7 +53,7 @@ class Statistics(keras.metrics.Metric):
         self.images.assign_add(tf.cast(tf.shape(y_pred)[0], tf.float64))
 
     def result(self):
-        if self.run.loss != "bce":
+        if self.run.loss == "dice":
             inter, total = self.sums["intersection"], self.sums["predictionSum"] + self.sums["truthSum"]
             return tf.cast(1 - 2 * tf.reduce_sum(inter) / tf.maximum(tf.reduce_sum(total), 1e-7), "float32")
         elements = tf.maximum(tf.reduce_sum(self.sums["elements"]), 1.0)

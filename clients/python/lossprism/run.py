@@ -3,6 +3,7 @@
 import atexit
 import math
 import sys
+import time
 import weakref
 
 import numpy as np
@@ -22,7 +23,10 @@ class Run:
     run.finish()
 
     class_axis: where the classes are (default -1 for Keras' NHWC, 1 for PyTorch's NCHW).
+    loss: "bce", "dice" or "bce_dice" (the sums each needs are sent; Dice's are intersection, prediction
+    and truth sums, with sigmoid applied to logits).
     pos_weight / class_weights: the per-class weights the loss applies (PyTorch pos_weight, weight).
+    parameters: other loss parameters for the server, by its names (e.g. {"dice": "macro", "smooth": 1}).
     spool: the file for records the server does not take (default lossprism-spool/<name>-<time>.ndjson).
     Nothing here waits for the server: records are sent from a background thread.
     """
@@ -40,6 +44,7 @@ class Run:
         class_axis=None,
         pos_weight=None,
         class_weights=None,
+        parameters=None,
         spool=None,
         max_queue=10_000,
         batch_size=200,
@@ -72,6 +77,8 @@ class Run:
             definition["posWeight"] = self.pos_weight
         if self.class_weights is not None:
             definition["classWeights"] = self.class_weights
+        for key, value in (parameters or {}).items():
+            definition.setdefault(key, value)
         self.definition = definition
         api = Api(url, token, timeout=timeout)
         self._sender = Sender(
@@ -102,9 +109,11 @@ class Run:
 
         y_true, y_pred: the batch's targets and predictions (probabilities, or logits with
         from_logits=True), NumPy arrays or torch / TensorFlow tensors, classes on class_axis.
+        step: the optimizer step, from 1 (the server keeps one record per split and step).
         loss: the loss the framework reported for this batch (optional; the server publishes the
         residual between it and the sum of the class terms).
         """
+        _check_step(step)
         sums = self.batch_sums(y_true, y_pred, from_logits=from_logits)
         images = int(_shape(y_pred)[0])
         self.log_sums(step, sums, images, loss=loss, split=split, epoch=epoch)
@@ -131,6 +140,7 @@ class Run:
 
     def log_sums(self, step, sums, images, loss=None, split="train", epoch=0):
         """Queues a record of already computed per-class sums (what the integrations call)."""
+        _check_step(step)
         if split not in ("train", "validation"):
             raise ValueError(f"split: must be train or validation, got {split!r}")
         if len(sums["elements"]) != len(self.classes):
@@ -140,6 +150,7 @@ class Run:
             "epoch": int(epoch),
             "split": split,
             "images": int(images),
+            "timestamp": int(time.time() * 1000),
             "classes": stats.class_records(sums, self.loss),
         }
         if loss is not None:
@@ -163,6 +174,11 @@ class Run:
     def __exit__(self, *exc):
         self.finish()
         return False
+
+
+def _check_step(step):
+    if int(step) < 1:
+        raise ValueError(f"step: must be 1 or more, got {step}")
 
 
 def _shape(x):

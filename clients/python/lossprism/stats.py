@@ -16,11 +16,15 @@ TORCH_LOG_MIN = -100.0
 THRESHOLD = 0.5
 
 CONVENTIONS = ("keras", "torch")
-LOSSES = ("bce", "dice")
+LOSSES = ("bce", "dice", "bce_dice")
 #: The per-class fields a record carries for each loss family, in order.
 FIELDS = {
     "bce": ("positiveLoss", "negativeLoss", "positives", "elements", "tp", "fp", "fn", "tn"),
     "dice": ("intersection", "predictionSum", "truthSum", "positives", "elements", "tp", "fp", "fn", "tn"),
+    "bce_dice": (
+        "positiveLoss", "negativeLoss", "intersection", "predictionSum", "truthSum",
+        "positives", "elements", "tp", "fp", "fn", "tn",
+    ),
 }
 COUNTS = ("positives", "elements", "tp", "fp", "fn", "tn")
 
@@ -103,7 +107,7 @@ def batch_sums(
         "fn": (positive & ~predicted).sum(axis=0).astype(np.float64),
         "tn": (~positive & ~predicted).sum(axis=0).astype(np.float64),
     }
-    if loss == "bce":
+    if loss != "dice":
         pw = None if pos_weight is None else np.asarray(pos_weight, dtype=dtype).reshape(1, classes)
         per = bce_elements(y, p, convention, from_logits, pw)
         if class_weights is not None:
@@ -111,7 +115,7 @@ def batch_sums(
         per = per.astype(np.float64)
         out["positiveLoss"] = np.where(positive, per, 0.0).sum(axis=0)
         out["negativeLoss"] = np.where(positive, 0.0, per).sum(axis=0)
-    else:
+    if loss != "bce":
         prob = 1 / (1 + np.exp(-p)) if from_logits else p
         out["intersection"] = (y.astype(np.float64) * prob).sum(axis=0)
         out["predictionSum"] = prob.astype(np.float64).sum(axis=0)

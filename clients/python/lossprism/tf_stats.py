@@ -52,7 +52,7 @@ def batch_sums(
         "fn": count(positive & ~predicted),
         "tn": count(~positive & ~predicted),
     }
-    if loss == "bce":
+    if loss != "dice":
         per = _bce(y, p, convention, from_logits, pos_weight)
         if class_weights is not None:
             per = per * tf.constant(class_weights, dtype=p.dtype)
@@ -64,7 +64,7 @@ def batch_sums(
         zero = tf.zeros_like(per)
         out["positiveLoss"] = tf.reduce_sum(tf.where(positive, per, zero), axis=0)
         out["negativeLoss"] = tf.reduce_sum(tf.where(positive, zero, per), axis=0)
-    else:
+    if loss != "bce":
         prob = tf.sigmoid(p) if from_logits else p
         out["intersection"] = tf.reduce_sum(tf.cast(y * prob, f64), axis=0)
         out["predictionSum"] = tf.reduce_sum(tf.cast(prob, f64), axis=0)

@@ -40,7 +40,7 @@ def batch_sums(
         "fn": (positive & ~predicted).sum(0),
         "tn": (~positive & ~predicted).sum(0),
     }
-    if loss == "bce":
+    if loss != "dice":
         per = _bce(y, p, convention, from_logits, pos_weight)
         if class_weights is not None:
             per = per * torch.as_tensor(class_weights, dtype=p.dtype, device=p.device)
@@ -48,7 +48,7 @@ def batch_sums(
         zero = torch.zeros((), dtype=per.dtype, device=per.device)
         out["positiveLoss"] = torch.where(positive, per, zero).sum(0)
         out["negativeLoss"] = torch.where(positive, zero, per).sum(0)
-    else:
+    if loss != "bce":
         prob = torch.sigmoid(p) if from_logits else p
         out["intersection"] = (y.double() * prob.double()).sum(0)
         out["predictionSum"] = prob.double().sum(0)

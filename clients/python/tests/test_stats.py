@@ -178,3 +178,13 @@ def test_bad_input_names_the_argument():
         stats.batch_sums(y, p, convention="jax")
     with pytest.raises(ValueError, match="loss"):
         stats.batch_sums(y, p, loss="focal")
+
+
+def test_bce_dice_sends_both_kinds_of_sums():
+    y, p, _ = batch("nhwc")
+    both = stats.batch_sums(y, p, loss="bce_dice")
+    bce = stats.batch_sums(y, p, loss="bce")
+    dice = stats.batch_sums(y, p, loss="dice")
+    assert set(both) == set(bce) | set(dice) == set(stats.FIELDS["bce_dice"])
+    for key in both:
+        np.testing.assert_array_equal(both[key], bce[key] if key in bce else dice[key])

@@ -70,7 +70,7 @@ def test_a_run_is_created_its_records_sent_in_batches_and_finished(server, tmp_p
     assert [(r["split"], r["step"]) for r in records] == [("train", s) for s in range(1, 6)] + [("validation", 6)]
     assert len(server.batches()) < len(records), "records go in batches, not one request each"
     first = records[0]
-    assert first["images"] == 2 and first["epoch"] == 0 and first["loss"] == 0.5
+    assert first["images"] == 2 and first["epoch"] == 0 and first["loss"] == 0.5 and first["timestamp"] > 0
     assert "loss" not in records[-1]
     assert [sorted(c) for c in first["classes"]] == [
         sorted(["positiveLoss", "negativeLoss", "positives", "elements", "tp", "fp", "fn", "tn"])
@@ -141,7 +141,7 @@ def test_training_never_waits_for_a_server_that_hangs(tmp_path):
         done = threading.Event()
 
         def training():
-            for step in range(100):
+            for step in range(1, 101):
                 run.log(step, y, p)
             done.set()
 
@@ -271,12 +271,28 @@ def test_an_oversized_request_is_split(tmp_path):
     try:
         run = new_run(server.url, tmp_path)
         y, p = arrays()
-        for step in range(8):
+        for step in range(1, 9):
             run.log(step, y, p)
         assert run.finish()
-        assert sorted(r["step"] for r in server.records()) == list(range(8))
+        assert sorted(r["step"] for r in server.records()) == list(range(1, 9))
     finally:
         server.close()
+
+
+def test_parameters_and_weights_go_into_the_run_definition(server, tmp_path):
+    run = lossprism.Run(
+        server.url, TOKEN, name="d", classes=["a", "b"], loss="bce_dice", convention="torch",
+        class_weights=[1, 2], parameters={"dice": "macro", "smooth": 1}, spool=tmp_path / "s.ndjson",
+    )
+    with pytest.raises(ValueError, match="step"):
+        run.log(0, *[np.moveaxis(a[..., :2], -1, 1) for a in arrays()])
+    run.log(1, *[np.moveaxis(a[..., :2], -1, 1) for a in arrays()])
+    assert run.finish()
+    assert sorted(server.records()[0]["classes"][0]) == sorted(lossprism.stats.FIELDS["bce_dice"])
+    assert server.requests[0].json == {
+        "name": "d", "classes": ["a", "b"], "loss": "bce_dice", "convention": "torch",
+        "framework": server.requests[0].json["framework"], "classWeights": [1.0, 2.0], "dice": "macro", "smooth": 1,
+    }
 
 
 def test_upload_of_a_file_that_is_not_a_spool_names_it(tmp_path):
