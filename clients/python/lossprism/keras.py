@@ -91,7 +91,9 @@ class Callback(keras.callbacks.Callback):
     def _statistics(self):
         statistics = getattr(self.run, "_keras_statistics", None)
         if statistics is None:
-            raise ValueError("lossprism.keras.Callback: add lossprism.keras.Statistics(run) to model.compile(metrics=...)")
+            raise ValueError(
+                "lossprism.keras.Callback: add lossprism.keras.Statistics(run) to model.compile(metrics=...)"
+            )
         return statistics
 
     def on_train_begin(self, logs=None):

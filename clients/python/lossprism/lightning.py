@@ -12,12 +12,12 @@ training_step returns.
 validation_step may return the same keys: one validation record per validation pass.
 """
 
+import logging
+
 try:
     import lightning.pytorch as pl
 except ImportError:  # the older package name
     import pytorch_lightning as pl
-
-import logging
 
 from . import stats
 

@@ -1,6 +1,5 @@
 """One external training run streamed to a LossPrism server."""
 
-import atexit
 import math
 import sys
 import time
@@ -91,9 +90,8 @@ class Run:
             backoff=backoff,
             max_backoff=max_backoff,
         )
-        # a script that forgets finish() still gets its last records sent or spooled
-        finalizer = weakref.finalize(self, Sender.finish, self._sender, 10.0)
-        atexit.register(finalizer)
+        # a script that forgets finish() still gets its last records sent or spooled (at exit at the latest)
+        weakref.finalize(self, Sender.finish, self._sender, 10.0)
 
     @property
     def id(self):
@@ -144,7 +142,9 @@ class Run:
         if split not in ("train", "validation"):
             raise ValueError(f"split: must be train or validation, got {split!r}")
         if len(sums["elements"]) != len(self.classes):
-            raise ValueError(f"y_pred: {len(sums['elements'])} classes on the class axis, the run has {len(self.classes)}")
+            raise ValueError(
+                f"y_pred: {len(sums['elements'])} classes on the class axis, the run has {len(self.classes)}"
+            )
         record = {
             "step": int(step),
             "epoch": int(epoch),

@@ -42,6 +42,7 @@ class Sender:
         self.sent = 0
         self.dropped = 0
         self.offline = False
+        self.last_error = None
         self._queue = collections.deque()
         self._lock = threading.Condition()
         self._pending = 0  # submitted, not yet sent, spooled or dropped
@@ -133,7 +134,7 @@ class Sender:
 
     def _deliver(self, batch):
         if not self._ensure_run():
-            self._spool(batch, "the run could not be created on the server")
+            self._spool(batch, f"the run could not be created on the server ({self.last_error})")
             return
         try:
             ok = self._call(lambda: self.api.send_batches(self.run_id, batch), "batches")
@@ -150,7 +151,7 @@ class Sender:
             self.sent += len(batch)
             self._settle(len(batch))
         else:
-            self._spool(batch, "the server did not answer")
+            self._spool(batch, f"the server did not take them ({self.last_error})")
 
     def _ensure_run(self):
         if self.run_id is not None:
@@ -158,6 +159,7 @@ class Sender:
         try:
             result = self._call(lambda: self.api.create_run(self.definition), "run")
         except HttpError as e:
+            self.last_error = e
             self._warn_once(f"server refused the run: {e.message}")
             return False
         if result:
@@ -181,6 +183,7 @@ class Sender:
             except HttpError as e:
                 if not e.retryable:
                     raise
+                self.last_error = e
                 if attempt + 1 == attempts:
                     break
                 wait = e.retry_after if e.status == 429 and e.retry_after is not None else delay

@@ -83,7 +83,8 @@ def test_a_saturated_wrong_prediction_costs_what_keras_float32_clipping_gives():
     p = np.array([1.0, 0.0], np.float32).reshape(1, 1, 1, 2)
     keras_sums = stats.batch_sums(y, p, convention="keras")
     # 1 - 1e-7 rounds to 0.99999988 in float32: -log(1.19e-7) = 15.94, not 16.12
-    assert keras_sums["negativeLoss"][0] == pytest.approx(-math.log(1 - float(np.float32(1) - np.float32(1e-7))), rel=1e-6)
+    upper = float(np.float32(1) - np.float32(1e-7))
+    assert keras_sums["negativeLoss"][0] == pytest.approx(-math.log(1 - upper), rel=1e-6)
     assert keras_sums["negativeLoss"][0] == pytest.approx(15.942, abs=1e-3)
     assert keras_sums["positiveLoss"][1] == pytest.approx(-math.log(1e-7), rel=1e-5)
     torch_sums = stats.batch_sums(np.moveaxis(y, -1, 1), np.moveaxis(p, -1, 1), convention="torch")

@@ -232,7 +232,8 @@ def test_upload_creates_a_new_run_when_the_server_lost_the_old_one(tmp_path):
         return 200, {}, {}
 
     path = tmp_path / "s.ndjson"
-    spool_file.Spool(path, "http://unused", {"name": "n", "classes": ["a"]}).write([{"step": 1}], run_id="old", finish=True)
+    old = spool_file.Spool(path, "http://unused", {"name": "n", "classes": ["a"]})
+    old.write([{"step": 1}], run_id="old", finish=True)
     server = Recorder(answer)
     try:
         assert upload(path, server.url, TOKEN, out=open(os.devnull, "w")) == "new"

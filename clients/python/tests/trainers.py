@@ -159,7 +159,8 @@ def train_lightning(run, epochs=4, images=8):
         def validation_step(self, batch, batch_idx):
             xb, yb = batch
             logits = self.net(xb)
-            return {"loss": torch.nn.functional.binary_cross_entropy_with_logits(logits, yb), "y_true": yb, "logits": logits}
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, yb)
+            return {"loss": loss, "y_true": yb, "logits": logits}
 
         def configure_optimizers(self):
             return torch.optim.Adam(self.parameters(), lr=0.01)
