@@ -91,35 +91,43 @@ def batch_sums(
         raise ValueError(f"y_true and y_pred: shapes differ, {y.shape} vs {p.shape}")
     if y.ndim < 2:
         raise ValueError(f"y_pred: needs a batch axis and a class axis, got shape {p.shape}")
-    axis = default_class_axis(convention) if class_axis is None else class_axis
-    y = np.moveaxis(y, axis, -1).astype(dtype, copy=False)
-    p = np.moveaxis(p, axis, -1).astype(dtype, copy=False)
-    classes = p.shape[-1]
-    y = y.reshape(-1, classes)
-    p = p.reshape(-1, classes)
+    axis = (default_class_axis(convention) if class_axis is None else class_axis) % y.ndim
+    # reduce over every axis but the classes', in place: no transposed copy of the batch
+    dims = tuple(d for d in range(y.ndim) if d != axis)
+    classes = p.shape[axis]
+    per_class = [1] * y.ndim
+    per_class[axis] = classes
+    y = y.astype(dtype, copy=False)
+    p = p.astype(dtype, copy=False)
     positive = y > 0.5
     predicted = p > 0 if from_logits else p > THRESHOLD
+
+    def count(mask):
+        return mask.sum(axis=dims).astype(np.float64)
+
+    def total(values):
+        return np.sum(values, axis=dims, dtype=np.float64)
+
     out = {
-        "positives": positive.sum(axis=0).astype(np.float64),
-        "elements": np.full(classes, float(y.shape[0])),
-        "tp": (positive & predicted).sum(axis=0).astype(np.float64),
-        "fp": (~positive & predicted).sum(axis=0).astype(np.float64),
-        "fn": (positive & ~predicted).sum(axis=0).astype(np.float64),
-        "tn": (~positive & ~predicted).sum(axis=0).astype(np.float64),
+        "positives": count(positive),
+        "elements": np.full(classes, float(y.size // classes)),
+        "tp": count(positive & predicted),
+        "fp": count(~positive & predicted),
+        "fn": count(positive & ~predicted),
+        "tn": count(~positive & ~predicted),
     }
     if loss != "dice":
-        pw = None if pos_weight is None else np.asarray(pos_weight, dtype=dtype).reshape(1, classes)
+        pw = None if pos_weight is None else np.asarray(pos_weight, dtype=dtype).reshape(per_class)
         per = bce_elements(y, p, convention, from_logits, pw)
         if class_weights is not None:
-            per = per * np.asarray(class_weights, dtype=dtype).reshape(1, classes)
-        per = per.astype(np.float64)
-        out["positiveLoss"] = np.where(positive, per, 0.0).sum(axis=0)
-        out["negativeLoss"] = np.where(positive, 0.0, per).sum(axis=0)
+            per = per * np.asarray(class_weights, dtype=dtype).reshape(per_class)
+        out["positiveLoss"] = total(np.where(positive, per, 0))
+        out["negativeLoss"] = total(np.where(positive, 0, per))
     if loss != "bce":
         prob = 1 / (1 + np.exp(-p)) if from_logits else p
-        out["intersection"] = (y.astype(np.float64) * prob).sum(axis=0)
-        out["predictionSum"] = prob.astype(np.float64).sum(axis=0)
-        out["truthSum"] = y.astype(np.float64).sum(axis=0)
+        out["intersection"] = total(y * prob)
+        out["predictionSum"] = total(prob)
+        out["truthSum"] = total(y)
     return out
 
 

@@ -30,45 +30,45 @@ def batch_sums(
     y = tf.cast(tf.convert_to_tensor(y_true), p.dtype)
     rank = p.shape.rank
     axis = class_axis % rank
-    if axis != rank - 1:
-        perm = [d for d in range(rank) if d != axis] + [axis]
-        p = tf.transpose(p, perm)
-        y = tf.transpose(y, perm)
-    classes = p.shape[-1]
-    p = tf.reshape(p, [-1, classes])
-    y = tf.reshape(y, [-1, classes])
+    # reduce over every axis but the classes', in place: no transposed copy of the batch
+    dims = [d for d in range(rank) if d != axis]
+    classes = p.shape[axis]
+    per_class = [1] * rank
+    per_class[axis] = classes
     positive = y > 0.5
     predicted = p > 0 if from_logits else p > stats.THRESHOLD
     f64 = tf.float64
 
-    def count(mask):
-        return tf.reduce_sum(tf.cast(mask, f64), axis=0)
+    def total(values):
+        return tf.reduce_sum(tf.cast(values, f64), axis=dims)
 
     out = {
-        "positives": count(positive),
-        "elements": tf.fill([classes], tf.cast(tf.shape(p)[0], f64)),
-        "tp": count(positive & predicted),
-        "fp": count(~positive & predicted),
-        "fn": count(positive & ~predicted),
-        "tn": count(~positive & ~predicted),
+        "positives": total(positive),
+        "elements": tf.fill([classes], tf.cast(tf.size(p) // classes, f64)),
+        "tp": total(positive & predicted),
+        "fp": total(~positive & predicted),
+        "fn": total(positive & ~predicted),
+        "tn": total(~positive & ~predicted),
     }
     if loss != "dice":
-        per = _bce(y, p, convention, from_logits, pos_weight)
+        per = _bce(y, p, convention, from_logits, None if pos_weight is None else tf.reshape(
+            tf.constant(pos_weight, p.dtype), per_class))
         if class_weights is not None:
-            per = per * tf.constant(class_weights, dtype=p.dtype)
+            per = per * tf.reshape(tf.constant(class_weights, dtype=p.dtype), per_class)
         if sample_weight is not None:
             # Keras weights each pixel's class-mean; the divisor stays the element count
-            sw = tf.cast(tf.reshape(tf.convert_to_tensor(sample_weight), [-1]), p.dtype)
-            per = per * tf.repeat(sw, tf.shape(per)[0] // tf.shape(sw)[0])[:, None]
-        per = tf.cast(per, f64)
+            sw = tf.cast(tf.convert_to_tensor(sample_weight), p.dtype)
+            while sw.shape.rank < rank:
+                sw = tf.expand_dims(sw, -1 if axis == rank - 1 else axis)
+            per = per * sw
         zero = tf.zeros_like(per)
-        out["positiveLoss"] = tf.reduce_sum(tf.where(positive, per, zero), axis=0)
-        out["negativeLoss"] = tf.reduce_sum(tf.where(positive, zero, per), axis=0)
+        out["positiveLoss"] = total(tf.where(positive, per, zero))
+        out["negativeLoss"] = total(tf.where(positive, zero, per))
     if loss != "bce":
         prob = tf.sigmoid(p) if from_logits else p
-        out["intersection"] = tf.reduce_sum(tf.cast(y * prob, f64), axis=0)
-        out["predictionSum"] = tf.reduce_sum(tf.cast(prob, f64), axis=0)
-        out["truthSum"] = tf.reduce_sum(tf.cast(y, f64), axis=0)
+        out["intersection"] = total(y * prob)
+        out["predictionSum"] = total(prob)
+        out["truthSum"] = total(y)
     return out
 
 
@@ -89,7 +89,7 @@ def _bce(y, p, convention, from_logits, pos_weight):
     if from_logits:
         if pos_weight is None:
             return tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=p)
-        return tf.nn.weighted_cross_entropy_with_logits(labels=y, logits=p, pos_weight=tf.constant(pos_weight, p.dtype))
+        return tf.nn.weighted_cross_entropy_with_logits(labels=y, logits=p, pos_weight=pos_weight)
     if pos_weight is not None:
         raise ValueError("pos_weight: only with from_logits=True (PyTorch's BCEWithLogitsLoss)")
     if convention == "keras":

@@ -26,35 +26,40 @@ def batch_sums(
     if y.shape != p.shape:
         raise ValueError(f"y_true and y_pred: shapes differ, {tuple(y.shape)} vs {tuple(p.shape)}")
     axis = class_axis % p.dim()
-    p = p.movedim(axis, -1)
-    y = y.movedim(axis, -1)
-    classes = p.shape[-1]
-    p = p.reshape(-1, classes)
-    y = y.reshape(-1, classes)
+    # reduce over every axis but the classes', in place: no transposed copy of the batch
+    dims = [d for d in range(p.dim()) if d != axis]
+    classes = p.shape[axis]
+    per_class = [1] * p.dim()
+    per_class[axis] = classes
     positive = y > 0.5
     predicted = p > 0 if from_logits else p > stats.THRESHOLD
+
+    def total(values):
+        return values.sum(dims, dtype=torch.float64)
+
     out = {
-        "positives": positive.sum(0),
-        "tp": (positive & predicted).sum(0),
-        "fp": (~positive & predicted).sum(0),
-        "fn": (positive & ~predicted).sum(0),
-        "tn": (~positive & ~predicted).sum(0),
+        "positives": positive.sum(dims),
+        "tp": (positive & predicted).sum(dims),
+        "fp": (~positive & predicted).sum(dims),
+        "fn": (positive & ~predicted).sum(dims),
+        "tn": (~positive & ~predicted).sum(dims),
     }
     if loss != "dice":
-        per = _bce(y, p, convention, from_logits, pos_weight)
+        weight = None if pos_weight is None else torch.as_tensor(pos_weight, dtype=p.dtype, device=p.device)
+        per = _bce(y, p, convention, from_logits, None if weight is None else weight.reshape(per_class))
         if class_weights is not None:
-            per = per * torch.as_tensor(class_weights, dtype=p.dtype, device=p.device)
-        per = per.double()
-        zero = torch.zeros((), dtype=per.dtype, device=per.device)
-        out["positiveLoss"] = torch.where(positive, per, zero).sum(0)
-        out["negativeLoss"] = torch.where(positive, zero, per).sum(0)
+            per = per * torch.as_tensor(class_weights, dtype=p.dtype, device=p.device).reshape(per_class)
+        zero = per.new_zeros(())
+        out["positiveLoss"] = total(torch.where(positive, per, zero))
+        out["negativeLoss"] = total(torch.where(positive, zero, per))
     if loss != "bce":
         prob = torch.sigmoid(p) if from_logits else p
-        out["intersection"] = (y.double() * prob.double()).sum(0)
-        out["predictionSum"] = prob.double().sum(0)
-        out["truthSum"] = y.double().sum(0)
+        out["intersection"] = total(y * prob)
+        out["predictionSum"] = total(prob)
+        out["truthSum"] = total(y)
+    # one transfer of a few numbers per class
     result = {k: v.double().cpu().numpy() for k, v in out.items()}
-    result["elements"] = np.full(classes, float(p.shape[0]))
+    result["elements"] = np.full(classes, float(p.numel() // classes))
     return result
 
 
@@ -65,8 +70,7 @@ def _bce(y, p, convention, from_logits, pos_weight):
                 raise ValueError("pos_weight: PyTorch's BCEWithLogitsLoss only (convention torch)")
             # tf.nn.sigmoid_cross_entropy_with_logits: max(z, 0) - z y + log(1 + exp(-|z|))
             return torch.clamp(p, min=0) - p * y + torch.log1p(torch.exp(-p.abs()))
-        weight = None if pos_weight is None else torch.as_tensor(pos_weight, dtype=p.dtype, device=p.device)
-        return F.binary_cross_entropy_with_logits(p, y, pos_weight=weight, reduction="none")
+        return F.binary_cross_entropy_with_logits(p, y, pos_weight=pos_weight, reduction="none")
     if pos_weight is not None:
         raise ValueError("pos_weight: only with from_logits=True (PyTorch's BCEWithLogitsLoss)")
     if convention == "keras":

@@ -189,3 +189,19 @@ def test_bce_dice_sends_both_kinds_of_sums():
     assert set(both) == set(bce) | set(dice) == set(stats.FIELDS["bce_dice"])
     for key in both:
         np.testing.assert_array_equal(both[key], bce[key] if key in bce else dice[key])
+
+
+@pytest.mark.parametrize("weights", ["image", "pixel"])
+def test_tensorflow_sample_weight_sums_add_up_to_keras_weighted_loss(weights):
+    import keras
+    import tensorflow as tf
+
+    from lossprism import tf_stats
+
+    y, p, _ = batch("nhwc")
+    # per image as [N, 1, 1] (Keras' loss does not broadcast a plain [N] against [N, H, W]), or per pixel
+    sw = RNG.random((y.shape[0], 1, 1) if weights == "image" else y.shape[:3]).astype(np.float32) * 3
+    sums = tf_stats.batch_sums(tf.constant(y), tf.constant(p), sample_weight=tf.constant(sw))
+    total = float(tf.reduce_sum(sums["positiveLoss"] + sums["negativeLoss"]) / tf.reduce_sum(sums["elements"]))
+    expected = float(keras.losses.BinaryCrossentropy()(y, p, sample_weight=sw))
+    assert total == pytest.approx(expected, rel=1e-6)
