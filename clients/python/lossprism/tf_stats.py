@@ -42,14 +42,9 @@ def batch_sums(
     def total(values):
         return tf.reduce_sum(tf.cast(values, f64), axis=dims)
 
-    out = {
-        "positives": total(positive),
-        "elements": tf.fill([classes], tf.cast(tf.size(p) // classes, f64)),
-        "tp": total(positive & predicted),
-        "fp": total(~positive & predicted),
-        "fn": total(positive & ~predicted),
-        "tn": total(~positive & ~predicted),
-    }
+    out = stats.confusion(
+        total(positive), total(predicted), total(positive & predicted), tf.cast(tf.size(p) // classes, f64)
+    )
     if loss != "dice":
         per = _bce(y, p, convention, from_logits, None if pos_weight is None else tf.reshape(
             tf.constant(pos_weight, p.dtype), per_class))

@@ -1,7 +1,6 @@
 """The per-class sums with PyTorch's own operations, on the tensors' device; only C numbers per field
 leave it."""
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -37,13 +36,9 @@ def batch_sums(
     def total(values):
         return values.sum(dims, dtype=torch.float64)
 
-    out = {
-        "positives": positive.sum(dims),
-        "tp": (positive & predicted).sum(dims),
-        "fp": (~positive & predicted).sum(dims),
-        "fn": (positive & ~predicted).sum(dims),
-        "tn": (~positive & ~predicted).sum(dims),
-    }
+    out = stats.confusion(
+        positive.sum(dims), predicted.sum(dims), (positive & predicted).sum(dims), p.numel() // classes
+    )
     if loss != "dice":
         weight = None if pos_weight is None else torch.as_tensor(pos_weight, dtype=p.dtype, device=p.device)
         per = _bce(y, p, convention, from_logits, None if weight is None else weight.reshape(per_class))
@@ -58,9 +53,7 @@ def batch_sums(
         out["predictionSum"] = total(prob)
         out["truthSum"] = total(y)
     # one transfer of a few numbers per class
-    result = {k: v.double().cpu().numpy() for k, v in out.items()}
-    result["elements"] = np.full(classes, float(p.numel() // classes))
-    return result
+    return {k: v.double().cpu().numpy() for k, v in out.items()}
 
 
 def _bce(y, p, convention, from_logits, pos_weight):
