@@ -22,9 +22,14 @@ if [ ! -f "$venv/.complete" ]; then
   echo "run-tests.sh: making the test environment in $venv (once)"
   rm -rf "$venv"
   "$python" -m venv "$venv"
-  # --retries 1: an index that cannot be reached (the public one, on machines that have a mirror) is
-  # given up quickly instead of after five tries per package
-  "$venv/bin/pip" install -q --retries 1 -r "$here/requirements-test.txt"
+  # PIP_RETRIES=1: an index that cannot be reached (the public one, on machines that have a mirror) is
+  # given up after one more try instead of five per package. pip's warnings about it are kept in a log
+  # that is shown only if the installation fails.
+  if ! PIP_RETRIES=${PIP_RETRIES:-1} "$venv/bin/pip" install -q -r "$here/requirements-test.txt" >"$venv/pip.log" 2>&1; then
+    cat "$venv/pip.log" >&2
+    echo "run-tests.sh: pip could not install $here/requirements-test.txt (log above)" >&2
+    exit 1
+  fi
   touch "$venv/.complete"
   echo "run-tests.sh: environment ready in $((SECONDS - start)) s"
 fi
