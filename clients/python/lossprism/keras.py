@@ -76,7 +76,8 @@ class Callback(keras.callbacks.Callback):
     execution with steps_per_execution > 1) and one validation record per evaluation pass.
 
     The loss Keras passes in logs is the epoch's running mean, weighted by batch size; the batch's own
-    loss is recovered from its change. finish=True ends the run when fit ends.
+    loss is recovered from its change. finish=True ends the run when fit ends; pass finish=False to
+    continue the same run in a later fit (and call run.finish() at the end).
     """
 
     def __init__(self, run, finish=True):

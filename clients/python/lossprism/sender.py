@@ -58,7 +58,10 @@ class Sender:
     def submit(self, record):
         with self._lock:
             if self._finished:
-                raise RuntimeError("run: already finished")
+                # a second model.fit after the callback ended the run, say: training goes on regardless
+                self._warn_once("the run has finished; records logged after finish() are dropped (start a new Run)")
+                self.dropped += 1
+                return
             if len(self._queue) < self.max_queue:
                 self._queue.append(record)
                 self._pending += 1

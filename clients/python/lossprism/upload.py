@@ -3,6 +3,7 @@ names if the server still has it, otherwise to a new run with the same definitio
 the training had ended. Sending twice is harmless: the server keeps one record per (split, step).
 """
 
+import json
 import sys
 
 from . import spool
@@ -27,6 +28,9 @@ def upload(path, url=None, token=None, out=None):
             run_id = None
     if run_id is None:
         run_id = api.create_run(header["run"])
+        # noted in the file, so that an interrupted upload, run again, continues the same run
+        with open(path, "a", encoding="utf-8") as out_file:
+            out_file.write(json.dumps({"id": run_id}) + "\n")
     for start in range(first, len(records), CHUNK):
         _send(api, run_id, records[start : start + CHUNK])
     if finished:

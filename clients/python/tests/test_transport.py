@@ -189,6 +189,7 @@ def test_server_down_spools_says_so_once_and_upload_sends_it_later(tmp_path, cap
         assert server.paths()[0] == "/api/ingest/runs" and server.paths()[-1] == "/api/ingest/runs/run-1/finish"
         assert server.requests[0].json["classes"] == CLASSES
         assert [r["step"] for r in server.records()] == list(range(1, 8))
+        assert spool_file.read(spool_path)[1] == "run-1", "the new run's id is noted in the file"
         assert all(r.headers["Authorization"] == "Bearer " + TOKEN for r in server.requests)
     finally:
         server.close()
@@ -304,3 +305,14 @@ def test_upload_of_a_file_that_is_not_a_spool_names_it(tmp_path):
     )
     assert result.returncode == 2
     assert str(bad) in result.stderr and "not a LossPrism spool" in result.stderr
+
+
+def test_logging_after_finish_warns_and_does_not_raise(server, tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="lossprism")
+    run = new_run(server.url, tmp_path)
+    run.log(1, *arrays())
+    assert run.finish()
+    run.log(2, *arrays())
+    run.log(3, *arrays())
+    assert [r["step"] for r in server.records()] == [1]
+    assert len([r for r in caplog.records if "after finish()" in r.getMessage()]) == 1
