@@ -27,10 +27,14 @@ import { createProgress } from './progress.js';
 import { createControls } from './controls.js';
 import { createAlerts } from './alerts.js';
 import { WHOLE_LOSS } from './alertlist.js';
+import { pageOf } from './pages.js';
+import { createNewRunDialog, remedyContext, startOtherPage } from './otherpages.js';
+import { replayRun } from './replay.js';
 
 const SENT_LOG = 50;
 
-const feedOff = new URLSearchParams(window.location.search).get('feed') === 'off';
+const page = pageOf(window.location.search); // the live run, or the runs, compare or replay page (pages.js)
+const feedOff = new URLSearchParams(window.location.search).get('feed') === 'off' || page.page !== 'live';
 const sent = []; // what the page sent, newest last, for the test hook
 
 // ---------------------------------------------------------------- views
@@ -87,7 +91,13 @@ const alerts = createAlerts({
   alerts: $('alerts'), alertsCount: $('alerts-count'), alertsActive: $('alerts-active'), alertsEmpty: $('alerts-empty'),
   alertsHistory: $('alerts-history'), alertsHistoryEmpty: $('alerts-history-empty'), alertsError: $('alerts-error'),
   totalRow: $('total-loss').closest('tr'),
-}, { rows: () => table.rows(), changed: requestRedraw, highlightChanged: updateCharts });
+}, {
+  rows: () => table.rows(), changed: requestRedraw, highlightChanged: updateCharts,
+  remedy: (cls) => newRun.open(run.runId, remedyContext(cls, run.classes, run.stores)),
+});
+
+const newRun = createNewRunDialog();
+$('btn-new-run').addEventListener('click', () => newRun.open(run.runId));
 
 const connection = { root: $('connection'), text: $('connection-text'), detail: $('connection-detail') };
 
@@ -115,7 +125,7 @@ function send(obj) {
 }
 
 function connected() {
-  return feedOff || (feed !== null && feed.isOpen());
+  return (feedOff && page.page === 'live') || (feed !== null && feed.isOpen()); // a replay has no one to send to
 }
 
 function setConnection(state, text, detail) {
@@ -294,12 +304,22 @@ function exposeTestHook() {
 
 function startPage() {
   exposeTestHook();
+  if (page.page === 'runs' || page.page === 'compare') {
+    startOtherPage(page, newRun);
+    return;
+  }
   if (typeof ResizeObserver === 'function') {
     const observer = new ResizeObserver(() => requestAnimationFrame(() => charts.resize()));
     for (const id of ['loss-chart', 'iou-chart', 'composition-chart']) observer.observe($(id));
   }
   window.addEventListener('resize', () => requestAnimationFrame(() => charts.resize()));
-  if (feedOff) {
+  if (page.page === 'replay') {
+    setConnection('off', 'replay of a stored run');
+    replayRun(page.ids[0], (m) => onMessage(m), (text) => run.applyStatus({ message: text })).then(() => {
+      modelInfo.want(run.runId);
+      redraw(true);
+    });
+  } else if (feedOff) {
     setConnection('off', 'feed off (test mode)');
   } else {
     document.addEventListener('visibilitychange', () => {
