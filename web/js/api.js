@@ -7,10 +7,10 @@
 
 import { readStoredToken, storeToken } from './controls.js';
 
-/** method, url, body (an object sent as JSON, or undefined). Never rejects. */
-export async function requestJson(method, url, body) {
+/** method, url, body (an object sent as JSON, or undefined), token (default: the stored one). Never rejects. */
+export async function requestJson(method, url, body, tokenOverride) {
   const headers = { Accept: 'application/json' };
-  const token = readStoredToken();
+  const token = tokenOverride === undefined ? readStoredToken() : tokenOverride;
   if (token) headers.Authorization = 'Bearer ' + token;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
@@ -41,6 +41,7 @@ export function getJson(url) {
 export function bindTokenInput(input) {
   input.value = readStoredToken();
   input.addEventListener('input', () => storeToken(input.value));
+  input.addEventListener('change', () => storeToken(input.value));
   return () => {
     input.value = readStoredToken();
   };

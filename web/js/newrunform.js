@@ -119,6 +119,7 @@ export function createNewRunForm(els) {
     els.remedies.hidden = true;
     delete els.form.dataset.remedy;
     delete els.status.dataset.runId;
+    delete els.status.dataset.status;
     for (const key of inputs.keys()) setValue(key, '');
     say('', 'info');
     if (!els.dialog.open) {
@@ -152,7 +153,8 @@ export function createNewRunForm(els) {
     els.start.disabled = true;
     const overrides = overridesFrom(values(), els.extra.value);
     say('Starting…', 'pending');
-    const answer = await requestJson('POST', '/api/runs', { overrides: overrides });
+    const token = els.token.value;
+    const answer = await requestJson('POST', '/api/runs', { overrides: overrides }, token);
     busy = false;
     els.start.disabled = false;
     if (!answer.ok) {
@@ -165,7 +167,8 @@ export function createNewRunForm(els) {
     if (id) els.status.dataset.runId = id;
     let note = '';
     if (id && (els.name.value.trim() || els.notes.value.trim())) {
-      const named = await requestJson('PATCH', '/api/runs/' + encodeURIComponent(id), { name: els.name.value.trim(), notes: els.notes.value });
+      const named = await requestJson('PATCH', '/api/runs/' + encodeURIComponent(id),
+        { name: els.name.value.trim(), notes: els.notes.value }, token);
       if (!named.ok) note = ' (name and notes not saved: ' + named.error + ')';
     }
     if (id && fromRun && remedyFor) {
