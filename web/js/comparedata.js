@@ -28,10 +28,12 @@ function numbers(v, n) {
 
 /**
  * A run's per-class series as {classes: [name], iterations: [it], values: {iou, dice, loss}: [class][j]},
- * iterations ascending. Accepts the series per class ({name, iou: [], dice: [], loss: []} beside the run's
- * `iterations`, or {name, points: [{iteration, iou, dice, loss}]}) or per point ([{iteration, classes: [...]}]).
+ * iterations ascending, only those where the run has a value. Accepts the series per class
+ * ({name, iou: [], dice: [], loss: []} under `series.classes` or `classes`, on the run's `iterations` or
+ * the answer's shared axis `axis`; or {name, points: [{iteration, iou, dice, loss}]}) or per point
+ * ([{iteration, classes: [...]}]).
  */
-export function runSeries(run) {
+export function runSeries(run, axis) {
   const perClass = Array.isArray(run.classes) ? run.classes : plainObject(run.series) && run.series.classes;
   const perPoint = Array.isArray(run.series) ? run.series : Array.isArray(run.points) ? run.points : null;
   const names = [];
@@ -44,7 +46,8 @@ export function runSeries(run) {
   };
   if (Array.isArray(perClass)) {
     const shared = Array.isArray(run.iterations) ? run.iterations
-      : plainObject(run.series) && Array.isArray(run.series.iterations) ? run.series.iterations : [];
+      : plainObject(run.series) && Array.isArray(run.series.iterations) ? run.series.iterations
+        : Array.isArray(axis) ? axis : [];
     perClass.forEach((c, k) => {
       if (typeof c === 'string') { // names only
         if (!names.includes(c)) names.push(c);
@@ -72,7 +75,9 @@ export function runSeries(run) {
       });
     }
   }
-  const iterations = Array.from(byIteration.keys()).sort((a, b) => a - b);
+  // on a shared axis a run has nulls where only other runs reported: those are not its points
+  const iterations = Array.from(byIteration.keys()).filter((it) => Array.from(byIteration.get(it).values())
+    .some((v) => v.iou !== null || v.dice !== null || v.loss !== null)).sort((a, b) => a - b);
   const values = { iou: [], dice: [], loss: [] };
   for (const name of names) {
     for (const key of Object.keys(values)) {
@@ -111,14 +116,15 @@ export function valueText(v) {
 /** The body of GET /api/compare in one form: {split, latestCommon, runs: [...], differences: [...]}. */
 export function normCompare(body) {
   const o = plainObject(body) || {};
+  const axis = Array.isArray(o.iterations) ? o.iterations : null;
   const runs = (Array.isArray(o.runs) ? o.runs : []).filter((r) => plainObject(r) && r.id != null).map((r) => {
-    const s = runSeries(r);
+    const s = runSeries(r, axis);
     return {
       id: String(r.id),
       name: str(r.name) || '',
       state: str(r.state) || '',
       config: plainObject(r.config) || {},
-      lossSpec: plainObject(r.lossSpec) || plainObject(r.loss),
+      lossSpec: plainObject(r.lossSpec) || plainObject(r.loss), // the trained loss, else as configured
       latestIteration: num(r.latestIteration) !== null ? r.latestIteration
         : s.iterations.length ? s.iterations[s.iterations.length - 1] : null,
       classes: s.classes,

@@ -59,7 +59,7 @@ export function lossText(loss) {
   return parts.join(', ');
 }
 
-/** "unet, 485,853 parameters", from a model object or a text; '' when unknown. */
+/** "unet", "keras, model.h5", "unet, 485,853 parameters", from a model object or a text; '' when unknown. */
 export function modelText(model) {
   if (typeof model === 'string') return model;
   const m = plainObject(model);
@@ -67,6 +67,7 @@ export function modelText(model) {
   const parts = [];
   const source = str(m.source) || str(m.name) || str(m.type);
   if (source) parts.push(source);
+  if (str(m.file)) parts.push(str(m.file));
   if (isNum(m.parameters)) parts.push(Math.round(m.parameters).toLocaleString('en-US') + ' parameters');
   return parts.join(', ');
 }

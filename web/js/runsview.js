@@ -146,11 +146,12 @@ export function createRunsView(els, hooks) {
     name.id = nameId;
     name.name = 'name';
     name.value = run.name;
-    name.maxLength = 200;
+    name.maxLength = 100;
     const notes = node('textarea');
     notes.id = notesId;
     notes.name = 'notes';
     notes.rows = 3;
+    notes.maxLength = 4000;
     notes.value = run.notes;
     const nameLabel = node('label', null, 'Name');
     nameLabel.htmlFor = nameId;

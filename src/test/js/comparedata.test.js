@@ -82,3 +82,25 @@ test('one line style per run, cycling past six', () => {
   assert.notDeepEqual(runDash(1), runDash(2));
   assert.deepEqual(runDash(6), runDash(0));
 });
+
+test('the server\'s shape: per-class series on one shared axis, nulls where only the other run reported', () => {
+  const c = normCompare({
+    split: 'validation', iterations: [2, 4, 6], latestCommonIteration: 4,
+    configDifferences: { 'training.learningRate': [null, 0.01] },
+    runs: [
+      { id: 'a', name: 'base', state: 'finished', latestIteration: 6, series: { loss: [3, 2, 1], classes: [
+        { name: 'x', iou: [0.1, 0.2, 0.3], dice: [0.2, 0.3, 0.4], loss: [2, 1, 0.5] },
+        { name: 'y', iou: [null, 0.5, 0.6], dice: [null, 0.6, 0.7], loss: [1, 1, 0.5] }] } },
+      { id: 'b', name: '', state: 'training', latestIteration: 4, series: { loss: [1, 0.5, null], classes: [
+        { name: 'x', iou: [0.3, 0.4, null], dice: [0.4, 0.5, null], loss: [0.5, 0.25, null] },
+        { name: 'y', iou: [0.7, 0.8, null], dice: [0.8, 0.9, null], loss: [0.5, 0.25, null] }] } },
+    ],
+  });
+  assert.equal(c.split, 'validation');
+  assert.deepEqual(c.runs[0].iterations, [2, 4, 6]);
+  assert.deepEqual(c.runs[1].iterations, [2, 4]);
+  assert.deepEqual(c.runs[0].values.iou[1], [null, 0.5, 0.6]); // a class undefined at 2 is still a point of the run
+  assert.equal(latestCommon(c), 4);
+  assert.deepEqual(c.differences, [{ key: 'training.learningRate', values: [null, 0.01] }]);
+  assert.deepEqual(stackTerms(c.runs[1]), [[2, 4], [0.5, 0.25], [1, 0.5]]);
+});

@@ -37,6 +37,7 @@ test('loss and network in words', () => {
   assert.equal(lossText('focal'), 'focal');
   assert.equal(lossText(null), '');
   assert.equal(modelText({ source: 'unet', parameters: 485853 }), 'unet, 485,853 parameters');
+  assert.equal(modelText({ source: 'keras', file: 'unet.h5', sha256: null }), 'keras, unet.h5');
   assert.equal(modelText(undefined), '');
 });
 
