@@ -112,7 +112,7 @@ export function prevalenceOf(reports, name) {
 
 /**
  * Remedies for class `name` (index in `classes`) given the form's current values and the class's
- * prevalence: each {id, title, why, values} where values are the fields to change.
+ * prevalence: each {id, title, short, why, values} where values are the fields to change.
  */
 export function remedies(classes, name, prevalence, current) {
   const out = [];
@@ -127,6 +127,7 @@ export function remedies(classes, name, prevalence, current) {
     out.push({
       id: 'posWeight',
       title: 'posWeight ' + ratio + ' for ' + name,
+      short: 'posWeight ' + ratio,
       why: name + ' is ' + short(prevalence * 100) + '% of the pixels: negative / positive pixels = ' + ratio
         + ' (PyTorch\'s recipe for pos_weight); it weighs the cross-entropy of ' + name + '\'s positive pixels.',
       values: { 'training.loss': loss, 'training.posWeight': '[' + q.join(', ') + ']' },
@@ -135,6 +136,7 @@ export function remedies(classes, name, prevalence, current) {
   out.push({
     id: 'bceDice',
     title: 'BCE + macro Dice',
+    short: 'BCE + macro Dice',
     why: 'Macro Dice is the mean of each class\'s Dice, so ' + name + ' counts as much as any common class.',
     values: { 'training.loss': 'bce_dice', 'training.dice': 'macro' },
   });

@@ -99,7 +99,7 @@ export function createNewRunForm(els) {
       setValue(key, r.values[key]);
       inputs.get(key).classList.add('changed');
     }
-    els.name.value = 'remedy for ' + remedyFor + ': ' + r.title;
+    els.name.value = 'remedy for ' + remedyFor + ': ' + r.short;
     els.form.dataset.remedy = r.id;
   }
 
