@@ -96,7 +96,10 @@ const alerts = createAlerts({
   remedy: (cls) => newRun.open(run.runId, remedyContext(cls, run.classes, run.stores)),
 });
 
-const newRun = createNewRunDialog();
+let reloadRuns = null; // the runs view's list, reloaded when the dialog starts a run
+const newRun = createNewRunDialog(() => {
+  if (reloadRuns) reloadRuns();
+});
 $('btn-new-run').addEventListener('click', () => newRun.open(run.runId));
 
 const connection = { root: $('connection'), text: $('connection-text'), detail: $('connection-detail') };
@@ -305,7 +308,7 @@ function exposeTestHook() {
 function startPage() {
   exposeTestHook();
   if (page.page === 'runs' || page.page === 'compare') {
-    startOtherPage(page, newRun);
+    reloadRuns = startOtherPage(page, newRun);
     return;
   }
   if (typeof ResizeObserver === 'function') {

@@ -12,8 +12,11 @@ import { FIELDS, overridesFrom, remedies, valuesFromConfig } from './newrun.js';
 
 const GROUPS = { loss: 'Loss', training: 'Training', model: 'Built-in U-Net' };
 
-/** els: {dialog, form, from, remedies, fields, extra, name, notes, token, status, start, cancel}. */
-export function createNewRunForm(els) {
+/**
+ * els: {dialog, form, from, remedies, fields, extra, name, notes, token, status, start, cancel};
+ * onStarted(id): a run was started from the form (the runs view reloads its list).
+ */
+export function createNewRunForm(els, onStarted) {
   const inputs = new Map(); // key → input or select
   let fromRun = null;
   let remedyFor = null; // class name when opened from an alert
@@ -171,6 +174,7 @@ export function createNewRunForm(els) {
         { name: els.name.value.trim(), notes: els.notes.value }, token);
       if (!named.ok) note = ' (name and notes not saved: ' + named.error + ')';
     }
+    if (id && onStarted) onStarted(id);
     if (id && fromRun && remedyFor) {
       window.location.href = compareUrl([fromRun, id]);
       return;

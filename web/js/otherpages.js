@@ -10,12 +10,13 @@ import { createCompareView } from './compareview.js';
 import { createNewRunForm } from './newrunform.js';
 import { prevalenceOf } from './newrun.js';
 
-export function createNewRunDialog() {
+/** The new-run dialog; onStarted(id) is called when it has started a run. */
+export function createNewRunDialog(onStarted) {
   return createNewRunForm({
     dialog: $('new-run'), form: $('new-run-form'), from: $('new-run-from'), remedies: $('new-run-remedies'),
     fields: $('new-run-fields'), extra: $('new-run-extra'), name: $('new-run-name'), notes: $('new-run-notes'),
     token: $('new-run-token'), status: $('new-run-status'), start: $('new-run-start'), cancel: $('new-run-cancel'),
-  });
+  }, onStarted);
 }
 
 /**
@@ -34,7 +35,10 @@ export function remedyContext(alertClass, classes, stores) {
   return { className: alertClass, classes: classes.slice(), prevalence: prevalence };
 }
 
-/** Shows the page the address names instead of the live run: 'runs' or 'compare'. */
+/**
+ * Shows the page the address names instead of the live run: 'runs' or 'compare'. Returns what a started
+ * run should refresh (the runs view's list), or null.
+ */
 export function startOtherPage(page, newRun) {
   $('main').hidden = true;
   document.body.dataset.page = page.page;
@@ -49,7 +53,7 @@ export function startOtherPage(page, newRun) {
     }, { newRun: (id) => newRun.open(id) });
     view.start();
     document.title = 'LossPrism · runs';
-    return;
+    return view.start;
   }
   $('compare-page').hidden = false;
   if (skip) skip.href = '#compare-page';
@@ -59,4 +63,5 @@ export function startOtherPage(page, newRun) {
     diff: $('compare-diff'), table: $('compare-table'), tableIteration: $('compare-table-iteration'), chart: $('compare-chart'),
     legend: $('compare-legend'), compositions: $('compare-compositions'),
   }, page.ids, page.split).start();
+  return null;
 }

@@ -169,9 +169,10 @@ class RunsViewIT {
                 .contains("0.01");
 
         checkTableAgainstReports("train", 6, "iou");
-        Browser.setViewport(browser, WIDTH, 1000);
+        // the README's picture: curves, differences and table (the compositions would double its size)
+        browser.executeScript("document.getElementById('compare-compositions').closest('section').hidden = true");
         screenshot(browser.findElement(By.id("compare-page")), "compare-view");
-        Browser.setViewport(browser, WIDTH, HEIGHT);
+        browser.executeScript("document.getElementById('compare-compositions').closest('section').hidden = false");
 
         // Dice at an iteration the user picks, then the validation split
         browser.findElement(By.cssSelector("#compare-metric input[value=dice]")).click();
@@ -194,7 +195,10 @@ class RunsViewIT {
         wait.until(d -> "8".equals(d.findElement(By.id("compare-chart")).getAttribute("data-series")));
     }
 
-    /** The form shows the server's message for a bad value, needs the token, and starts the run with it. */
+    /**
+     * The form shows the server's message for a bad value, needs the token, and starts the run with it;
+     * the runs view lists the new run and will not delete it while it trains, then deletes it once stopped.
+     */
     @Test
     @Order(3)
     void newRunFormRefusesABadValueAndStartsARunWithTheToken() throws Exception {
@@ -225,6 +229,9 @@ class RunsViewIT {
         size.clear();
         size.sendKeys("32");
         new Select(browser.findElement(By.id("nr-training-loss"))).selectByValue("bce_dice");
+        WebElement epochs = browser.findElement(By.id("nr-training-epochs"));
+        epochs.clear();
+        epochs.sendKeys("1000"); // trains until stopped below
         setToken("");
         browser.findElement(By.id("new-run-start")).click();
         wait.until(d -> "401".equals(attr("new-run-status", "data-status")));
@@ -242,9 +249,30 @@ class RunsViewIT {
         assertThat(run.getJsonObject("config").getString("training.loss")).isEqualTo("bce_dice");
         assertThat(run.getJsonObject("config").getValue("training.learningRate").toString())
                 .isEqualTo("0.01");
+        assertThat(run.getJsonObject("config").getValue("training.epochs").toString())
+                .isEqualTo("1000");
         assertThat(run.getString("name")).isEqualTo("bce_dice try");
         assertThat(text("new-run-status")).contains("Started run " + third);
-        awaitState(third, "finished");
+
+        browser.findElement(By.id("new-run-cancel")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#runs-table tbody tr[data-run='" + third + "']"))
+                .isEmpty());
+        assertThat(row(third).findElement(By.cssSelector("button.run-delete")).isEnabled())
+                .as("the training run cannot be deleted")
+                .isFalse();
+        assertThat(send("POST", "/api/runs/" + third + "/stop", null, TOKEN).statusCode())
+                .isEqualTo(200);
+        awaitState(third, "stopped");
+        browser.findElement(By.id("runs-refresh")).click();
+        wait.until(
+                d -> row(third).findElement(By.cssSelector("button.run-delete")).isEnabled());
+        row(third).findElement(By.cssSelector("button.run-delete")).click();
+        assertThat(text("runs-status")).contains("Confirm delete");
+        row(third).findElement(By.cssSelector("button.run-delete")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#runs-table tbody tr[data-run='" + third + "']"))
+                .isEmpty());
+        assertThat(text("runs-status")).startsWith("Deleted run bce_dice try");
+        assertThat(runIds()).containsExactly(second, first);
     }
 
     /**
