@@ -17,6 +17,9 @@ import {
 const POINTS = 400;
 const REFRESH_MS = 5000;
 const ACTIVE = ['starting', 'training', 'paused'];
+/** Iterations are whole numbers: ticks at 1, 2, 5, 10, 20, 50, ... apart, never 1.25. */
+const ITERATION_STEPS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6].map((p) => m * p)).sort((a, b) => a - b);
+const ITERATION_AXIS = { label: 'iteration', incrs: ITERATION_STEPS };
 
 function signed(v) {
   if (v === null) return DASH;
@@ -175,7 +178,7 @@ export function createCompareView(els, ids, split) {
       height: 320,
       scales: { x: { time: false }, y: { auto: false, range: [0, 1] } },
       series: series,
-      axes: [{ label: 'iteration' }, { label: view.metric === 'dice' ? 'Dice' : 'IoU' }],
+      axes: [ITERATION_AXIS, { label: view.metric === 'dice' ? 'Dice' : 'IoU' }],
       legend: { live: true },
     }, aligned.data, els.chart);
     els.chart.dataset.series = String(aligned.series.length);
@@ -214,7 +217,7 @@ export function createCompareView(els, ids, split) {
         scales: { x: { time: false }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.05 : 1] } },
         series: series,
         bands: bands,
-        axes: [{ label: 'iteration' }, {}],
+        axes: [ITERATION_AXIS, {}],
         legend: { live: true },
       }, stacked, box));
       box.dataset.points = String(stacked[0].length);

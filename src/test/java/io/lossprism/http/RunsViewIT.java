@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -95,7 +96,7 @@ class RunsViewIT {
     @Order(1)
     void runsViewListsBothRunsAndRenamesOne() throws Exception {
         open("/?view=runs#token=" + TOKEN);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebDriverWait wait = waiting();
         wait.until(d -> "2".equals(d.findElement(By.id("runs-page")).getAttribute("data-runs")));
         List<String> ids = browser.findElements(By.cssSelector("#runs-table tbody tr[data-run]")).stream()
                 .map(r -> r.getAttribute("data-run"))
@@ -155,7 +156,7 @@ class RunsViewIT {
     @Order(2)
     void compareViewDrawsBothRunsAndItsTableMatchesTheReports() throws Exception {
         open("/?compare=" + first + "," + second);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebDriverWait wait = waiting();
         wait.until(d -> "true".equals(d.findElement(By.id("compare-page")).getAttribute("data-loaded")));
         wait.until(d -> "6".equals(d.findElement(By.id("compare-table")).getAttribute("data-iteration")));
         assertThat(attr("compare-chart", "data-runs")).isEqualTo("2");
@@ -171,7 +172,9 @@ class RunsViewIT {
         checkTableAgainstReports("train", 6, "iou");
         // the README's picture: curves, differences and table (the compositions would double its size)
         browser.executeScript("document.getElementById('compare-compositions').closest('section').hidden = true");
+        Browser.setViewport(browser, WIDTH, 1600); // an element is captured only as far as the viewport reaches
         screenshot(browser.findElement(By.id("compare-page")), "compare-view");
+        Browser.setViewport(browser, WIDTH, HEIGHT);
         browser.executeScript("document.getElementById('compare-compositions').closest('section').hidden = false");
 
         // Dice at an iteration the user picks, then the validation split
@@ -203,7 +206,7 @@ class RunsViewIT {
     @Order(3)
     void newRunFormRefusesABadValueAndStartsARunWithTheToken() throws Exception {
         open("/?view=runs");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebDriverWait wait = waiting();
         wait.until(d -> "2".equals(d.findElement(By.id("runs-page")).getAttribute("data-runs")));
         row(second).findElement(By.cssSelector("button.run-new-button")).click();
         wait.until(d -> "true".equals(d.findElement(By.id("new-run-form")).getAttribute("data-ready")));
@@ -286,7 +289,7 @@ class RunsViewIT {
     @Order(4)
     void remedyFromAnAlertStartsARunAndOpensTheComparison() throws Exception {
         open("/?feed=off#token=" + TOKEN);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebDriverWait wait = waiting();
         wait.until(d -> Boolean.TRUE.equals(((ChromeDriver) d).executeScript("return !!window.lossprism")));
         JsonObject report = reports(first, "validation").stream()
                 .map(o -> (JsonObject) o)
@@ -342,6 +345,13 @@ class RunsViewIT {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** A wait that looks again when the page has just redrawn what it was reading. */
+    private static WebDriverWait waiting() {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
 
     /** Each class's value per run in the table equals the stored report's at that iteration, and so the differences. */
     private void checkTableAgainstReports(String split, long iteration, String metric) throws Exception {
