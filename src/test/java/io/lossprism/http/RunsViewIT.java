@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -139,6 +140,8 @@ class RunsViewIT {
         assertThat(stored.getString("name")).isEqualTo("baseline lr 0.001");
         assertThat(stored.getString("notes")).isEqualTo("the seed's settings");
 
+        browser.executeScript(
+                "document.activeElement.blur(); document.querySelector('#runs-page .table-wrap').scrollLeft = 0");
         screenshot(browser.findElement(By.cssSelector("#runs-page .runs-card")), "runs-view");
 
         // tick both (the first ticked is the baseline) and open the compare view from the page
@@ -344,12 +347,35 @@ class RunsViewIT {
         wait.until(d -> "true".equals(d.findElement(By.id("compare-page")).getAttribute("data-loaded")));
     }
 
+    /** A stored run opens as a replay: its whole stored history drawn by the live page's views. */
+    @Test
+    @Order(5)
+    void aStoredRunReplaysItsHistory() throws Exception {
+        open("/?view=runs");
+        WebDriverWait wait = waiting();
+        wait.until(d -> !d.findElements(By.cssSelector("#runs-table tbody tr[data-run='" + first + "']"))
+                .isEmpty());
+        row(first).findElement(By.cssSelector("a.run-open")).click();
+        wait.until(d -> d.getCurrentUrl().endsWith("/?replay=" + first));
+        List<Integer> validation = reports(first, "validation").stream()
+                .map(o -> ((JsonObject) o).getInteger("iteration"))
+                .toList();
+        assertThat(validation).contains(6);
+        wait.until(d -> iterations("validation").equals(validation)); // loaded after the training reports
+        assertThat(iterations("train")).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(text("run-id")).contains(first);
+        assertThat(attr("connection", "data-state")).isEqualTo("off");
+        assertThat(text("state")).isEqualToIgnoringCase("finished");
+        wait.until(d -> colouredPixels("#iou-chart canvas") > 50);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** A wait that looks again when the page has just redrawn what it was reading. */
     private static WebDriverWait waiting() {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.ignoring(StaleElementReferenceException.class);
+        wait.ignoring(JavascriptException.class); // the page's test hook is not there yet
         return wait;
     }
 
@@ -385,6 +411,12 @@ class RunsViewIT {
             out.add(Double.parseDouble(part.trim()));
         }
         return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Integer> iterations(String split) {
+        return ((List<Number>) browser.executeScript("return window.lossprism.iterations(arguments[0])", split))
+                .stream().map(Number::intValue).toList();
     }
 
     private static String rarest(JsonObject report) {
