@@ -120,8 +120,9 @@ export function createRunsView(els, hooks) {
         render();
         say('Delete cancelled.', 'info');
       }, DELETE_CONFIRM_MS) };
-      setText(button, 'Confirm delete');
-      button.classList.add('armed');
+      render(); // only this run's button asks for confirmation
+      const again = els.tbody.querySelector('tr[data-run="' + CSS.escape(run.id) + '"] button.run-delete');
+      if (again) again.focus();
       say('Deleting removes run ' + (run.name || run.id) + ', its history and checkpoints for good. Press “Confirm delete” within 5 s.', 'pending');
       return;
     }
