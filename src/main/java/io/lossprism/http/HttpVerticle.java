@@ -89,6 +89,7 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/ws").handler(guard::protectRead);
         router.get("/ws").handler(guard::checkOrigin);
         new RunApi(stored, runs, config.http().maxRequestBytes()).mount(router, guard);
+        new CompareApi(stored).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.get("/api/status").handler(this::status);
         router.get("/api/alerts").handler(this::alerts);

@@ -49,12 +49,23 @@ final class RunApi {
         router.post("/api/runs*").handler(BodyHandler.create(false).setBodyLimit(maxRequestBytes));
         router.post("/api/runs").handler(this::start);
         router.post("/api/runs/:id/:action").handler(this::control);
+        mountEdits(router, guard);
+    }
+
+    /** PATCH (name, notes) and DELETE of a run: with the token, like every change. */
+    private void mountEdits(Router router, AccessGuard guard) {
+        router.patch("/api/runs/:id").handler(guard::requireToken);
+        router.patch("/api/runs/:id").handler(BodyHandler.create(false).setBodyLimit(maxRequestBytes));
+        router.patch("/api/runs/:id").handler(this::label);
+        router.delete("/api/runs/:id").handler(guard::requireToken);
+        router.delete("/api/runs/:id").handler(this::delete);
     }
 
     private void list(RoutingContext ctx) {
         respond(ctx, 200, blocking(ctx, () -> {
             JsonArray list = new JsonArray();
-            stored.runs().forEach(r -> list.add(summary(r)));
+            RunListing listing = new RunListing(stored, runs);
+            stored.runs().forEach(r -> list.add(listing.entry(r, summary(r))));
             return new JsonObject().put("current", runs.currentRunId()).put("runs", list);
         }));
     }
@@ -122,6 +133,33 @@ final class RunApi {
         }));
     }
 
+    private void label(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        RunLabels labels;
+        try {
+            labels = RunLabels.parse(ctx.body().asString());
+        } catch (RunException e) {
+            fail(ctx, e);
+            return;
+        }
+        respond(
+                ctx,
+                200,
+                runs.labelRun(id, labels.name(), labels.notes())
+                        .compose(v -> blocking(
+                                ctx,
+                                () -> summary(stored.run(id)
+                                        .orElseThrow(() -> new RunException(404, "no run with id '" + id + "'"))))));
+    }
+
+    private void delete(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        respond(
+                ctx,
+                200,
+                runs.deleteRun(id).map(v -> new JsonObject().put("id", id).put("deleted", true)));
+    }
+
     private void start(RoutingContext ctx) {
         List<String> overrides = new ArrayList<>();
         try {
@@ -157,6 +195,8 @@ final class RunApi {
     private static JsonObject summary(RunRecord run) {
         return new JsonObject()
                 .put("id", run.id())
+                .put("name", run.name())
+                .put("notes", run.notes())
                 .put("state", run.state())
                 .put("iteration", run.iteration())
                 .put("epoch", run.epoch())

@@ -1,8 +1,10 @@
 /**
  * The one HTTP server: the dashboard from {@code web/}, WebJars, the live WebSocket feed at
  * {@code /ws}, Prometheus metrics at {@code /metrics}, JSON status at {@code /api/status}, the active
- * alerts and latest transitions at {@code /api/alerts}, and the run API under {@code /api/runs}
- * ({@link io.lossprism.http.RunApi}), with access control and rate limits in front.
+ * alerts and latest transitions at {@code /api/alerts}, the run API under {@code /api/runs}
+ * ({@link io.lossprism.http.RunApi}; the runs view's fields in {@code RunListing}, names and notes checked by
+ * {@code RunLabels}) and runs side by side at {@code /api/compare} ({@code CompareApi}, its logic in
+ * {@link io.lossprism.compare}), with access control and rate limits in front.
  *
  * <p>It follows training and alerts through the event bus, reads stored history through the read-only
  * {@link io.lossprism.store.RunHistory}, and starts or controls runs through

@@ -8,7 +8,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * What the web side may do with runs: start one, pause, resume or stop one, and see which one is current.
+ * What the web side may do with runs: start one, pause, resume or stop one, name or delete one, and see
+ * which one is current.
  * Callable from any thread; a request that cannot be done fails with a {@link RunException} whose status
  * says why.
  */
@@ -23,6 +24,18 @@ public interface RunControl {
      * @param action "pause", "resume" or "stop"
      */
     Future<TrainingStatus> control(String runId, String action);
+
+    /**
+     * Sets a run's name and notes: a null leaves that one unchanged, an empty text clears it. 404 for an
+     * unknown id. The caller checks the texts.
+     */
+    Future<Void> labelRun(String runId, String name, String notes);
+
+    /**
+     * Deletes a stored run: its rows and its folder of checkpoints. Refused with 409 for the run that holds
+     * the trainer (training, starting or paused), 404 for an unknown id.
+     */
+    Future<Void> deleteRun(String runId);
 
     /** The run the dashboard shows: the active one, or the last one; empty before any. */
     String currentRunId();

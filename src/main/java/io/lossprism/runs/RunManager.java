@@ -54,6 +54,10 @@ public final class RunManager extends VerticleBase implements RunControl {
     private String deploymentId;
     /** A run is being created or deployed: a second start must wait. */
     private boolean deploying;
+    /** Runs being deleted: they may not be resumed meanwhile. */
+    private final java.util.Set<String> deleting = new java.util.HashSet<>();
+    /** The last undeploy: a deletion waits for it, so that a run's verticle has let go of its folder. */
+    private Future<Void> undeployed = Future.succeededFuture();
 
     private volatile TrainingStatus status = TrainingStatus.starting("", 0);
     private volatile AppConfig activeConfig;
@@ -174,6 +178,9 @@ public final class RunManager extends VerticleBase implements RunControl {
                         .recover(e -> Future.failedFuture(new RunException(
                                 e instanceof ReplyException r && r.failureCode() == 400 ? 400 : 503, e.getMessage())));
             }
+            if (deleting.contains(runId)) {
+                return Future.failedFuture(new RunException(409, "run " + runId + " is being deleted"));
+            }
             if ("resume".equals(action) && !State.FINISHED.label().equals(run.state())) {
                 if (busy()) {
                     return Future.failedFuture(new RunException(
@@ -186,6 +193,49 @@ public final class RunManager extends VerticleBase implements RunControl {
             return Future.failedFuture(
                     new RunException(409, "run " + runId + " is " + run.state() + "; cannot " + action + " it"));
         });
+    }
+
+    @Override
+    public Future<Void> labelRun(String runId, String name, String notes) {
+        return blocking(() -> {
+            if (!store.label(runId, name, notes)) {
+                throw new RunException(404, "no run with id '" + runId + "'");
+            }
+            return null;
+        });
+    }
+
+    /** Refused for the active run while it holds the trainer; the folder goes first, so a failure can be retried. */
+    @Override
+    public Future<Void> deleteRun(String runId) {
+        return onContext(() -> deleteNow(runId));
+    }
+
+    private Future<Void> deleteNow(String runId) {
+        if (runId.equals(activeRunId) && busy()) {
+            return Future.failedFuture(new RunException(
+                    409, "run " + runId + " is " + status.state().label() + "; stop it before deleting it"));
+        }
+        if (!deleting.add(runId)) {
+            return Future.failedFuture(new RunException(409, "run " + runId + " is being deleted"));
+        }
+        Path root = server.storage().dir().resolve("runs");
+        return undeployed
+                .transform(ignored -> blocking(() -> {
+                    if (store.run(runId).isEmpty()) {
+                        throw new RunException(404, "no run with id '" + runId + "'");
+                    }
+                    RunFolders.delete(root, runId);
+                    store.deleteRun(runId);
+                    return (Void) null;
+                }))
+                .onComplete(done -> deleting.remove(runId))
+                .onSuccess(done -> {
+                    LOG.info("run {} deleted with its checkpoints", runId);
+                    if (runId.equals(activeRunId)) {
+                        activeRunId = "";
+                    }
+                });
     }
 
     private Future<String> deploy(String runId, AppConfig config, boolean resume, boolean paused) {
@@ -242,7 +292,8 @@ public final class RunManager extends VerticleBase implements RunControl {
     private void undeploy() {
         String id = deploymentId;
         deploymentId = null;
-        vertx.undeploy(id).onFailure(e -> LOG.warn("undeploy of run {} failed: {}", activeRunId, e.getMessage()));
+        undeployed = vertx.undeploy(id)
+                .onFailure(e -> LOG.warn("undeploy of run {} failed: {}", activeRunId, e.getMessage()));
     }
 
     /** How this manager writes a run's rows: through the same journal its training uses. */

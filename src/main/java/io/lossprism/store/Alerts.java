@@ -40,6 +40,25 @@ final class Alerts {
         return alerts;
     }
 
+    /** How many of the run's transitions went to firing. */
+    static long countFiring(Connection c, String runId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM alerts WHERE run_id = ? AND json_extract(json, '$.to') = 'firing'")) {
+            s.setString(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static int deleteRun(Connection c, String runId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM alerts WHERE run_id = ?")) {
+            s.setString(1, runId);
+            return s.executeUpdate();
+        }
+    }
+
     static int deleteAfter(Connection c, String runId, long iteration) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM alerts WHERE run_id = ? AND iteration > ?")) {
             s.setString(1, runId);

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** The SQL of the {@code reports} table, keyed by run, split and iteration. */
@@ -42,6 +43,23 @@ final class Reports {
             s.setLong(3, afterIteration);
             s.setInt(4, limit);
             return rows(s);
+        }
+    }
+
+    /** The row of a split with the highest iteration, if any. */
+    static Optional<StoredReport> latest(Connection c, String runId, String split) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT split, iteration, merged, json FROM reports"
+                + " WHERE run_id = ? AND split = ? ORDER BY iteration DESC LIMIT 1")) {
+            s.setString(1, runId);
+            s.setString(2, split);
+            return rows(s).stream().findFirst();
+        }
+    }
+
+    static int deleteRun(Connection c, String runId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM reports WHERE run_id = ?")) {
+            s.setString(1, runId);
+            return s.executeUpdate();
         }
     }
 

@@ -27,6 +27,12 @@ public interface RunHistory {
     /** How many original reports the stored rows of a split stand for (merged rows count each report). */
     long reportedIterations(String runId, String split);
 
+    /** The report of a split with the highest iteration, if any (a merged row stands for its last iteration). */
+    Optional<StoredReport> latestReport(String runId, String split);
+
+    /** How many alert transitions of a run went to firing. */
+    long firedAlerts(String runId);
+
     /** The last {@code limit} alert transitions of a run, in the order they were appended (newest last). */
     List<StoredAlert> alerts(String runId, int limit);
 }

@@ -95,6 +95,29 @@ public final class RunStore implements RunHistory, AutoCloseable {
         }
     }
 
+    /**
+     * Sets a run's name and notes: a null leaves that one unchanged, an empty text clears it.
+     *
+     * @return false when there is no such run
+     */
+    public boolean label(String runId, String name, String notes) {
+        return db.transaction("label run " + runId, c -> Runs.label(c, id(runId), name, notes)) > 0;
+    }
+
+    /**
+     * Deletes a run with its reports and alerts, in one transaction. Whether the run may go (it is not
+     * training) is the caller's to decide.
+     *
+     * @return false when there is no such run
+     */
+    public boolean deleteRun(String runId) {
+        return db.transaction("delete run " + runId, c -> {
+            Reports.deleteRun(c, id(runId));
+            Alerts.deleteRun(c, runId);
+            return Runs.delete(c, runId) > 0;
+        });
+    }
+
     // ---- reports
 
     /**
@@ -138,6 +161,12 @@ public final class RunStore implements RunHistory, AutoCloseable {
         return db.read("count reports of run " + runId, c -> Reports.count(c, id(runId), split, true));
     }
 
+    @Override
+    public Optional<StoredReport> latestReport(String runId, String split) {
+        Objects.requireNonNull(split, "split");
+        return db.read("read latest report of run " + runId, c -> Reports.latest(c, id(runId), split));
+    }
+
     // ---- alerts
 
     /** Appends an alert transition (its JSON text); the run must exist. */
@@ -155,6 +184,11 @@ public final class RunStore implements RunHistory, AutoCloseable {
             throw new IllegalArgumentException("limit must not be negative: " + limit);
         }
         return db.read("read alerts of run " + runId, c -> Alerts.last(c, id(runId), limit));
+    }
+
+    @Override
+    public long firedAlerts(String runId) {
+        return db.read("count alerts of run " + runId, c -> Alerts.countFiring(c, id(runId)));
     }
 
     // ---- resume and retention

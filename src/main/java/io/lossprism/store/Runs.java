@@ -12,6 +12,7 @@ import java.util.Optional;
 final class Runs {
 
     private static final String COLUMNS = "id, config, state, iteration, epoch, message, created_at, updated_at";
+    private static final String READ_COLUMNS = COLUMNS + ", name, notes";
 
     private Runs() {}
 
@@ -36,7 +37,7 @@ final class Runs {
     }
 
     static Optional<RunRecord> find(Connection c, String id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE id = ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + READ_COLUMNS + " FROM runs WHERE id = ?")) {
             s.setString(1, id);
             List<RunRecord> found = records(s);
             return found.stream().findFirst();
@@ -46,7 +47,7 @@ final class Runs {
     /** Newest first; runs created in the same millisecond in reverse order of insertion. */
     static List<RunRecord> newest(Connection c, int limit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM runs" + " ORDER BY created_at DESC, rowid DESC LIMIT ?")) {
+                "SELECT " + READ_COLUMNS + " FROM runs" + " ORDER BY created_at DESC, rowid DESC LIMIT ?")) {
             s.setInt(1, limit);
             return records(s);
         }
@@ -66,6 +67,27 @@ final class Runs {
         }
     }
 
+    /** Sets the name and notes; a null leaves that one as it is, an empty text clears it. */
+    static int label(Connection c, String id, String name, String notes) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE runs SET"
+                + " name = CASE WHEN ? THEN nullif(?, '') ELSE name END,"
+                + " notes = CASE WHEN ? THEN nullif(?, '') ELSE notes END WHERE id = ?")) {
+            s.setBoolean(1, name != null);
+            s.setString(2, name);
+            s.setBoolean(3, notes != null);
+            s.setString(4, notes);
+            s.setString(5, id);
+            return s.executeUpdate();
+        }
+    }
+
+    static int delete(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM runs WHERE id = ?")) {
+            s.setString(1, id);
+            return s.executeUpdate();
+        }
+    }
+
     private static List<RunRecord> records(PreparedStatement s) throws SQLException {
         List<RunRecord> records = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
@@ -78,7 +100,9 @@ final class Runs {
                         rs.getInt(5),
                         rs.getString(6),
                         rs.getLong(7),
-                        rs.getLong(8)));
+                        rs.getLong(8),
+                        rs.getString(9),
+                        rs.getString(10)));
             }
         }
         return records;

@@ -10,8 +10,8 @@ import java.sql.Statement;
  */
 final class Schema {
 
-    /** The version this code writes; raise it with a migration step in {@link #prepare}. */
-    static final int VERSION = 1;
+    /** The version this code writes; raise it with a migration step in {@link #MIGRATIONS}. */
+    static final int VERSION = 2;
 
     /** "LPRS" in ASCII. */
     static final int APPLICATION_ID = 0x4C505253;
@@ -46,9 +46,19 @@ final class Schema {
         "CREATE INDEX alerts_by_run ON alerts (run_id, seq)",
     };
 
+    /**
+     * The steps from each version to the next: {@code MIGRATIONS[v - 1]} takes a file from version v to
+     * v + 1. A new file is created at version 1 and taken through all of them, so new and migrated files
+     * end up alike.
+     */
+    private static final String[][] MIGRATIONS = {
+        // 1 -> 2: a run's name and free-text notes, set through PATCH /api/runs/{id}
+        {"ALTER TABLE runs ADD COLUMN name TEXT", "ALTER TABLE runs ADD COLUMN notes TEXT"},
+    };
+
     private Schema() {}
 
-    /** Creates the tables in an empty file; refuses a foreign or newer file. */
+    /** Creates the tables in an empty file or migrates an older one; refuses a foreign or newer file. */
     static void prepare(Database db) {
         db.transaction("schema check", c -> {
             try (Statement s = c.createStatement()) {
@@ -67,7 +77,9 @@ final class Schema {
                         throw foreign(db, "it has tables but no LossPrism schema version");
                     }
                     create(s);
+                    version = 1;
                 }
+                migrate(s, (int) version);
             }
             return null;
         });
@@ -78,7 +90,19 @@ final class Schema {
             s.execute(sql);
         }
         s.execute("PRAGMA application_id = " + APPLICATION_ID);
-        s.execute("PRAGMA user_version = " + VERSION);
+        s.execute("PRAGMA user_version = 1");
+    }
+
+    /** Applies the steps after {@code from}, in the caller's transaction: a failed step leaves the file as it was. */
+    private static void migrate(Statement s, int from) throws SQLException {
+        for (int version = from; version < VERSION; version++) {
+            for (String sql : MIGRATIONS[version - 1]) {
+                s.execute(sql);
+            }
+        }
+        if (from < VERSION) {
+            s.execute("PRAGMA user_version = " + VERSION);
+        }
     }
 
     private static StoreException foreign(Database db, String why) {

@@ -1,7 +1,8 @@
 /**
  * Run history: every run, batch and validation report and alert transition, kept in one SQLite file,
  * {@code <data directory>/lossprism.db}, through {@link io.lossprism.store.RunStore}. Readers get its
- * read-only face, {@link io.lossprism.store.RunHistory}; one class writes, the runs package's journal.
+ * read-only face, {@link io.lossprism.store.RunHistory}; only the runs package writes (its journal, and
+ * the run manager's names, notes and deletions).
  *
  * <p>Why SQLite: the history is one ordinary file that users can open with {@code sqlite3} or
  * {@code pandas.read_sql} while training runs; its write-ahead log (WAL) is designed to survive a

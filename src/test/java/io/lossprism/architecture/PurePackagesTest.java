@@ -21,7 +21,7 @@ class PurePackagesTest {
             List.of("import io.vertx.", "import org.deeplearning4j.", "import org.nd4j.", "import io.micrometer.");
 
     @ParameterizedTest
-    @ValueSource(strings = {"loss", "objective", "alert/rules", "probes", "series", "npy"})
+    @ValueSource(strings = {"loss", "objective", "alert/rules", "probes", "series", "npy", "compare"})
     void importsNoFramework(String pkg) throws IOException {
         Path dir = MAIN.resolve(pkg);
         assertThat(dir).isDirectory();
