@@ -85,6 +85,18 @@ function decompositionTable(dec, alertClass) {
   return wrap;
 }
 
+/** "try a remedy" for a firing alert about one class: the new-run form, prefilled for that class. */
+function remedyButton(cls, remedy) {
+  const b = node('button', 'alert-remedy', 'try a remedy');
+  b.type = 'button';
+  b.title = 'Start a run with a loss remedy for class ' + cls + ', then compare it with this run';
+  b.addEventListener('click', (ev) => {
+    ev.stopPropagation();
+    remedy(cls);
+  });
+  return b;
+}
+
 function fillDetails(panel, item, transition) {
   const extra = [];
   if (isNum(item.value)) extra.push(['value', fmt(item.value, 3)]);
@@ -101,7 +113,8 @@ function fillDetails(panel, item, transition) {
 
 /**
  * els: {alerts, alertsCount, alertsActive, alertsEmpty, alertsHistory, alertsHistoryEmpty, alertsError,
- * totalRow}; hooks: rows() (the table's rows), changed() (redraw), highlightChanged().
+ * totalRow}; hooks: rows() (the table's rows), changed() (redraw), highlightChanged(), remedy(className)
+ * (optional: offers "try a remedy" on firing class alerts).
  */
 export function createAlerts(els, hooks) {
   const list = createAlertList();
@@ -204,7 +217,9 @@ export function createAlerts(els, hooks) {
     li.append(evidenceList(a.evidence));
     const key = 'active:' + instanceKey(a);
     const d = detailsToggle(key, (panel) => fillDetails(panel, a, list.latestTransition(a)));
-    li.append(d.button, d.panel);
+    li.append(d.button);
+    if (hooks.remedy && a.class !== null && a.state === 'firing') li.append(remedyButton(a.class, hooks.remedy));
+    li.append(d.panel);
     li.title = a.alertname;
     linkToClass(li, classKey(a));
     return li;
@@ -235,6 +250,7 @@ export function createAlerts(els, hooks) {
     const d = detailsToggle(key, (panel) => {
       if (t.summary) panel.append(node('p', 'alert-summary', t.summary));
       fillDetails(panel, t, t);
+      if (hooks.remedy && t.class !== null && t.to === 'firing') panel.append(remedyButton(t.class, hooks.remedy));
     });
     row.append(d.button);
     li.append(row, d.panel);

@@ -34,12 +34,13 @@ function storage() {
   }
 }
 
-function readStoredToken() {
+/** The control token this tab keeps (sessionStorage), or ''. */
+export function readStoredToken() {
   const s = storage();
   return s ? s.getItem(TOKEN_KEY) || '' : '';
 }
 
-function storeToken(token) {
+export function storeToken(token) {
   const s = storage();
   if (!s) return;
   if (token) s.setItem(TOKEN_KEY, token);

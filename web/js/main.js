@@ -28,10 +28,14 @@ import { createControls } from './controls.js';
 import { createAlerts } from './alerts.js';
 import { WHOLE_LOSS } from './alertlist.js';
 import { apiPath, createPicker, runFromSearch } from './picker.js';
+import { pageOf } from './pages.js';
+import { createNewRunDialog, remedyContext, startOtherPage } from './otherpages.js';
+import { replayRun } from './replay.js';
 
 const SENT_LOG = 50;
 
-const feedOff = new URLSearchParams(window.location.search).get('feed') === 'off';
+const page = pageOf(window.location.search); // the live run, or the runs, compare or replay page (pages.js)
+const feedOff = new URLSearchParams(window.location.search).get('feed') === 'off' || page.page !== 'live';
 /** The run the URL names (/?run=<id>), or null: the server's default run. */
 const followedRun = runFromSearch(window.location.search);
 const sent = []; // what the page sent, newest last, for the test hook
@@ -93,6 +97,7 @@ const alerts = createAlerts({
 }, {
   rows: () => table.rows(), changed: requestRedraw, highlightChanged: updateCharts,
   alertsUrl: () => apiPath('/api/alerts', followedRun),
+  remedy: (cls) => newRun.open(run.runId, remedyContext(cls, run.classes, run.stores)),
 });
 
 const picker = createPicker({ select: $('live-runs') }, {
@@ -102,6 +107,12 @@ const picker = createPicker({ select: $('live-runs') }, {
   go: (path) => window.location.assign(path),
 });
 if (!feedOff) picker.start();
+
+let reloadRuns = null; // the runs view's list, reloaded when the dialog starts a run
+const newRun = createNewRunDialog(() => {
+  if (reloadRuns) reloadRuns();
+});
+$('btn-new-run').addEventListener('click', () => newRun.open(run.runId));
 
 const connection = { root: $('connection'), text: $('connection-text'), detail: $('connection-detail') };
 
@@ -130,7 +141,7 @@ function send(obj) {
 }
 
 function connected() {
-  return feedOff || (feed !== null && feed.isOpen());
+  return (feedOff && page.page === 'live') || (feed !== null && feed.isOpen()); // a replay has no one to send to
 }
 
 function setConnection(state, text, detail) {
@@ -309,12 +320,22 @@ function exposeTestHook() {
 
 function startPage() {
   exposeTestHook();
+  if (page.page === 'runs' || page.page === 'compare') {
+    reloadRuns = startOtherPage(page, newRun);
+    return;
+  }
   if (typeof ResizeObserver === 'function') {
     const observer = new ResizeObserver(() => requestAnimationFrame(() => charts.resize()));
     for (const id of ['loss-chart', 'iou-chart', 'composition-chart']) observer.observe($(id));
   }
   window.addEventListener('resize', () => requestAnimationFrame(() => charts.resize()));
-  if (feedOff) {
+  if (page.page === 'replay') {
+    setConnection('off', 'replay of a stored run');
+    replayRun(page.ids[0], (m) => onMessage(m), (text) => run.applyStatus({ message: text })).then(() => {
+      modelInfo.want(run.runId);
+      redraw(true);
+    });
+  } else if (feedOff) {
     setConnection('off', 'feed off (test mode)');
   } else {
     document.addEventListener('visibilitychange', () => {
