@@ -18,6 +18,9 @@
  * application or that is not a database at all is refused with a {@link io.lossprism.store.StoreException}
  * naming it, never written into; so is a damaged file, found by SQLite's {@code quick_check} on a read-only
  * connection before the file is opened for writing ({@link io.lossprism.store.CorruptStoreException}).
+ * A write that finds the disk full (SQLITE_FULL) stores nothing and fails with a
+ * {@link io.lossprism.store.StoreFullException} naming the folder and the room needed; later writes work
+ * once there is room.
  *
  * <p>Retention: old detail is downsampled, not dropped. {@link io.lossprism.store.RunStore#downsample}
  * replaces buckets of consecutive reports by their field-by-field {@link io.lossprism.store.JsonMean mean},
