@@ -16,7 +16,11 @@ export function conventionName(convention) {
 export function notes(status, versionWarning, chartsAvailable, downsampled) {
   const out = [];
   if (status.state === 'failed') out.push('Training failed' + (status.message ? ': ' + status.message : '.'));
-  else if (status.message) out.push(status.message);
+  else if (status.state === 'unresumable') {
+    // its history is kept; no readable checkpoint to continue from (runbook: Unresumable run)
+    const why = status.message ? ': ' + status.message.replace(/\.?$/, '.') : '.';
+    out.push('This run cannot be resumed' + why + ' Its history is kept; start a new run, or restore a readable checkpoint and resume.');
+  } else if (status.message) out.push(status.message);
   if (versionWarning) out.push(versionWarning);
   if (!chartsAvailable) out.push('Charts unavailable: uPlot could not be loaded from /webjars.');
   for (const split of SPLITS) {

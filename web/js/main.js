@@ -273,7 +273,7 @@ function redraw(forceCharts) {
     const worst = worstIndex(rows);
     const state = run.status.state;
     progressView.render(run.status, run.imagesPerIteration());
-    headline.renderNotes(notes(run.status, run.versionWarning, charts.available(), run.downsampled), state === 'failed');
+    headline.renderNotes(notes(run.status, run.versionWarning, charts.available(), run.downsampled), state === 'failed' || state === 'unresumable');
     summary.render(run, view);
     headline.render(trainMsg, trainRows, worstIndex(trainRows), run.config.convention, state, alerts.headline());
     table.render(msg, rows, worst, view.split);

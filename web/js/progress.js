@@ -7,7 +7,7 @@
 import { DASH, duration, isNum, setText } from './util.js';
 import { progress } from './metrics.js';
 
-const ETA_BY_STATE = { paused: 'paused', stopped: 'stopped', finished: 'done', failed: 'failed' };
+const ETA_BY_STATE = { paused: 'paused', stopped: 'stopped', finished: 'done', failed: 'failed', unresumable: 'cannot resume' };
 
 function setBar(bar, fill, value, max, text) {
   const known = isNum(value) && isNum(max) && max > 0;

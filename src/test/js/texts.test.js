@@ -45,6 +45,9 @@ test('notes: a failure first, then the server message, a version mismatch, missi
     'Training failed: out of memory', 'v2', 'Charts unavailable: uPlot could not be loaded from /webjars.',
     'Older validation history was downsampled by the server (extremes kept).']);
   assert.deepEqual(notes({ state: 'failed', message: '' }, '', true, none), ['Training failed.']);
+  assert.deepEqual(notes({ state: 'unresumable', message: 'checkpoint-000000000040.zip: truncated' }, '', true, none),
+    ['This run cannot be resumed: checkpoint-000000000040.zip: truncated. Its history is kept; start a new run, '
+      + 'or restore a readable checkpoint and resume.']);
   assert.deepEqual(notes({ state: 'paused', message: 'loss not finite' }, '', true, none), ['loss not finite']);
 });
 

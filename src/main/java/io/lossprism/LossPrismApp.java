@@ -5,7 +5,6 @@ import io.lossprism.alert.rules.RuleSettings;
 import io.lossprism.bus.Codecs;
 import io.lossprism.config.AppConfig;
 import io.lossprism.config.ConfigLoader;
-import io.lossprism.data.Datasets;
 import io.lossprism.http.AccessToken;
 import io.lossprism.http.HttpVerticle;
 import io.lossprism.ingest.IngestVerticle;
@@ -60,7 +59,8 @@ public final class LossPrismApp {
 
     /**
      * Loads the configuration (a {@link io.lossprism.config.ConfigException} for a bad value, thrown at
-     * once), opens the store, then deploys the meters, the HTTP server (so the dashboard is up while the
+     * once), opens the dataset (a {@link io.lossprism.data.DatasetException} fails the start before anything
+     * is created: no store, token, port or run), opens the store, then deploys the meters, the HTTP server (so the dashboard is up while the
      * network is built), the alerts, and the runs, which resume or start a run.
      *
      * @param configFile a YAML file, or null for the defaults
@@ -69,9 +69,11 @@ public final class LossPrismApp {
     public static Future<LossPrismApp> start(Path configFile, List<String> overrides) {
         AppConfig config = ConfigLoader.load(configFile, overrides);
         Map<String, Object> values = ConfigLoader.explicitValues(configFile, overrides);
+        StartupDataset datasets;
         RunStore store;
         AccessToken token;
         try {
+            datasets = StartupDataset.open(config);
             store = RunStore.open(config.storage().dir());
             token = AccessToken.resolve(config.http().token(), config.storage().dir());
         } catch (RuntimeException e) {
@@ -97,7 +99,7 @@ public final class LossPrismApp {
                 new AlertMetrics(knownAlerts(config)),
                 config.liveRuns().finishedRunGraceSeconds(),
                 config.liveRuns().maxLiveRuns());
-        RunManager runs = new RunManager(config, values, store, c -> Datasets.open(c.data(), c.training()));
+        RunManager runs = new RunManager(config, values, store, datasets);
         LiveRuns live = LiveRuns.follow(vertx.eventBus());
         HttpVerticle http = new HttpVerticle(config, registry, token, store, runs, live);
         return vertx.deployVerticle(metrics)
@@ -160,9 +162,12 @@ public final class LossPrismApp {
         return store;
     }
 
-    /** Stops training between two batches (checkpointing it), then the server, then closes the store. */
+    /**
+     * Stops training between two batches (it checkpoints and stores its last report, status and alerts),
+     * then the server, then closes the store: in that order, so that nothing writes to a closed store.
+     */
     public Future<Void> close() {
-        return vertx.close().eventually(() -> closeStore(store));
+        return runs.shutdown().eventually(vertx::close).eventually(() -> closeStore(store));
     }
 
     private static Future<Void> closeStore(RunStore store) {

@@ -23,7 +23,9 @@ public record TrainingStatus(
         PAUSED,
         STOPPED,
         FINISHED,
-        FAILED;
+        FAILED,
+        /** Its history goes further than any checkpoint that can be read: kept as it is, not trained on. */
+        UNRESUMABLE;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

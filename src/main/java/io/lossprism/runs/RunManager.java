@@ -9,8 +9,10 @@ import io.lossprism.model.ModelException;
 import io.lossprism.model.ModelSummaryFile;
 import io.lossprism.store.RunRecord;
 import io.lossprism.store.RunStore;
+import io.lossprism.training.DiskFullException;
 import io.lossprism.training.RunContext;
 import io.lossprism.training.TrainingVerticle;
+import io.lossprism.training.UnresumableRunException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -37,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * holds the trainer (one worker thread): it is deployed as a {@link TrainingVerticle} until it stops,
  * finishes or fails, and follows its status on the event bus.
  *
+ * <p>A run whose history goes beyond any readable checkpoint is marked {@code unresumable} and left as it
+ * is, history included: at start the server then trains nothing until the user starts a new run or
+ * resumes that one (once a readable checkpoint is back). {@link #shutdown} stops the active run first,
+ * so that its last checkpoint and rows are written while the store is open.
+ *
  * <p>Its state is touched on its own event loop only: requests from other threads hop onto it, and
  * store access goes through {@code executeBlocking}.
  */
@@ -58,6 +65,10 @@ public final class RunManager extends VerticleBase implements RunControl {
     private final java.util.Set<String> deleting = new java.util.HashSet<>();
     /** The last undeploy: a deletion waits for it, so that a run's verticle has let go of its folder. */
     private Future<Void> undeployed = Future.succeededFuture();
+    /** The deployment under way while {@code deploying}. */
+    private Future<String> deployment = Future.succeededFuture();
+    /** {@link #shutdown} was called: no run starts or resumes, nothing more is written. */
+    private boolean closing;
 
     private volatile TrainingStatus status = TrainingStatus.starting("", 0);
     private volatile AppConfig activeConfig;
@@ -101,9 +112,46 @@ public final class RunManager extends VerticleBase implements RunControl {
         return activeRunId;
     }
 
-    /** Resumes the latest unfinished run (when storage.resume is on), else starts a new one. */
+    /**
+     * Stops the active run between two batches (it checkpoints and stores its last rows), and refuses to
+     * start or resume any after it: the store may be closed once this completes.
+     */
+    public Future<Void> shutdown() {
+        return onContext(() -> {
+            closing = true;
+            return deployment.<Void>transform(ignored -> {
+                String id = deploymentId;
+                deploymentId = null;
+                return id == null ? Future.succeededFuture() : vertx.undeploy(id);
+            });
+        });
+    }
+
+    /**
+     * Resumes the latest unfinished run (when storage.resume is on), else starts a new one; shows an
+     * unresumable latest run and starts nothing.
+     */
     private Future<String> startup() {
         return blocking(store::latestRun).compose(latest -> {
+            if (server.storage().resume()
+                    && latest.isPresent()
+                    && State.UNRESUMABLE.label().equals(latest.get().state())) {
+                RunRecord run = latest.get();
+                activeRunId = run.id();
+                activeConfig = configs.of(run);
+                status = new TrainingStatus(
+                        run.id(),
+                        State.UNRESUMABLE,
+                        run.epoch(),
+                        activeConfig.training().epochs(),
+                        run.iteration(),
+                        0,
+                        0,
+                        run.message() == null ? "" : run.message(),
+                        0);
+                LOG.warn("run {} is not trained further: {}", run.id(), status.message());
+                return Future.succeededFuture(run.id());
+            }
             if (server.storage().resume()
                     && latest.isPresent()
                     && unfinished(latest.get().state())) {
@@ -111,7 +159,11 @@ public final class RunManager extends VerticleBase implements RunControl {
                 AppConfig config = configs.of(run);
                 if (configs.fitsServer(config)) {
                     LOG.info("resuming run {} (was {} at iteration {})", run.id(), run.state(), run.iteration());
-                    return deploy(run.id(), config, true, State.PAUSED.label().equals(run.state()));
+                    // an unresumable run is kept and shown; the server then starts nothing by itself
+                    return deploy(run.id(), config, true, State.PAUSED.label().equals(run.state()))
+                            .recover(e -> e.getCause() instanceof UnresumableRunException
+                                    ? Future.succeededFuture(run.id())
+                                    : Future.failedFuture(e));
                 }
                 LOG.warn(
                         "not resuming run {}: it trains classes {}, the configuration now names {}; starting a new"
@@ -131,6 +183,9 @@ public final class RunManager extends VerticleBase implements RunControl {
     }
 
     private Future<String> startNow(List<String> overrides) {
+        if (closing) {
+            return Future.failedFuture(new RunException(503, "the server is stopping"));
+        }
         RunConfigurations.NewRun run;
         try {
             run = configs.newRun(overrides);
@@ -163,6 +218,9 @@ public final class RunManager extends VerticleBase implements RunControl {
             return Future.failedFuture(
                     new RunException(400, "unknown action '" + action + "'; actions: pause, resume, stop"));
         }
+        if (closing) {
+            return Future.failedFuture(new RunException(503, "the server is stopping"));
+        }
         return blocking(() -> store.run(runId)).compose(found -> {
             if (found.isEmpty()) {
                 return Future.failedFuture(new RunException(404, "no run with id '" + runId + "'"));
@@ -176,7 +234,11 @@ public final class RunManager extends VerticleBase implements RunControl {
                         .<TrainingStatus>request(Addresses.TRAINING_CONTROL, action)
                         .map(reply -> reply.body())
                         .recover(e -> Future.failedFuture(new RunException(
-                                e instanceof ReplyException r && r.failureCode() == 400 ? 400 : 503, e.getMessage())));
+                                e instanceof ReplyException r
+                                                && List.of(400, 409, 507).contains(r.failureCode())
+                                        ? r.failureCode()
+                                        : 503,
+                                e.getMessage())));
             }
             if (deleting.contains(runId)) {
                 return Future.failedFuture(new RunException(409, "run " + runId + " is being deleted"));
@@ -245,28 +307,51 @@ public final class RunManager extends VerticleBase implements RunControl {
         status = TrainingStatus.starting(runId, config.training().epochs());
         StoreJournal journal = journal(runId);
         RunContext run = new RunContext(runId, runDir(runId), journal, resume, paused);
-        return vertx.deployVerticle(new TrainingVerticle(config, run, datasets), TrainingVerticle.deploymentOptions())
+        deployment = vertx.deployVerticle(
+                        new TrainingVerticle(config, run, datasets), TrainingVerticle.deploymentOptions())
                 .onSuccess(id -> {
                     deploying = false;
                     deploymentId = id;
-                    if (!status.state().active()) {
-                        undeploy(); // it finished or failed during start
+                    if (!status.state().active() || closing) {
+                        undeploy(); // it finished or failed during start, or the server is stopping
                     }
                 })
                 .onFailure(e -> {
                     deploying = false;
-                    LOG.error("run {}: could not start: {}", runId, e.getMessage());
-                    TrainingStatus failed = status.with(State.FAILED, String.valueOf(e.getMessage()));
+                    TrainingStatus failed = e instanceof UnresumableRunException u
+                            ? status.at(0, u.storedIteration(), 0, 0, 0).with(State.UNRESUMABLE, e.getMessage())
+                            : status.with(State.FAILED, String.valueOf(e.getMessage()));
+                    if (failed.state() == State.UNRESUMABLE) {
+                        LOG.warn("run {}: {}", runId, e.getMessage());
+                    } else {
+                        LOG.error("run {}: could not start: {}", runId, e.getMessage());
+                    }
                     status = failed;
                     vertx.eventBus().publish(Addresses.TRAINING_STATUS, failed);
-                    blocking(() -> {
-                        journal.record(failed);
-                        return null;
-                    });
-                })
-                .recover(e -> Future.failedFuture(
-                        e instanceof ModelException ? new RunException(resume ? 409 : 400, e.getMessage(), e) : e))
-                .map(id -> runId);
+                    if (!closing) {
+                        // state and message only: the stored iteration stays that of the history and checkpoints
+                        blocking(() -> {
+                                    journal.recordState(failed);
+                                    return null;
+                                })
+                                .onFailure(w -> LOG.error("run {}: state not stored: {}", runId, w.getMessage()));
+                    }
+                });
+        return deployment.recover(e -> Future.failedFuture(refusal(e, resume))).map(id -> runId);
+    }
+
+    /** Why a run could not be started or resumed, as the API answers it. */
+    private static Throwable refusal(Throwable e, boolean resume) {
+        if (e instanceof ModelException) {
+            return new RunException(resume ? 409 : 400, e.getMessage(), e);
+        }
+        if (e instanceof UnresumableRunException) {
+            return new RunException(409, e.getMessage(), e);
+        }
+        if (e instanceof DiskFullException) {
+            return new RunException(507, e.getMessage(), e);
+        }
+        return e;
     }
 
     @Override

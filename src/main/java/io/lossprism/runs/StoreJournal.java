@@ -7,7 +7,10 @@ import io.lossprism.bus.TrainingStatus;
 import io.lossprism.config.StorageConfig;
 import io.lossprism.store.RetentionResult;
 import io.lossprism.store.RunStore;
+import io.lossprism.store.StoreFullException;
+import io.lossprism.training.DiskFullException;
 import io.lossprism.training.RunJournal;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,36 +40,52 @@ final class StoreJournal implements RunJournal {
 
     @Override
     public void record(BatchReport report) {
-        store.appendReport(
-                runId,
-                report.split(),
-                report.iteration(),
-                ReportJson.batch(report).encode());
+        String json = ReportJson.batch(report).encode();
+        write(() -> {
+            store.appendReport(runId, report.split(), report.iteration(), json);
+            return null;
+        });
     }
 
     @Override
     public void record(TrainingStatus status) {
-        store.updateRun(
-                runId,
-                status.state().label(),
-                status.iteration(),
-                status.epoch(),
-                status.message(),
-                System.currentTimeMillis());
+        write(() -> {
+            store.updateRun(
+                    runId,
+                    status.state().label(),
+                    status.iteration(),
+                    status.epoch(),
+                    status.message(),
+                    System.currentTimeMillis());
+            return null;
+        });
+    }
+
+    @Override
+    public void recordState(TrainingStatus status) {
+        write(() -> {
+            store.updateState(runId, status.state().label(), status.message(), System.currentTimeMillis());
+            return null;
+        });
+    }
+
+    @Override
+    public long lastIteration() {
+        return store.lastIteration(runId);
     }
 
     @Override
     public void record(AlertEvent alert) {
-        store.appendAlert(
-                runId,
-                alert.iteration(),
-                alert.timestamp(),
-                ReportJson.alert(alert).encode());
+        String json = ReportJson.alert(alert).encode();
+        write(() -> {
+            store.appendAlert(runId, alert.iteration(), alert.timestamp(), json);
+            return null;
+        });
     }
 
     @Override
     public void rewind(long iteration) {
-        int dropped = store.truncateAfter(runId, iteration);
+        int dropped = write(() -> store.truncateAfter(runId, iteration));
         if (dropped > 0) {
             LOG.info(
                     "run {}: dropped {} stored reports and alerts after checkpoint iteration {}",
@@ -80,7 +99,7 @@ final class StoreJournal implements RunJournal {
     public void compact(long iteration) {
         long boundary = iteration - retention.detailIterations();
         if (boundary > 0) {
-            RetentionResult result = store.downsample(runId, boundary, retention.downsampleFactor());
+            RetentionResult result = write(() -> store.downsample(runId, boundary, retention.downsampleFactor()));
             if (result.rowsAfter() < result.rowsBefore()) {
                 LOG.info(
                         "run {}: merged reports before iteration {}: rows {} -> {}",
@@ -89,6 +108,15 @@ final class StoreJournal implements RunJournal {
                         result.rowsBefore(),
                         result.rowsAfter());
             }
+        }
+    }
+
+    /** A full disk, as the training side knows it: the store's exception carries the folder and the room needed. */
+    private static <T> T write(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (StoreFullException e) {
+            throw new DiskFullException(e.getMessage(), e.folder(), e);
         }
     }
 }

@@ -27,6 +27,12 @@ final class Database implements AutoCloseable {
      */
     static final int PAGE_SIZE = 16_384;
 
+    /**
+     * Room the history needs to go on: SQLite folds its write-ahead log back into the file every 1,000
+     * pages (its default), so the log grows to about 1,000 pages between two folds.
+     */
+    static final long WAL_BYTES = 1_000L * PAGE_SIZE;
+
     private final Path file;
     private final Connection connection;
     private boolean closed;
@@ -94,23 +100,45 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction: all of its changes are committed, or none. */
+    /**
+     * Runs {@code work} in one transaction: all of its changes are committed, or none. When SQLite rolls a
+     * transaction back by itself (SQLITE_FULL does, at a statement or at the commit), the error reported is
+     * that one, not the "no transaction is active" of the clean-up after it.
+     */
     synchronized <T> T transaction(String what, SqlWork<T> work) {
         checkOpen();
         try {
             connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollback(e);
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
         } catch (SQLException e) {
             throw failure(what, e);
+        }
+        Exception failed = null;
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException e) {
+            failed = e;
+            rollback(e);
+            throw failure(what, e);
+        } catch (RuntimeException e) {
+            failed = e;
+            rollback(e);
+            throw e;
+        } finally {
+            restoreAutoCommit(what, failed);
+        }
+    }
+
+    /** Back to one transaction per statement; a failure here only matters when the transaction succeeded. */
+    private void restoreAutoCommit(String what, Exception failed) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (failed == null) {
+                throw failure(what, e);
+            }
+            failed.addSuppressed(e);
         }
     }
 
@@ -129,6 +157,14 @@ final class Database implements AutoCloseable {
     }
 
     StoreException failure(String what, Exception e) {
+        if (DiskFull.causedBy(e)) {
+            Path folder = file.getParent();
+            return new StoreFullException(
+                    "Run history " + file + ": disk full: " + what + " failed; " + DiskFull.describe(folder, WAL_BYTES)
+                            + " (SQLite: " + e.getMessage() + ")",
+                    folder,
+                    e);
+        }
         return new StoreException("Run history " + file + ": " + what + " failed: " + e.getMessage(), e);
     }
 

@@ -93,6 +93,18 @@ final class Reports {
         }
     }
 
+    /** The highest stored iteration of the run, any split; 0 when none. */
+    static long last(Connection c, String runId) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT coalesce(max(iteration), 0) FROM reports WHERE run_id = ?")) {
+            s.setString(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     static int deleteAfter(Connection c, String runId, long iteration) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM reports WHERE run_id = ? AND iteration > ?")) {
             s.setString(1, runId);

@@ -140,6 +140,19 @@ public final class RunStore implements RunHistory, AutoCloseable {
         });
     }
 
+    /**
+     * Records a run's state and message only, keeping its stored iteration and epoch: for a run that could
+     * not start or be resumed, whose position is still that of its history and checkpoints.
+     */
+    public void updateState(String runId, String state, String message, long updatedAtMillis) {
+        Objects.requireNonNull(state, "state");
+        int updated = db.transaction(
+                "update run " + runId, c -> Runs.updateState(c, id(runId), state, message, updatedAtMillis));
+        if (updated == 0) {
+            throw new StoreException("Run history " + file() + " has no run " + runId);
+        }
+    }
+
     // ---- reports
 
     /**
@@ -200,6 +213,11 @@ public final class RunStore implements RunHistory, AutoCloseable {
     public Optional<StoredReport> latestReport(String runId, String split) {
         Objects.requireNonNull(split, "split");
         return db.read("read latest report of run " + runId, c -> Reports.latest(c, id(runId), split));
+    }
+
+    /** The highest iteration of the run's stored reports, any split; 0 when none is stored. */
+    public long lastIteration(String runId) {
+        return db.read("read last iteration of run " + runId, c -> Reports.last(c, id(runId)));
     }
 
     // ---- alerts
@@ -267,6 +285,11 @@ public final class RunStore implements RunHistory, AutoCloseable {
     @Override
     public void close() {
         db.close();
+    }
+
+    /** The connection, for tests in this package. */
+    Database database() {
+        return db;
     }
 
     private static String id(String runId) {

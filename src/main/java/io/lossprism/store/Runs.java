@@ -121,6 +121,17 @@ final class Runs {
         }
     }
 
+    static int updateState(Connection c, String id, String state, String message, long updatedAt) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("UPDATE runs SET state = ?, message = ?, updated_at = ? WHERE id = ?")) {
+            s.setString(1, state);
+            s.setString(2, message);
+            s.setLong(3, updatedAt);
+            s.setString(4, id);
+            return s.executeUpdate();
+        }
+    }
+
     private static List<RunRecord> records(PreparedStatement s) throws SQLException {
         List<RunRecord> records = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {

@@ -19,6 +19,9 @@
  * application or that is not a database at all is refused with a {@link io.lossprism.store.StoreException}
  * naming it, never written into; so is a damaged file, found by SQLite's {@code quick_check} on a read-only
  * connection before the file is opened for writing ({@link io.lossprism.store.CorruptStoreException}).
+ * A write that finds the disk full (SQLITE_FULL) stores nothing and fails with a
+ * {@link io.lossprism.store.StoreFullException} naming the folder and the room needed; later writes work
+ * once there is room.
  *
  * <p>The history holds each run's configuration, credentials included: a new data directory is created
  * 0700 and the database with its {@code -wal} and {@code -shm} files is 0600 ({@code OwnerOnly}).

@@ -13,11 +13,13 @@ import io.lossprism.model.ModelSummaryFile;
 import io.lossprism.probes.ProbeSet;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -31,7 +33,13 @@ import org.slf4j.LoggerFactory;
  * {@link CheckpointPolicy}'s call, when to validate, sample and log the {@link MonitorSchedule}'s.
  *
  * <p>A non-finite loss pauses the run without checkpointing the damaged weights; resuming it
- * restores the last good checkpoint and drops the history after it.
+ * restores the last good checkpoint and drops the history after it. A full disk (a checkpoint or a row that
+ * could not be written) pauses it the same way, with a message saying where and how much room is needed.
+ * A run whose history goes beyond any readable checkpoint is not started over: it fails to deploy with
+ * an {@link UnresumableRunException}, or, when that is found on resume, turns {@code unresumable}.
+ *
+ * <p>Undeploying stops it between two batches: it checkpoints, stores its status and the alert
+ * transitions already delivered to it, and writes nothing after that.
  */
 public final class TrainingVerticle extends VerticleBase {
 
@@ -64,6 +72,8 @@ public final class TrainingVerticle extends VerticleBase {
     private boolean needsRestore;
 
     private boolean stepQueued;
+    /** Set by {@link #stop}: no batch runs after it, and nothing is written once it has completed. */
+    private boolean closing;
 
     public TrainingVerticle(AppConfig config, RunContext run, Function<AppConfig, Dataset> datasets) {
         this.config = config;
@@ -143,18 +153,29 @@ public final class TrainingVerticle extends VerticleBase {
         return Future.succeededFuture();
     }
 
-    /** Runs between batches (same context): saves progress unless the weights are damaged. */
+    /**
+     * Runs between batches (same context): saves progress unless the weights are damaged, then stores the
+     * alert transitions already queued on this context (they are about reports the checkpoint covers);
+     * after that this verticle writes nothing.
+     */
     @Override
     public Future<?> stop() {
+        closing = true;
         if (controls != null) {
             controls.unregister();
-            alerts.unregister();
         }
         if (trainer != null && status.state().active()) {
             checkpoint("shutdown");
-            run.journal().record(status);
+            tryRecord(status);
         }
-        return Future.succeededFuture();
+        Promise<Void> drained = Promise.promise();
+        context.runOnContext(v -> {
+            if (alerts != null) {
+                alerts.unregister();
+            }
+            drained.complete();
+        });
+        return drained.future();
     }
 
     private void control(Message<String> message) {
@@ -169,7 +190,18 @@ public final class TrainingVerticle extends VerticleBase {
             case "resume" -> {
                 if (status.state() == State.PAUSED) {
                     if (needsRestore) {
-                        restoreLatest();
+                        try {
+                            restoreLatest();
+                        } catch (DiskFullException e) {
+                            diskFull(e);
+                            message.fail(507, e.getMessage());
+                            return;
+                        } catch (UnresumableRunException e) {
+                            LOG.warn("run {}: {}", run.runId(), e.getMessage());
+                            update(State.UNRESUMABLE, e.getMessage());
+                            message.fail(409, e.getMessage());
+                            return;
+                        }
                     }
                     update(State.TRAINING, "");
                     queueStep();
@@ -193,21 +225,33 @@ public final class TrainingVerticle extends VerticleBase {
     private void store(AlertEvent alert) {
         try {
             run.journal().record(alert);
+        } catch (DiskFullException e) {
+            if (status.state() == State.TRAINING) {
+                diskFull(e);
+            } else {
+                LOG.error("run {}: alert not stored: {}", run.runId(), e.getMessage());
+            }
         } catch (RuntimeException e) {
             LOG.error("run {}: alert not stored: {}", run.runId(), e.getMessage());
         }
     }
 
     private void queueStep() {
-        if (!stepQueued) {
+        if (!stepQueued && !closing) {
             stepQueued = true;
-            context.runOnContext(v -> step());
+            try {
+                context.runOnContext(v -> step());
+            } catch (RejectedExecutionException e) {
+                // the pool is shutting down: stop() has run or will not run again; nothing to train
+                stepQueued = false;
+                LOG.debug("run {}: no further batch, the training pool is closed", run.runId());
+            }
         }
     }
 
     private void step() {
         stepQueued = false;
-        if (status.state() != State.TRAINING) {
+        if (closing || status.state() != State.TRAINING) {
             return;
         }
         try {
@@ -259,12 +303,30 @@ public final class TrainingVerticle extends VerticleBase {
             if (checkpointPolicy.due(result.iteration())) {
                 checkpoint("interval");
             }
+            if (status.state() != State.TRAINING) {
+                return; // the checkpoint found the disk full
+            }
             publish(status);
             queueStep();
+        } catch (DiskFullException e) {
+            diskFull(e);
         } catch (RuntimeException e) {
             LOG.error("run {}: training failed at iteration {}", run.runId(), status.iteration() + 1, e);
             update(State.FAILED, String.valueOf(e.getMessage()));
         }
+    }
+
+    /**
+     * A write failed for lack of room: pauses the run, as after a non-finite loss. The store and the
+     * checkpoints are consistent (a failed write leaves nothing), and resuming goes back to the newest
+     * readable checkpoint, so history and weights agree again whatever had been written after it.
+     */
+    private void diskFull(DiskFullException e) {
+        needsRestore = true;
+        String message = e.getMessage() + "; paused: free space, then resume (it continues from the checkpoint at"
+                + " iteration " + checkpointPolicy.lastIteration() + ")";
+        LOG.error("run {}: {}", run.runId(), message);
+        update(State.PAUSED, message);
     }
 
     /** Saves the weights unless they are damaged or already saved at this iteration; retention follows. */
@@ -285,15 +347,30 @@ public final class TrainingVerticle extends VerticleBase {
                     iteration,
                     reason,
                     (System.nanoTime() - begin) / 1_000_000);
+        } catch (DiskFullException e) {
+            diskFull(e);
         } catch (IOException | RuntimeException e) {
             // training goes on: the previous checkpoint is intact, and the next interval tries again
             LOG.error("run {}: checkpoint at iteration {} failed: {}", run.runId(), iteration, e.getMessage());
         }
     }
 
-    /** Continues from the newest readable checkpoint (or the start), dropping any history after it. */
+    /**
+     * Continues from the newest readable checkpoint, dropping any history after it; from the start when
+     * none was kept yet. History is never dropped for want of a readable checkpoint: when the history goes
+     * beyond iteration 0 and a checkpoint was kept (readable or not) or must have been (the history reaches
+     * the checkpoint interval), this throws {@link UnresumableRunException} and changes nothing.
+     */
     private void restoreLatest() {
-        var restored = checkpoints.latest();
+        Checkpoints.Found found = checkpoints.restoreNewest();
+        var restored = found.restored();
+        if (restored.isEmpty()) {
+            long stored = run.journal().lastIteration();
+            if (stored > 0
+                    && (checkpoints.anyKept() || stored >= config.checkpoint().everyIterations())) {
+                throw UnresumableRunException.of(run.dir(), found.unreadable(), stored);
+            }
+        }
         restored.ifPresent(trainer::restore);
         if (restored.isEmpty() && needsRestore) {
             trainer.restart();
@@ -344,8 +421,17 @@ public final class TrainingVerticle extends VerticleBase {
 
     private void update(State state, String message) {
         status = status.with(state, message);
-        run.journal().record(status);
+        tryRecord(status);
         publish(status);
+    }
+
+    /** Stores the status; a failure is logged, not thrown: the state change itself happens anyway. */
+    private void tryRecord(TrainingStatus newStatus) {
+        try {
+            run.journal().record(newStatus);
+        } catch (RuntimeException e) {
+            LOG.error("run {}: status not stored: {}", run.runId(), e.getMessage());
+        }
     }
 
     private void publish(TrainingStatus newStatus) {

@@ -7,6 +7,8 @@
  * through its {@link io.lossprism.training.RunJournal}. What the verticle decides is kept in small
  * classes without DL4J: when to checkpoint ({@code CheckpointPolicy}), when to validate, sample and log
  * ({@code MonitorSchedule}), the smoothed speed ({@code Throughput}) and the progress line
- * ({@code ProgressLine}).
+ * ({@code ProgressLine}). Two failures are the user's to resolve, not the verticle's: a full disk
+ * ({@link io.lossprism.training.DiskFullException}, the run pauses) and a history beyond any readable
+ * checkpoint ({@link io.lossprism.training.UnresumableRunException}, the run is kept, not started over).
  */
 package io.lossprism.training;
