@@ -145,10 +145,12 @@ class CrashResumeIT {
                 "checkpoint.everyIterations=10",
                 "--set",
                 "monitor.samplesEveryIterations=0");
-        return new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // SIGKILL must hit the JVM that trains: a launcher killed instead would let its child stop cleanly
+        builder.environment().put("LOSSPRISM_RELAUNCH", "off");
+        return builder.start();
     }
 
     private static JsonObject await(int port, Predicate<JsonObject> condition, Duration limit) throws Exception {
