@@ -79,8 +79,8 @@ final class Runs {
 
     /** The newest run of one kind. */
     static Optional<RunRecord> newestOfKind(Connection c, String kind) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM runs WHERE kind = ?" + " ORDER BY created_at DESC, rowid DESC LIMIT 1")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + READ_COLUMNS + " FROM runs WHERE kind = ?"
+                + " ORDER BY created_at DESC, rowid DESC LIMIT 1")) {
             s.setString(1, kind);
             return records(s).stream().findFirst();
         }
