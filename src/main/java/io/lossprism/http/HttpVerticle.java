@@ -113,6 +113,8 @@ public final class HttpVerticle extends VerticleBase {
         });
 
         Router router = Router.router(vertx);
+        IngestApi ingest = new IngestApi(config.ingest());
+        ingest.handleFailures(router);
         new RequestErrors(
                         new LogThrottle(LOG, 10, TimeUnit.SECONDS, System::nanoTime),
                         config.http().maxRequestBytes())
@@ -126,7 +128,7 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/ws").handler(guard::protectRead);
         router.get("/ws").handler(guard::checkOrigin);
         new RunApi(stored, runs, config.http().maxRequestBytes()).mount(router, guard);
-        new IngestApi(config.ingest()).mount(router, guard::requireToken);
+        ingest.mount(router, guard::requireToken);
         new CompareApi(stored).mount(router);
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
         router.get("/api/status").handler(this::status);

@@ -31,10 +31,17 @@ public final class IngestApi {
         this.limiter = new RunRateLimiter(config.requestsPerSecond(), 10_000, System::nanoTime);
     }
 
+    /**
+     * Answers the ingest routes' failures (a body over {@code ingest.maxBodyBytes}: 413 naming that key):
+     * install it before the server's general failure handler, which would answer first.
+     */
+    public void handleFailures(Router router) {
+        router.route("/api/ingest/*").failureHandler(this::failed);
+    }
+
     /** @param requireToken the server's check of the control token, run before every write */
     public void mount(Router router, Handler<RoutingContext> requireToken) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
-        router.route("/api/ingest/*").failureHandler(this::failed);
         router.get("/api/ingest/runs/:id").handler(ctx -> send(ctx, IngestCommand.Action.SHOW, null, null));
         router.post("/api/ingest/*").handler(requireToken);
         router.post("/api/ingest/runs").handler(body).handler(this::create);

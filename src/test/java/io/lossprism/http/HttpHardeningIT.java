@@ -93,6 +93,7 @@ class HttpHardeningIT {
         try (TestServer server = new TestServer("http.requestsPerSecond=5", "http.requestBurst=10")) {
             for (String path : List.of("/metrics", "/", "/style.css", "/no-such-file", "/api/nothing")) {
                 int refused = 0;
+                long start = System.nanoTime();
                 for (int i = 0; i < 30; i++) {
                     HttpResponse<String> response = server.send("GET", path);
                     if (response.statusCode() == 429) {
@@ -101,9 +102,12 @@ class HttpHardeningIT {
                                 .contains("too many requests");
                     }
                 }
+                // the bucket refills while the requests go out: on a slow machine more of them are served
+                double seconds = (System.nanoTime() - start) / 1e9;
+                int servedAtMost = 10 + (int) Math.ceil(5 * seconds) + 1;
                 assertThat(refused)
-                        .as(path + ": 30 requests at once against 5/s with a burst of 10")
-                        .isBetween(15, 21);
+                        .as(path + ": 30 requests in %.1f s against 5/s with a burst of 10", seconds)
+                        .isBetween(Math.max(1, 30 - servedAtMost), 20);
                 Thread.sleep(2100); // refill the bucket
             }
         }
