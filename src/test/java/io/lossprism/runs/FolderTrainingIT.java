@@ -48,8 +48,9 @@ class FolderTrainingIT {
             assertThat(status.getInteger("skippedFiles")).isEqualTo(1);
             assertThat(status.getString("state")).isEqualTo("training");
             String metrics = get(app, "/metrics");
-            assertThat(metrics).contains("lossprism_data_skipped_files 1.0");
-            assertThat(metrics).contains("lossprism_class_loss{class=\"stripe\",split=\"train\"}");
+            String run = "run=\"" + status.getString("runId") + "\"";
+            assertThat(metrics).contains("lossprism_data_skipped_files{" + run + "} 1.0");
+            assertThat(metrics).contains("lossprism_class_loss{class=\"stripe\"," + run + ",split=\"train\"}");
         } finally {
             app.close().toCompletionStage().toCompletableFuture().get();
         }
