@@ -61,6 +61,14 @@ public final class UNet {
     /** DL4J's default probability clip, stated so that {@code Convention.DL4J} visibly matches it. */
     public static final double BCE_EPSILON = LossBinaryXENT.DEFAULT_CLIPPING_EPSILON;
 
+    /**
+     * The transposed convolutions' mode. With kernel = stride (2x2, stride 2) Same and Truncate agree
+     * exactly: output 2n, no padding, no overlapping windows. libnd4j runs {@code deconv2d} and
+     * {@code deconv2d_bp} on oneDNN only without Same mode (its platform check), else im2col + sgemm +
+     * col2im, which was more than half of the op time of a step. Without oneDNN both modes take that path.
+     */
+    static final ConvolutionMode TRANSPOSED_MODE = ConvolutionMode.Truncate;
+
     private UNet() {}
 
     /** The seed's network: the default {@link ModelConfig}. */
@@ -148,6 +156,7 @@ public final class UNet {
                     name + "_up",
                     new Deconvolution2D.Builder(2, 2)
                             .stride(2, 2)
+                            .convolutionMode(TRANSPOSED_MODE)
                             .nOut(filters)
                             .activation(Activation.IDENTITY)
                             .build(),
