@@ -4,6 +4,7 @@ import io.lossprism.config.ConfigLoader;
 import io.lossprism.config.ModelConfig;
 import io.lossprism.config.TrainingConfig;
 import io.lossprism.model.BilinearUpsampling2D;
+import io.lossprism.model.TransposedConvolution2D;
 import io.lossprism.training.losses.Losses;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -154,12 +155,11 @@ public final class UNet {
         if (!model.bilinear()) {
             graph.addLayer(
                     name + "_up",
-                    new Deconvolution2D.Builder(2, 2)
+                    new TransposedConvolution2D(new Deconvolution2D.Builder(2, 2)
                             .stride(2, 2)
                             .convolutionMode(TRANSPOSED_MODE)
                             .nOut(filters)
-                            .activation(Activation.IDENTITY)
-                            .build(),
+                            .activation(Activation.IDENTITY)),
                     input);
             return name + "_up";
         }

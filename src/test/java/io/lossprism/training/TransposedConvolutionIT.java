@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lossprism.config.AppConfig;
 import io.lossprism.config.ConfigLoader;
+import io.lossprism.model.TransposedConvolution2D;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -35,10 +36,12 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The U-Net's 2x2 stride-2 transposed convolutions in Truncate mode (which libnd4j runs on oneDNN) compute
- * what DL4J's Same mode (im2col + sgemm) computes, in float32, forward and backward; the gradient is right
- * (finite differences, double precision); networks saved with Same-mode layers (checkpoints of earlier
- * versions) still load and compute the same.
+ * The U-Net's 2x2 stride-2 transposed convolutions ({@link TransposedConvolution2D} in Truncate mode, which
+ * libnd4j runs on oneDNN, with no second forward pass in the backward pass) compute what DL4J's
+ * {@link Deconvolution2D} in Same mode (im2col + sgemm) computes, in float32, forward and backward; the
+ * gradient is right (finite differences, double precision); the U-Net saves and restores with the layer,
+ * and networks saved with Same-mode Deconvolution2D layers (checkpoints of earlier versions) still load
+ * and compute the same.
  *
  * <p>Tolerance: float32 sums in a different order (oneDNN's blocked kernels against im2col + sgemm), so
  * every element must agree within 1e-5 of the largest magnitude of its array (float32's epsilon is 1.2e-7;
@@ -48,25 +51,22 @@ class TransposedConvolutionIT {
 
     private static final double RELATIVE_TOLERANCE = 1e-5;
 
-    private static ComputationGraph upsampler(
-            ConvolutionMode mode, DataType type, int channels, int height, int width) {
+    /** The U-Net's layer, or with {@code reference} DL4J's Deconvolution2D in Same mode (earlier versions). */
+    private static ComputationGraph upsampler(boolean reference, int channels, int height, int width) {
+        var builder = new Deconvolution2D.Builder(2, 2)
+                .stride(2, 2)
+                .convolutionMode(reference ? ConvolutionMode.Same : UNet.TRANSPOSED_MODE)
+                .nOut(8)
+                .activation(Activation.IDENTITY);
         var conf = new NeuralNetConfiguration.Builder()
-                .dataType(type)
+                .dataType(DataType.FLOAT)
                 .seed(11)
                 .updater(new NoOp())
                 .weightInit(WeightInit.RELU)
                 .graphBuilder()
                 .addInputs("in")
                 .setInputTypes(InputType.convolutional(height, width, channels, CNN2DFormat.NCHW))
-                .addLayer(
-                        "up",
-                        new Deconvolution2D.Builder(2, 2)
-                                .stride(2, 2)
-                                .convolutionMode(mode)
-                                .nOut(8)
-                                .activation(Activation.IDENTITY)
-                                .build(),
-                        "in")
+                .addLayer("up", reference ? builder.build() : new TransposedConvolution2D(builder), "in")
                 .addLayer(
                         "out",
                         new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
@@ -102,9 +102,9 @@ class TransposedConvolutionIT {
     }
 
     @Test
-    void truncateModeEqualsSameModeInFloat32() {
-        ComputationGraph same = upsampler(ConvolutionMode.Same, DataType.FLOAT, 16, 12, 10);
-        ComputationGraph truncate = upsampler(ConvolutionMode.Truncate, DataType.FLOAT, 16, 12, 10);
+    void equalsDeconvolution2DInSameModeInFloat32() {
+        ComputationGraph same = upsampler(true, 16, 12, 10);
+        ComputationGraph truncate = upsampler(false, 16, 12, 10);
         Nd4j.getRandom().setSeed(42);
         same.setParams(Nd4j.randn(DataType.FLOAT, 1, same.numParams()));
         truncate.setParams(same.params().dup());
@@ -121,11 +121,11 @@ class TransposedConvolutionIT {
         assertClose("bias gradient", oneDnn.biasGradient(), reference.biasGradient());
     }
 
-    /** Same number and layout of parameters, same initial values: the mode changes neither. */
+    /** Same number and layout of parameters, same initial values as Deconvolution2D in Same mode. */
     @Test
-    void parametersAndInitialisationDoNotDependOnTheMode() {
-        ComputationGraph same = upsampler(ConvolutionMode.Same, DataType.FLOAT, 16, 12, 10);
-        ComputationGraph truncate = upsampler(ConvolutionMode.Truncate, DataType.FLOAT, 16, 12, 10);
+    void parametersAndInitialisationAreDeconvolution2Ds() {
+        ComputationGraph same = upsampler(true, 16, 12, 10);
+        ComputationGraph truncate = upsampler(false, 16, 12, 10);
 
         assertThat(truncate.paramTable().get("up_W").shape()).containsExactly(16, 8, 2, 2);
         assertThat(truncate.params().data().asFloat())
@@ -152,12 +152,11 @@ class TransposedConvolutionIT {
                         "in")
                 .addLayer(
                         "up",
-                        new Deconvolution2D.Builder(2, 2)
+                        new TransposedConvolution2D(new Deconvolution2D.Builder(2, 2)
                                 .stride(2, 2)
                                 .convolutionMode(UNet.TRANSPOSED_MODE)
                                 .nOut(2)
-                                .activation(Activation.IDENTITY)
-                                .build(),
+                                .activation(Activation.IDENTITY)),
                         "before")
                 .addLayer(
                         "out",
@@ -192,35 +191,54 @@ class TransposedConvolutionIT {
         assertThat(passed).isTrue();
     }
 
+    private static ComputationGraph smallUNet() {
+        AppConfig config = ConfigLoader.load(
+                null, List.of("model.depth=2", "model.baseFilters=4", "training.imageSize=16", "training.batchSize=2"));
+        return UNet.build(config.training(), config.model());
+    }
+
+    private static ComputationGraph roundTrip(ComputationGraph graph) throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(graph, bytes, true);
+        return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes.toByteArray()), true);
+    }
+
+    @Test
+    void uNetSavesAndRestoresWithTheLayer() throws IOException {
+        ComputationGraph current = smallUNet();
+        ComputationGraph restored = roundTrip(current);
+        Nd4j.getRandom().setSeed(9);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 2, 3, 16, 16).muli(255);
+
+        var up = restored.getLayer("dec1_up").conf().getLayer();
+        assertThat(up).isInstanceOf(TransposedConvolution2D.class);
+        assertThat(((Deconvolution2D) up).getConvolutionMode()).isEqualTo(UNet.TRANSPOSED_MODE);
+        assertThat(restored.outputSingle(images).data().asFloat())
+                .containsExactly(current.outputSingle(images).data().asFloat());
+    }
+
     /**
-     * A U-Net saved with Same-mode transposed convolutions (what earlier versions wrote) restores with its
-     * own configuration and, with the same parameters, gives the current U-Net's score, output and
-     * gradient.
+     * A U-Net saved with Same-mode Deconvolution2D layers (what earlier versions wrote: the current
+     * configuration with that class and mode) restores with them and, with the same parameters, gives the
+     * current U-Net's output, score and gradient.
      */
     @Test
     void earlierCheckpointsLoadAndAgree() throws IOException {
-        AppConfig config = ConfigLoader.load(
-                null, List.of("model.depth=2", "model.baseFilters=4", "training.imageSize=16", "training.batchSize=2"));
-        ComputationGraph current = UNet.build(config.training(), config.model());
-        ComputationGraphConfiguration earlierConf = current.getConfiguration().clone();
-        int transposed = 0;
-        for (var vertex : earlierConf.getVertices().values()) {
-            if (vertex instanceof LayerVertex layer && layer.getLayerConf().getLayer() instanceof Deconvolution2D up) {
-                assertThat(up.getConvolutionMode()).isEqualTo(UNet.TRANSPOSED_MODE);
-                up.setConvolutionMode(ConvolutionMode.Same);
-                transposed++;
-            }
-        }
-        assertThat(transposed).isEqualTo(2);
-        ComputationGraph earlier = new ComputationGraph(earlierConf);
+        ComputationGraph current = smallUNet();
+        String json = current.getConfiguration().toJson();
+        String layerClass = "\"" + TransposedConvolution2D.class.getName() + "\"";
+        String mode = "\"convolutionMode\" : \"" + UNet.TRANSPOSED_MODE + "\"";
+        assertThat(occurrences(json, layerClass)).as(json).isEqualTo(2);
+        assertThat(occurrences(json, mode)).as(json).isEqualTo(2); // the network's default is Same
+        String earlierJson = json.replace(layerClass, "\"" + Deconvolution2D.class.getName() + "\"")
+                .replace(mode, "\"convolutionMode\" : \"Same\"");
+        ComputationGraph earlier = new ComputationGraph(ComputationGraphConfiguration.fromJson(earlierJson));
         earlier.init(current.params().dup(), true);
-        var bytes = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(earlier, bytes, true);
-        ComputationGraph restored =
-                ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes.toByteArray()), true);
+        ComputationGraph restored = roundTrip(earlier);
 
-        var restoredUp = (Deconvolution2D) restored.getLayer("dec1_up").conf().getLayer();
-        assertThat(restoredUp.getConvolutionMode()).isEqualTo(ConvolutionMode.Same);
+        var restoredUp = restored.getLayer("dec1_up").conf().getLayer();
+        assertThat(restoredUp.getClass()).isEqualTo(Deconvolution2D.class);
+        assertThat(((Deconvolution2D) restoredUp).getConvolutionMode()).isEqualTo(ConvolutionMode.Same);
         Nd4j.getRandom().setSeed(7);
         INDArray images = Nd4j.rand(DataType.FLOAT, 2, 3, 16, 16).muli(255);
         INDArray labels = Nd4j.rand(DataType.FLOAT, 2, 5, 16, 16).gt(0.5).castTo(DataType.FLOAT);
@@ -231,10 +249,13 @@ class TransposedConvolutionIT {
         restored.setInputs(images);
         restored.setLabels(labels);
         restored.computeGradientAndScore();
-        assertThat(current.score())
-                .isCloseTo(restored.score(), org.assertj.core.data.Offset.offset(1e-5 * restored.score()));
+        assertThat(current.score()).isCloseTo(restored.score(), Offset.offset(1e-5 * restored.score()));
         assertClose(
                 "gradient", current.gradient().gradient(), restored.gradient().gradient());
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
     private static void assertClose(String what, INDArray actual, INDArray expected) {
