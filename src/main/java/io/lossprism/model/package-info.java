@@ -4,6 +4,7 @@
  * importer ({@link io.lossprism.model.keras}); the check every network must pass to be trained and
  * decomposed ({@link io.lossprism.model.OutputContract}); what a run records about its network
  * ({@link io.lossprism.model.ModelSource}: source and SHA-256; {@link io.lossprism.model.ModelSummary});
- * and the bilinear upsampling layer DL4J lacks. With {@code training}, the packages that import DL4J.
+ * the bilinear upsampling layer DL4J lacks; and a transposed convolution that does not compute its forward
+ * pass twice ({@link io.lossprism.model.TransposedConvolution2D}). With {@code training}, the packages that import DL4J.
  */
 package io.lossprism.model;

@@ -4,6 +4,7 @@ import io.lossprism.config.ConfigLoader;
 import io.lossprism.config.ModelConfig;
 import io.lossprism.config.TrainingConfig;
 import io.lossprism.model.BilinearUpsampling2D;
+import io.lossprism.model.TransposedConvolution2D;
 import io.lossprism.training.losses.Losses;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
@@ -60,6 +61,14 @@ public final class UNet {
     public static final int INPUT_CHANNELS = 3;
     /** DL4J's default probability clip, stated so that {@code Convention.DL4J} visibly matches it. */
     public static final double BCE_EPSILON = LossBinaryXENT.DEFAULT_CLIPPING_EPSILON;
+
+    /**
+     * The transposed convolutions' mode. With kernel = stride (2x2, stride 2) Same and Truncate agree
+     * exactly: output 2n, no padding, no overlapping windows. libnd4j runs {@code deconv2d} and
+     * {@code deconv2d_bp} on oneDNN only without Same mode (its platform check), else im2col + sgemm +
+     * col2im, which was more than half of the op time of a step. Without oneDNN both modes take that path.
+     */
+    static final ConvolutionMode TRANSPOSED_MODE = ConvolutionMode.Truncate;
 
     private UNet() {}
 
@@ -146,11 +155,11 @@ public final class UNet {
         if (!model.bilinear()) {
             graph.addLayer(
                     name + "_up",
-                    new Deconvolution2D.Builder(2, 2)
+                    new TransposedConvolution2D(new Deconvolution2D.Builder(2, 2)
                             .stride(2, 2)
+                            .convolutionMode(TRANSPOSED_MODE)
                             .nOut(filters)
-                            .activation(Activation.IDENTITY)
-                            .build(),
+                            .activation(Activation.IDENTITY)),
                     input);
             return name + "_up";
         }
