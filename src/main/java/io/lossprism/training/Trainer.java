@@ -56,7 +56,7 @@ public final class Trainer {
     private final boolean monitoring;
     private final Validation validation;
     /** Fitted batches that may wait for their decomposition on another thread (see {@link MonitorQueue}). */
-    public static final int HANDOFF_CAPACITY = 2;
+    public static final int HANDOFF_CAPACITY = 1;
     /** One slot being filled, and one for each batch that may wait. */
     static final int SLOTS = HANDOFF_CAPACITY + 1;
 
