@@ -16,6 +16,8 @@ import io.lossprism.objective.ObjectiveDecomposer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,7 +26,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runs the training loop one batch at a time: fills a batch, fits the network once, and decomposes
- * the loss of exactly that forward pass. Knows nothing of Vert.x; one thread at a time.
+ * the loss of exactly that forward pass. Knows nothing of Vert.x. {@link #step} does both on the calling
+ * thread; {@link #fit} and {@link #decompose} split them, so the decomposition can run on another thread
+ * while the next batch trains. {@code fit} is called by one thread at a time, {@code decompose} by one.
  *
  * <p>Each epoch visits the training images in a fresh order drawn from (seed, epoch); a remainder
  * smaller than a batch is left out so every step has the same shape.
@@ -38,16 +42,24 @@ public final class Trainer {
     private ComputationGraph network;
     private final LogitsCapture capture;
     private final ObjectiveDecomposer decomposer;
-    private final SegmentationBatch batch;
+    /** Slots free to be filled; {@value #SLOTS} in all, so training never waits for one while
+     * {@link #HANDOFF_CAPACITY} fitted batches wait for their decomposition. */
+    private final BlockingQueue<FittedBatch> free;
+
+    private final int batchSize;
     private final int trainImages;
     private final int iterationsPerEpoch;
     private final long[] featureShape;
-    private final long[] labelShape;
     private final INDArray features;
     private final INDArray labels;
 
     private final boolean monitoring;
     private final Validation validation;
+    /** Fitted batches that may wait for their decomposition on another thread (see {@link MonitorQueue}). */
+    public static final int HANDOFF_CAPACITY = 1;
+    /** One slot being filled, and one for each batch that may wait. */
+    static final int SLOTS = HANDOFF_CAPACITY + 1;
+
     private StepTimer timer;
     private long dataNanos;
     private int[] order;
@@ -71,7 +83,7 @@ public final class Trainer {
         this.monitoring = monitoring;
         int size = training.imageSize();
         int classes = training.classCount();
-        int batchSize = training.batchSize();
+        this.batchSize = training.batchSize();
         OneDnn.enableHelpers();
         if (data.imageSize() != size || data.classes() != classes) {
             throw new IllegalArgumentException("dataset has " + data.imageSize() + " px images with " + data.classes()
@@ -85,10 +97,10 @@ public final class Trainer {
         Network built = Networks.open(config);
         this.network = built.graph();
         this.model = built.summary();
-        this.batch = SegmentationBatch.allocate(batchSize, size, classes);
         this.featureShape = new long[] {batchSize, UNet.INPUT_CHANNELS, size, size};
-        this.labelShape = new long[] {batchSize, classes, size, size};
-        this.capture = new LogitsCapture(built.logitsVertex(), labelShape);
+        long[] labelShape = {batchSize, classes, size, size};
+        this.capture = new LogitsCapture(built.logitsVertex());
+        this.free = slots(SegmentationBatch.allocate(batchSize, size, classes), monitoring ? labelShape : null);
         // one native copy of the batch, refilled every step: no allocation (and no page faults) per step
         this.features = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, featureShape, 'c');
         this.labels = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, labelShape, 'c');
@@ -113,7 +125,7 @@ public final class Trainer {
         listen();
         iteration = checkpoint.iteration();
         epoch = (int) (iteration / iterationsPerEpoch);
-        position = (int) (iteration % iterationsPerEpoch) * batch.size();
+        position = (int) (iteration % iterationsPerEpoch) * batchSize;
         order = shuffled(epoch);
     }
 
@@ -136,11 +148,6 @@ public final class Trainer {
     /** Time the last step spent filling the batch: reading or drawing the images, copying them into the input. */
     public long dataNanos() {
         return dataNanos;
-    }
-
-    /** Time the last step spent copying the network's output inside {@code fit()}; 0 without monitoring. */
-    public long captureNanos() {
-        return monitoring ? capture.copyNanos() : 0;
     }
 
     private void listen() {
@@ -217,40 +224,103 @@ public final class Trainer {
         return model;
     }
 
-    /** Trains on the next batch. The result's decomposition is null when monitoring is off. */
+    /** Trains on the next batch and decomposes it. The result's decomposition is null when monitoring is off. */
     public StepResult step() {
+        return decompose(fit());
+    }
+
+    /**
+     * Trains on the next batch. The returned slot holds what its decomposition needs; hand it to
+     * {@link #decompose}, which frees it. Waits while every slot still waits for its decomposition.
+     */
+    public FittedBatch fit() {
         if (finished()) {
             throw new IllegalStateException("training already finished after " + training.epochs() + " epochs");
         }
         long filling = System.nanoTime();
-        int[] indices = new int[batch.size()];
+        FittedBatch slot = take();
+        int[] indices = new int[batchSize];
         System.arraycopy(order, position, indices, 0, indices.length);
-        data.fill(Split.TRAIN, indices, batch);
+        data.fill(Split.TRAIN, indices, slot.batch());
 
-        features.data().setData(batch.images());
-        labels.data().setData(batch.masks());
-        capture.arm();
+        features.data().setData(slot.batch().images());
+        labels.data().setData(slot.batch().masks());
+        if (monitoring) {
+            capture.armFor(slot);
+        }
         long start = System.nanoTime();
         dataNanos = start - filling;
         if (timer != null) {
             timer.begin();
         }
-        network.fit(new DataSet(features, labels));
+        try {
+            network.fit(new DataSet(features, labels));
+        } catch (RuntimeException | Error e) {
+            free.add(slot);
+            throw e;
+        } finally {
+            capture.disarm();
+        }
         long fitted = System.nanoTime();
-        double score = network.score();
-        var decomposition = monitoring ? decomposer.decompose(batch.masks(), capture.logits()) : null;
-        long monitored = System.nanoTime();
-
         iteration++;
-        long monitorNanos = monitoring ? monitored - fitted + capture.copyNanos() : 0;
-        StepResult result = new StepResult(epoch, iteration, score, decomposition, fitted - start, monitorNanos);
+        slot.fitted(epoch, iteration, network.score(), fitted - start);
         advance();
-        return result;
+        return slot;
+    }
+
+    /**
+     * Decomposes the loss of a batch {@link #fit} returned, and frees its slot. The per-class terms are those
+     * of exactly that forward pass, on whichever thread this runs.
+     */
+    public StepResult decompose(FittedBatch fitted) {
+        try {
+            long start = System.nanoTime();
+            var decomposition = monitoring ? decomposer.decompose(fitted.masks(), fitted.logits()) : null;
+            long monitorNanos = monitoring ? System.nanoTime() - start + fitted.captureNanos() : 0;
+            return new StepResult(
+                    fitted.epoch(), fitted.iteration(), fitted.score(), decomposition, fitted.fitNanos(), monitorNanos);
+        } finally {
+            free.add(fitted);
+        }
+    }
+
+    /**
+     * A monitor thread, named {@code threadName}, that decomposes this trainer's fitted batches in order;
+     * up to {@link #HANDOFF_CAPACITY} wait, {@code submit} blocks beyond. Close it after its last drain.
+     */
+    public MonitorQueue<FittedBatch, StepResult> monitorQueue(String threadName) {
+        return new MonitorQueue<>(threadName, HANDOFF_CAPACITY, this::decompose);
+    }
+
+    private FittedBatch take() {
+        try {
+            return free.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a batch slot to be decomposed", e);
+        }
+    }
+
+    /** The slots share the images (copied into the network's input before the next fill); each has its masks. */
+    private static BlockingQueue<FittedBatch> slots(SegmentationBatch first, long[] outputShape) {
+        BlockingQueue<FittedBatch> slots = new ArrayBlockingQueue<>(SLOTS);
+        for (int i = 0; i < SLOTS; i++) {
+            SegmentationBatch batch = i == 0
+                    ? first
+                    : new SegmentationBatch(
+                            first.size(),
+                            first.imageSize(),
+                            first.classes(),
+                            first.images(),
+                            new float[first.masks().length]);
+            slots.add(new FittedBatch(batch, outputShape));
+        }
+        return slots;
     }
 
     private void advance() {
-        position += batch.size();
-        if (position / batch.size() >= iterationsPerEpoch) {
+        position += batchSize;
+        if (position / batchSize >= iterationsPerEpoch) {
             epoch++;
             position = 0;
             order = shuffled(epoch);

@@ -19,6 +19,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -31,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * between batches. Publishes a {@link BatchReport} per batch and a {@link TrainingStatus} per change,
  * and writes both, and the alert transitions of its run, to the run's journal. When to checkpoint is the
  * {@link CheckpointPolicy}'s call, when to validate, sample and log the {@link MonitorSchedule}'s.
+ *
+ * <p>The training thread only fits: each fitted batch goes to a monitor thread ({@link MonitorQueue}) that
+ * decomposes it while the next batch trains, and the training thread stores and publishes the reports
+ * that are ready, in iteration order, between batches (the journal has one writer). A checkpoint, a
+ * pause, a stop, validation and samples first wait for every report up to their iteration, so a
+ * checkpoint never claims a report that is not stored yet.
  *
  * <p>A non-finite loss pauses the run without checkpointing the damaged weights; resuming it
  * restores the last good checkpoint and drops the history after it. A full disk (a checkpoint or a row that
@@ -59,6 +67,10 @@ public final class TrainingVerticle extends VerticleBase {
     private final RunContext run;
     private final Function<AppConfig, Dataset> datasets;
     private Trainer trainer;
+    private MonitorQueue<FittedBatch, StepResult> monitor;
+    /** The training speed at each batch with the monitor thread, in iteration order, for its report. */
+    private final ArrayDeque<Double> speeds = new ArrayDeque<>();
+
     private Checkpoints checkpoints;
     private CheckpointPolicy checkpointPolicy;
     private final MonitorSchedule schedule;
@@ -136,6 +148,7 @@ public final class TrainingVerticle extends VerticleBase {
                 (System.nanoTime() - begin) / 1_000_000,
                 trainer.model());
         status = status.at(trainer.epoch(), trainer.iteration(), trainer.iterationsPerEpoch(), 0, data.skippedFiles());
+        monitor = trainer.monitorQueue("lossprism-monitor-" + run.runId());
         controls = vertx.eventBus().localConsumer(Addresses.TRAINING_CONTROL, this::control);
         alerts = vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> {
             if (m.body().runId().equals(run.runId())) { // other live runs' alerts are not this run's history
@@ -168,6 +181,9 @@ public final class TrainingVerticle extends VerticleBase {
             checkpoint("shutdown");
             tryRecord(status);
         }
+        if (monitor != null) {
+            monitor.close();
+        }
         Promise<Void> drained = Promise.promise();
         context.runOnContext(v -> {
             if (alerts != null) {
@@ -182,7 +198,7 @@ public final class TrainingVerticle extends VerticleBase {
         String action = message.body();
         switch (action) {
             case "pause" -> {
-                if (status.state() == State.TRAINING) {
+                if (status.state() == State.TRAINING && settleReports()) {
                     update(State.PAUSED, "paused");
                     checkpoint("pause");
                 }
@@ -209,6 +225,9 @@ public final class TrainingVerticle extends VerticleBase {
             }
             case "stop" -> {
                 if (status.state().active()) {
+                    settleReports();
+                }
+                if (status.state().active()) { // unless the reports settled found a failure
                     checkpoint("stop");
                     update(State.STOPPED, "stopped");
                 }
@@ -256,17 +275,68 @@ public final class TrainingVerticle extends VerticleBase {
         }
         try {
             long started = System.nanoTime();
-            StepResult result = trainer.step();
-            double imagesPerSecond = throughput.add(config.training().batchSize(), System.nanoTime() - started);
+            FittedBatch fitted = trainer.fit();
+            long iteration = fitted.iteration();
+            boolean scoreFinite = Double.isFinite(fitted.score());
+            monitor.submit(fitted);
+            speeds.add(throughput.add(config.training().batchSize(), System.nanoTime() - started));
+            boolean finished = trainer.finished();
+            boolean validationDue = trainer.hasValidation() && schedule.validationDue(iteration, finished);
+            boolean samplesDue = schedule.samplesDue(iteration, finished);
+            boolean checkpointDue = finished || checkpointPolicy.due(iteration);
+            // what follows a batch's report waits for it; otherwise the reports ready are published now
+            boolean settle = !scoreFinite || validationDue || samplesDue || checkpointDue;
+            if (!publishReports(settle ? monitor.drain() : monitor.poll())) {
+                return; // paused: a non-finite loss
+            }
+            if (validationDue) {
+                validate();
+            }
+            if (samplesDue) {
+                sample();
+            }
+            if (finished) {
+                checkpoint("finished");
+                LOG.info("run {}: training finished: iterations={}", run.runId(), iteration);
+                update(State.FINISHED, "");
+                return;
+            }
+            if (checkpointDue) {
+                checkpoint("interval");
+            }
+            if (status.state() != State.TRAINING) {
+                return; // the checkpoint found the disk full
+            }
+            publish(status);
+            queueStep();
+        } catch (DiskFullException e) {
+            diskFull(e);
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    private void failed(RuntimeException e) {
+        discardReports();
+        LOG.error("run {}: training failed at iteration {}", run.runId(), status.iteration() + 1, e);
+        update(State.FAILED, String.valueOf(e.getMessage()));
+    }
+
+    /**
+     * Stores and publishes the reports of fitted batches, in iteration order. False when one has a non-finite
+     * loss: the run is paused then, and the reports after it (of damaged weights) are dropped.
+     */
+    private boolean publishReports(List<StepResult> results) {
+        for (StepResult result : results) {
             BatchReport report = mapper.toReport(
-                    Split.TRAIN, result, config.training().batchSize(), imagesPerSecond, System.currentTimeMillis());
+                    Split.TRAIN, result, config.training().batchSize(), speeds.remove(), System.currentTimeMillis());
             run.journal().record(report);
             vertx.eventBus().publish(Addresses.BATCH_REPORT, report);
             status = status.at(
-                    trainer.finished() ? trainer.epochs() - 1 : result.epoch(),
+                    result.epoch(),
                     result.iteration(),
                     trainer.iterationsPerEpoch(),
-                    imagesPerSecond,
+                    report.imagesPerSecond(),
                     trainer.data().skippedFiles());
             if (schedule.progressDue(result.iteration(), trainer.iterationsPerEpoch())) {
                 LOG.info(ProgressLine.of(
@@ -275,6 +345,7 @@ public final class TrainingVerticle extends VerticleBase {
                         MonitorSchedule.epochEnd(result.iteration(), trainer.iterationsPerEpoch())));
             }
             if (!Double.isFinite(report.loss()) || !Double.isFinite(result.reportedLoss())) {
+                discardReports();
                 long good = checkpointPolicy.lastIteration();
                 needsRestore = true;
                 update(
@@ -286,34 +357,44 @@ public final class TrainingVerticle extends VerticleBase {
                         run.runId(),
                         result.iteration(),
                         good);
-                return;
+                return false;
             }
-            if (trainer.hasValidation() && schedule.validationDue(result.iteration(), trainer.finished())) {
-                validate();
+        }
+        return true;
+    }
+
+    /**
+     * Drops the reports the monitor thread still holds: the run stopped on a failure or damaged weights,
+     * and resuming rewinds the history to a checkpoint before them.
+     */
+    private void discardReports() {
+        while (monitor != null && monitor.outstanding() > 0) {
+            try {
+                monitor.drain();
+            } catch (MonitorQueue.MonitorFailure e) {
+                LOG.debug("run {}: dropped with the reports after a failure: {}", run.runId(), e.getMessage());
             }
-            if (schedule.samplesDue(result.iteration(), trainer.finished())) {
-                sample();
-            }
-            if (trainer.finished()) {
-                checkpoint("finished");
-                LOG.info("run {}: training finished: iterations={}", run.runId(), result.iteration());
-                update(State.FINISHED, "");
-                return;
-            }
-            if (checkpointPolicy.due(result.iteration())) {
-                checkpoint("interval");
-            }
-            if (status.state() != State.TRAINING) {
-                return; // the checkpoint found the disk full
-            }
-            publish(status);
-            queueStep();
+        }
+        speeds.clear();
+    }
+
+    /**
+     * Waits for the monitor thread and stores every report it still holds, before a state change or a
+     * checkpoint claims them. False when the run cannot go on from here (a non-finite loss, a full disk, a
+     * failure): the state says which, and no checkpoint may be taken.
+     */
+    private boolean settleReports() {
+        if (monitor == null || monitor.outstanding() == 0) {
+            return !needsRestore;
+        }
+        try {
+            return publishReports(monitor.drain());
         } catch (DiskFullException e) {
             diskFull(e);
         } catch (RuntimeException e) {
-            LOG.error("run {}: training failed at iteration {}", run.runId(), status.iteration() + 1, e);
-            update(State.FAILED, String.valueOf(e.getMessage()));
+            failed(e);
         }
+        return false;
     }
 
     /**
@@ -322,6 +403,7 @@ public final class TrainingVerticle extends VerticleBase {
      * readable checkpoint, so history and weights agree again whatever had been written after it.
      */
     private void diskFull(DiskFullException e) {
+        discardReports();
         needsRestore = true;
         String message = e.getMessage() + "; paused: free space, then resume (it continues from the checkpoint at"
                 + " iteration " + checkpointPolicy.lastIteration() + ")";
@@ -332,7 +414,7 @@ public final class TrainingVerticle extends VerticleBase {
     /** Saves the weights unless they are damaged or already saved at this iteration; retention follows. */
     private void checkpoint(String reason) {
         long iteration = trainer.iteration();
-        if (needsRestore || checkpointPolicy.savedAt(iteration)) {
+        if (!settleReports() || needsRestore || checkpointPolicy.savedAt(iteration)) {
             return;
         }
         long begin = System.nanoTime();

@@ -1,7 +1,8 @@
 /**
  * Training with Deeplearning4j (with {@code io.lossprism.model}, the packages that import it): the U-Net,
  * the choice of network ({@code Networks}: the U-Net or a file), the oneDNN switch, the listener that
- * captures the network output inside {@code fit()}, the trainer that steps through batches, checkpoints,
+ * captures the network output inside {@code fit()}, the trainer that steps through batches, the monitor
+ * thread that decomposes each fitted batch off the training thread ({@code MonitorQueue}), checkpoints,
  * the sampler that predicts fixed probe images for the dashboard, and the worker verticle that runs the
  * trainer without blocking an event loop, publishes a report per batch and writes the run's history
  * through its {@link io.lossprism.training.RunJournal}. What the verticle decides is kept in small

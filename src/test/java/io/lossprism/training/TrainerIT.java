@@ -52,9 +52,10 @@ class TrainerIT {
     void capturedLogitsAreThoseOfTheTrainingForwardPass() {
         AppConfig config = config();
         ComputationGraph net = UNet.build(config.training());
-        LogitsCapture capture = new LogitsCapture(UNet.LOGITS, new long[] {2, 5, 32, 32});
+        LogitsCapture capture = new LogitsCapture(UNet.LOGITS);
         net.setListeners(capture);
         SegmentationBatch batch = SegmentationBatch.allocate(2, 32, 5);
+        FittedBatch slot = new FittedBatch(batch, new long[] {2, 5, 32, 32});
         new SyntheticShapes(32, 5, 1).fill(Split.TRAIN, new int[] {0, 1}, batch);
         INDArray features = Nd4j.create(batch.images(), new long[] {2, 3, 32, 32}, 'c');
         INDArray labels = Nd4j.create(batch.masks(), new long[] {2, 5, 32, 32}, 'c');
@@ -64,10 +65,10 @@ class TrainerIT {
                 .dup('c')
                 .data()
                 .asFloat();
-        capture.arm();
+        capture.armFor(slot);
         net.fit(new DataSet(features, labels));
 
-        assertThat(capture.logits()).containsExactly(before, org.assertj.core.data.Offset.offset(1e-4f));
+        assertThat(slot.logits()).containsExactly(before, org.assertj.core.data.Offset.offset(1e-4f));
     }
 
     @Test
@@ -80,6 +81,31 @@ class TrainerIT {
             assertThat(sum).isCloseTo(d.loss(), within(1e-12 * d.loss()));
             // DL4J sums in float32; our double sum agrees to float rounding
             assertThat(d.loss()).isCloseTo(step.reportedLoss(), within(1e-4 * step.reportedLoss()));
+        }
+    }
+
+    /**
+     * The monitor thread decomposes exactly what the training thread would: same batches, bit-identical
+     * terms, every iteration once and in order, the slots reused while later batches train.
+     */
+    @Test
+    void decompositionOnTheMonitorThreadIsBitIdenticalAndInOrder() {
+        Trainer inline = new Trainer(config());
+        Trainer handedOver = new Trainer(config());
+        List<StepResult> expected = new java.util.ArrayList<>();
+        List<StepResult> actual = new java.util.ArrayList<>();
+        try (var monitor = handedOver.monitorQueue("test-monitor")) {
+            while (!handedOver.finished()) {
+                expected.add(inline.step());
+                monitor.submit(handedOver.fit());
+                actual.addAll(monitor.poll());
+            }
+            actual.addAll(monitor.drain());
+        }
+        assertThat(actual).extracting(StepResult::iteration).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.get(i).reportedLoss()).isEqualTo(expected.get(i).reportedLoss());
+            assertThat(actual.get(i).decomposition()).isEqualTo(expected.get(i).decomposition());
         }
     }
 
