@@ -10,6 +10,15 @@ final class ChartNumbers {
     static final int DIGITS = 5;
     private static final long LIMIT = 100_000; // 10^DIGITS
     private static final long FLOOR = 10_000; // 10^(DIGITS - 1)
+    /** 10^0 .. 10^22, each exact as a double: Math.pow per number made a long history slow to write. */
+    private static final double[] POWERS = new double[23];
+
+    static {
+        POWERS[0] = 1;
+        for (int i = 1; i < POWERS.length; i++) {
+            POWERS[i] = POWERS[i - 1] * 10;
+        }
+    }
 
     private ChartNumbers() {}
 
@@ -40,11 +49,15 @@ final class ChartNumbers {
             digits /= 10;
             count--;
         }
-        String text = Long.toString(digits);
+        char[] text = new char[DIGITS]; // the significant digits, without a String per number
+        for (int at = count - 1; at >= 0; at--) {
+            text[at] = (char) ('0' + digits % 10);
+            digits /= 10;
+        }
         if (exponent < -6 || exponent > 20) {
-            out.append(text.charAt(0));
+            out.append(text[0]);
             if (count > 1) {
-                out.append('.').append(text, 1, count);
+                out.append('.').append(text, 1, count - 1);
             }
             out.append('e').append(exponent);
             return;
@@ -52,18 +65,26 @@ final class ChartNumbers {
         int whole = exponent + 1; // digits before the decimal point
         if (whole <= 0) {
             out.append("0.");
-            out.append("0".repeat(-whole)).append(text);
+            for (int z = whole; z < 0; z++) {
+                out.append('0');
+            }
+            out.append(text, 0, count);
         } else if (whole >= count) {
-            out.append(text).append("0".repeat(whole - count));
+            out.append(text, 0, count);
+            for (int z = count; z < whole; z++) {
+                out.append('0');
+            }
         } else {
-            out.append(text, 0, whole).append('.').append(text, whole, count);
+            out.append(text, 0, whole).append('.').append(text, whole, count - whole);
         }
     }
 
     /** The value's leading {@value #DIGITS} digits, rounded, for a value in [10^exponent, 10^(exponent+1)). */
     private static long scaled(double value, int exponent) {
         int shift = DIGITS - 1 - exponent;
-        double scaled = shift >= 0 ? value * Math.pow(10, shift) : value / Math.pow(10, -shift);
+        double scaled = Math.abs(shift) < POWERS.length
+                ? (shift >= 0 ? value * POWERS[shift] : value / POWERS[-shift])
+                : (shift >= 0 ? value * Math.pow(10, shift) : value / Math.pow(10, -shift));
         return Math.round(scaled);
     }
 }
