@@ -10,8 +10,12 @@
 
 import { isNum, sameList } from './util.js';
 import { SeriesStore } from './series.js';
+import { historyReports } from './history.js';
 
+/** The version of batch reports (their `version`) this page reads. */
 export const PROTOCOL_VERSION = 1;
+/** The feed protocol (hello's `protocol`) this page speaks; 2: columnar history messages. */
+export const FEED_PROTOCOL = 2;
 export const SPLITS = ['train', 'validation'];
 
 function freshStatus() {
@@ -59,6 +63,10 @@ export function createRunState(hooks) {
     /** Counts a message (alerts say nothing about training) and notes a protocol version other than this page's. */
     note(msg) {
       if (msg.type !== 'alert') run.socketMessages++;
+      if (msg.type === 'hello' && msg.protocol !== undefined && msg.protocol !== FEED_PROTOCOL && !run.versionWarning) {
+        run.versionWarning = 'The server speaks feed protocol ' + msg.protocol + '; this page expects protocol '
+          + FEED_PROTOCOL + '. Some values may be missing.';
+      }
       if (msg.version !== undefined && msg.version !== PROTOCOL_VERSION && !run.versionWarning) {
         run.versionWarning = 'The server speaks feed version ' + msg.version + '; this page expects version '
           + PROTOCOL_VERSION + '. Some values may be missing.';
@@ -116,7 +124,7 @@ export function createRunState(hooks) {
     },
 
     onHistory(msg) {
-      const reports = Array.isArray(msg.reports) ? msg.reports.filter((r) => r && typeof r === 'object') : [];
+      const reports = historyReports(msg);
       const split = splitOf(msg);
       if (!reports.length) return;
       if (!run.classes.length) setClasses(classNamesOf(reports[0]));

@@ -52,3 +52,27 @@ export function hello(runId, state, over = {}) {
     convention: 'dl4j', controlsNeedToken: true, status: status(state, 0), ...over,
   };
 }
+
+/** A history in the columnar form (protocol 2), written from these batches as docs/protocol.md says. */
+export function columnarHistory(split, after, iterations, over = {}) {
+  const reports = iterations.map((i) => batch(i, split));
+  const byIndex = (r) => r.classes.slice().sort((a, b) => a.index - b.index);
+  const names = reports.length ? byIndex(reports[0]).map((c) => c.name) : [];
+  const column = (of) => reports.map(of);
+  const averages = (metric) => ({
+    micro: column((r) => r[metric].micro), macro: column((r) => r[metric].macro),
+    frequencyWeighted: column((r) => r[metric].frequencyWeighted),
+  });
+  const perClass = {};
+  for (const f of ['loss', 'positiveLoss', 'negativeLoss', 'iou', 'dice']) {
+    perClass[f] = names.map((_, c) => column((r) => byIndex(r)[c][f]));
+  }
+  return {
+    type: 'history', format: 'columns', split, after, total: iterations.length, downsampled: false,
+    classes: names, iteration: iterations.slice(), epoch: column((r) => r.epoch), loss: column((r) => r.loss),
+    meanElementLoss: column((r) => r.meanElementLoss), imagesPerSecond: column((r) => r.imagesPerSecond),
+    iou: averages('iou'), dice: averages('dice'), perClass,
+    ...(reports.length ? { last: reports[reports.length - 1] } : {}),
+    ...over,
+  };
+}

@@ -151,7 +151,15 @@ final class FeedStormBenchmark {
             for (long i = 1; i <= history; i++) {
                 server.eventBus().publish(Addresses.BATCH_REPORT, reports.train(i));
             }
-            warmUp(wsClient, host, port);
+            // one client follows the run throughout: a run nobody follows, and not live yet, is dropped
+            // from the feed, history and all, when its last client leaves (the warm-up's would)
+            ClientWebSocket holder = wsClient.webSocket();
+            FeedStormClient held = new FeedStormClient(System.nanoTime());
+            holder.frameHandler(held::onFrame);
+            await(holder.connect(port, host, "/ws?run=" + SyntheticReports.RUN_ID));
+            sockets.add(holder);
+            long warmOpening = warmUp(wsClient, host, port);
+            System.out.printf("opening of a client connecting alone before the storm: %.2f MB%n", warmOpening / 1e6);
 
             String loadBefore = loadAverage();
             long chunk = FeedTrainingLoad.calibrate();
@@ -235,8 +243,13 @@ final class FeedStormBenchmark {
         }
     }
 
-    /** A few clients one by one: the server has taken in the history, and the JIT has seen the path. */
-    private static void warmUp(WebSocketClient wsClient, String host, int port) throws Exception {
+    /**
+     * A few clients one by one: the server has taken in the history, and the JIT has seen the path.
+     *
+     * @return the last one's opening bytes
+     */
+    private static long warmUp(WebSocketClient wsClient, String host, int port) throws Exception {
+        long opening = 0;
         for (int i = 0; i < WARMUP_CLIENTS; i++) {
             FeedStormClient tally = new FeedStormClient(System.nanoTime());
             ClientWebSocket socket = wsClient.webSocket();
@@ -246,8 +259,10 @@ final class FeedStormBenchmark {
             while (tally.toOpened() < 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
+            opening = tally.openingBytes();
             await(socket.close());
         }
+        return opening;
     }
 
     private record Figures(

@@ -1,6 +1,5 @@
 package io.lossprism.http;
 
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 /** The feed's own message texts, as docs/protocol.md defines them. */
@@ -8,27 +7,9 @@ final class FeedMessages {
 
     private FeedMessages() {}
 
-    /**
-     * A {@code history} message. The reports are already encoded batch JSON, so they are spliced in
-     * rather than parsed and encoded again: a full history is thousands of them.
-     */
+    /** A {@code history} message, in the columnar form ({@link HistoryColumns}). */
     static String history(HistorySlice slice) {
-        StringBuilder text = new StringBuilder(256
-                + slice.reports().stream().mapToInt(String::length).sum()
-                + slice.reports().size());
-        text.append("{\"type\":\"history\",\"split\":")
-                .append(Json.encode(slice.split()))
-                .append(",\"after\":")
-                .append(slice.after())
-                .append(",\"total\":")
-                .append(slice.total())
-                .append(",\"downsampled\":")
-                .append(slice.downsampled())
-                .append(",\"reports\":[");
-        for (int i = 0; i < slice.reports().size(); i++) {
-            text.append(i == 0 ? "" : ",").append(slice.reports().get(i));
-        }
-        return text.append("]}").toString();
+        return HistoryColumns.encode(slice);
     }
 
     /** The {@code alerts} message: {@code active} and {@code history} as GET /api/alerts gives them. */

@@ -7,12 +7,22 @@ import java.util.List;
  *
  * @param after       exclusive lower iteration bound
  * @param total       reports the server holds in the range
- * @param downsampled whether {@code reports} is a selection of those, keeping every series' extremes
- * @param reports     the batch JSON of each selected report, by iteration
+ * @param downsampled whether {@code points} is a selection of those, keeping every series' extremes
+ * @param points      each selected report, by iteration
  */
-public record HistorySlice(String split, long after, int total, boolean downsampled, List<String> reports) {
+public record HistorySlice(String split, long after, int total, boolean downsampled, List<Point> points) {
 
     public HistorySlice {
-        reports = List.copyOf(reports);
+        points = List.copyOf(points);
+    }
+
+    /**
+     * One report: its chart numbers, and its batch JSON (the message carries the last one whole).
+     */
+    public record Point(long iteration, ReportColumns.Row columns, String json) {}
+
+    /** The batch JSON of each selected report, by iteration. */
+    public List<String> reports() {
+        return points.stream().map(Point::json).toList();
     }
 }

@@ -303,6 +303,7 @@ public final class HttpVerticle extends VerticleBase {
                 view != null && !view.classes.isEmpty() ? view.classes : external ? List.of() : training.classes();
         JsonObject hello = new JsonObject()
                 .put("type", "hello")
+                .put("protocol", LiveFeed.PROTOCOL_VERSION)
                 .put("version", BatchReport.VERSION)
                 .put(
                         "run",

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LiveFeed {
 
+    /** The feed protocol's version, in hello; 2: history messages are columnar. */
+    static final int PROTOCOL_VERSION = 2;
     /** Reports in one history message at most; larger ranges are downsampled. */
     static final int HISTORY_POINTS = 2000;
     /** Clients whose opening may be in their sockets' write queues at once; the rest wait their turn. */
@@ -240,8 +242,9 @@ final class LiveFeed {
     }
 
     void onBatch(BatchReport report) {
-        String json = ReportJson.batch(report).encode();
-        feed(report.runId()).history.add(report, json);
+        JsonObject batch = ReportJson.batch(report);
+        String json = batch.encode();
+        feed(report.runId()).history.add(report, batch, json);
         for (ClientChannel channel : channels(report.runId())) {
             channel.batch(report.split(), report.iteration(), json);
         }

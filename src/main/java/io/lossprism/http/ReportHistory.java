@@ -1,6 +1,7 @@
 package io.lossprism.http;
 
 import io.lossprism.bus.BatchReport;
+import io.lossprism.bus.ReportJson;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -39,7 +40,12 @@ public final class ReportHistory {
 
     /** Adds a live report; {@code json} is its encoded batch JSON, {@code ReportJson.batch(report).encode()}. */
     public void add(BatchReport report, String json) {
-        add(report.split(), report.iteration(), ReportSeries.of(report), json);
+        add(report, ReportJson.batch(report), json);
+    }
+
+    /** Adds a live report; {@code batch} is {@code ReportJson.batch(report)}, {@code json} its encoding. */
+    public void add(BatchReport report, JsonObject batch, String json) {
+        add(report.split(), report.iteration(), ReportSeries.of(report), batch, json);
     }
 
     /**
@@ -55,11 +61,12 @@ public final class ReportHistory {
         } catch (DecodeException | ClassCastException e) {
             throw new IllegalArgumentException("report " + split + "/" + iteration + " is not a JSON object", e);
         }
-        add(split, iteration, ReportSeries.of(batch), json);
+        add(split, iteration, ReportSeries.of(batch), batch, json);
     }
 
-    private void add(String split, long iteration, double[] values, String json) {
-        if (!split(split).add(iteration, values, json)) {
+    private void add(String split, long iteration, double[] values, JsonObject batch, String json) {
+        SplitHistory held = split(split);
+        if (!held.add(iteration, values, ReportColumns.of(batch, held.lastClasses()), json)) {
             generation++;
         }
     }

@@ -7,7 +7,7 @@ import java.util.List;
 /** The reports of one split, by iteration, thinned with the {@link Downsampler} when over the cap. */
 final class SplitHistory {
 
-    private record Entry(long iteration, double[] values, String json) {}
+    private record Entry(long iteration, double[] values, ReportColumns.Row columns, String json) {}
 
     private final int cap;
     private List<Entry> entries = new ArrayList<>();
@@ -21,8 +21,8 @@ final class SplitHistory {
      *
      * @return true when the reports held before are all still there unchanged (the report was appended)
      */
-    boolean add(long iteration, double[] values, String json) {
-        Entry entry = new Entry(iteration, values, json);
+    boolean add(long iteration, double[] values, ReportColumns.Row columns, String json) {
+        Entry entry = new Entry(iteration, values, columns, json);
         int at = firstAfter(iteration - 1);
         boolean appended = at == entries.size();
         if (appended) {
@@ -47,7 +47,9 @@ final class SplitHistory {
                 after,
                 range.size(),
                 kept.size() < range.size(),
-                kept.stream().map(Entry::json).toList());
+                kept.stream()
+                        .map(e -> new HistorySlice.Point(e.iteration(), e.columns(), e.json()))
+                        .toList());
     }
 
     /** Reports held with an iteration greater than {@code after}. */
@@ -57,6 +59,13 @@ final class SplitHistory {
 
     long last() {
         return entries.isEmpty() ? 0 : entries.get(entries.size() - 1).iteration();
+    }
+
+    /** The class names of the last report, shared by reports that name the same. */
+    List<String> lastClasses() {
+        return entries.isEmpty()
+                ? List.of()
+                : entries.get(entries.size() - 1).columns().classes();
     }
 
     int size() {

@@ -103,18 +103,13 @@ final class FakeFeed {
                 Double.NaN);
     }
 
+    /** A history message as the server writes it (columnar), of these iterations' batches. */
     static JsonObject history(String split, long after, long... iterations) {
-        JsonArray reports = new JsonArray();
+        ReportHistory reports = new ReportHistory();
         for (long i : iterations) {
-            reports.add(batch(i, split));
+            reports.add(split, i, batch(i, split).encode());
         }
-        return new JsonObject()
-                .put("type", "history")
-                .put("split", split)
-                .put("after", after)
-                .put("total", iterations.length)
-                .put("reports", reports)
-                .put("downsampled", false);
+        return new JsonObject(FeedMessages.history(reports.since(split, after, LiveFeed.HISTORY_POINTS)));
     }
 
     static JsonObject samples(long iteration, int images) {

@@ -147,8 +147,8 @@ class LiveFeedIT {
             assertThat(iterations(train))
                     .hasSizeLessThanOrEqualTo(LiveFeed.HISTORY_POINTS)
                     .contains(1L, 3000L);
-            int bytes = train.encode().getBytes(StandardCharsets.UTF_8).length;
-            assertThat(bytes).as("a long history").isGreaterThan(1_000_000);
+            int bytes = c.bytes;
+            assertThat(bytes).as("a long history").isGreaterThan(2 * SharedText.FRAME_BYTES);
             assertThat(c.largestFrame).isLessThanOrEqualTo(SharedText.FRAME_BYTES);
             assertThat(c.frames)
                     .as("frames of %d bytes", bytes)
@@ -190,12 +190,16 @@ class LiveFeedIT {
             for (long i = 1; i <= 3000; i++) {
                 feed.onBatch(batch("train", i));
             }
+            // the opening must outgrow the sockets' buffers (megabytes) to stay in the write queue
+            feed.onSamples(
+                    TestReports.RUN_ID,
+                    new JsonObject().put("iteration", 3000).put("images", new JsonArray().add("x".repeat(6 << 20))));
         });
         int crowd = LiveFeed.MAX_OPENINGS + 6;
         List<Client> clients = new ArrayList<>();
         for (int i = 0; i < crowd; i++) {
             Client c = connect("/ws");
-            c.socket.pause(); // megabytes of history, small socket buffers: its opening stays in the queue
+            c.socket.pause(); // megabytes of opening, small socket buffers: it stays in the queue
             clients.add(c);
         }
         assertThat(eventually(() -> ask(feed -> feed.channels().size()) == LiveFeed.MAX_OPENINGS))
@@ -209,6 +213,7 @@ class LiveFeedIT {
             assertThat(c.next().getString("type")).isEqualTo("hello");
             assertThat(c.next().getInteger("total")).isEqualTo(3000);
             assertThat(c.skipTo("alerts").getString("type")).isEqualTo("alerts");
+            assertThat(c.next().getString("type")).isEqualTo("samples"); // read: the queue is empty again
         }
         assertThat((int) ask(feed -> feed.channels().size())).isEqualTo(crowd);
         onFeed(feed -> feed.onBatch(batch("train", 3001)));
@@ -239,8 +244,8 @@ class LiveFeedIT {
 
         Client upToDate = connect("/ws?trainAfter=500&validationAfter=500");
         upToDate.next();
-        assertThat(upToDate.next().getJsonArray("reports")).isEmpty();
-        assertThat(upToDate.next().getJsonArray("reports")).isEmpty();
+        assertThat(upToDate.next().getJsonArray("iteration")).isEmpty();
+        assertThat(upToDate.next().getJsonArray("iteration")).isEmpty();
 
         assertThat(rejectedStatus("/ws?trainAfter=-1")).isEqualTo(400);
         assertThat(rejectedStatus("/ws?validationAfter=ten")).isEqualTo(400);
@@ -492,8 +497,8 @@ class LiveFeedIT {
     }
 
     private static List<Long> iterations(JsonObject history) {
-        return history.getJsonArray("reports").stream()
-                .map(r -> ((JsonObject) r).getLong("iteration"))
+        return history.getJsonArray("iteration").stream()
+                .map(i -> ((Number) i).longValue())
                 .toList();
     }
 
@@ -547,7 +552,7 @@ class LiveFeedIT {
         return future.toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
-    private record Received(JsonObject json, int frames, int largestFrame) {}
+    private record Received(JsonObject json, int frames, int largestFrame, int bytes) {}
 
     private static final class Client {
         WebSocket socket;
@@ -557,6 +562,9 @@ class LiveFeedIT {
         int frames;
 
         int largestFrame;
+        /** The UTF-8 bytes of the last message {@link #next} returned, as sent. */
+        int bytes;
+
         private Buffer partial;
         private int partialFrames;
         private int partialLargest;
@@ -575,7 +583,10 @@ class LiveFeedIT {
             partialLargest = Math.max(partialLargest, frame.binaryData().length());
             if (frame.isFinal()) {
                 messages.add(new Received(
-                        new JsonObject(partial.toString(StandardCharsets.UTF_8)), partialFrames, partialLargest));
+                        new JsonObject(partial.toString(StandardCharsets.UTF_8)),
+                        partialFrames,
+                        partialLargest,
+                        partial.length()));
                 partial = null;
             }
         }
@@ -585,6 +596,7 @@ class LiveFeedIT {
             assertThat(m).as("a message within %d s", WAIT_SECONDS).isNotNull();
             frames = m.frames();
             largestFrame = m.largestFrame();
+            bytes = m.bytes();
             return m.json();
         }
 

@@ -233,9 +233,10 @@ class MultiRunIT {
                 .filter(b -> runId.equals(b.getString("run")))
                 .count();
         long history = messages(received, "history").stream()
-                .flatMap(h -> h.getJsonArray("reports").stream())
-                .filter(b -> runId.equals(((JsonObject) b).getString("run")))
-                .count();
+                .filter(h -> h.getJsonObject("last") != null
+                        && runId.equals(h.getJsonObject("last").getString("run")))
+                .mapToLong(h -> h.getJsonArray("iteration").size())
+                .sum();
         return live + history;
     }
 

@@ -72,8 +72,7 @@ class CrashResumeIT {
                 assertThat(history.getInteger("total"))
                         .as("the dashboard's history after the restart")
                         .isEqualTo((int) iteration);
-                assertThat(history.getJsonArray("reports").getJsonObject(0).getLong("iteration"))
-                        .isEqualTo(1);
+                assertThat(history.getJsonArray("iteration").getLong(0)).isEqualTo(1);
                 control(port, runId, "resume");
             } finally {
                 again.destroyForcibly();
