@@ -21,7 +21,7 @@ final class ConfigSchema {
             ConfigKey.integer("http.maxRequestBytes", 65_536, 1024, 16 * 1024 * 1024);
     static final ConfigKey<Integer> HTTP_REQUESTS_PER_SECOND =
             ConfigKey.integer("http.requestsPerSecond", 20, 1, 10_000);
-    static final ConfigKey<Integer> HTTP_REQUEST_BURST = ConfigKey.integer("http.requestBurst", 100, 1, 100_000);
+    static final ConfigKey<Integer> HTTP_REQUEST_BURST = ConfigKey.integer("http.requestBurst", 400, 1, 100_000);
     static final ConfigKey<List<String>> HTTP_ALLOWED_HOSTS = ConfigKey.hosts("http.allowedHosts");
 
     static final ConfigKey<String> STORAGE_DIR = ConfigKey.text("storage.dir", "lossprism-data");
