@@ -22,22 +22,11 @@ class RunStoreLabelsTest {
     private void writeVersion1File() throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(RunStore.FILE_NAME));
                 Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE runs (id TEXT PRIMARY KEY, config TEXT NOT NULL, state TEXT NOT NULL,"
-                    + " iteration INTEGER NOT NULL, epoch INTEGER NOT NULL, message TEXT,"
-                    + " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)");
-            s.execute("CREATE TABLE reports (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
-                    + " split TEXT NOT NULL, iteration INTEGER NOT NULL, merged INTEGER NOT NULL, json TEXT NOT NULL,"
-                    + " PRIMARY KEY (run_id, split, iteration))");
-            s.execute("CREATE TABLE alerts (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-                    + " run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, iteration INTEGER NOT NULL,"
-                    + " time INTEGER NOT NULL, json TEXT NOT NULL)");
-            s.execute("CREATE INDEX alerts_by_run ON alerts (run_id, seq)");
+            Version1Schema.create(s);
             s.execute("INSERT INTO runs VALUES ('old', '{\"training.epochs\":2}', 'stopped', 7, 1, 'stopped', 10, 20)");
             s.execute("INSERT INTO reports VALUES ('old', 'train', 7, 1, '" + SampleReports.train(7) + "')");
             s.execute(
                     "INSERT INTO alerts (run_id, iteration, time, json) VALUES ('old', 5, 30, '{\"to\":\"firing\"}')");
-            s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
-            s.execute("PRAGMA user_version = 1");
         }
     }
 

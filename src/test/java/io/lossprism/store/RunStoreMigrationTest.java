@@ -22,18 +22,7 @@ class RunStoreMigrationTest {
     private void writeVersion1File() throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(RunStore.FILE_NAME));
                 Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE runs (id TEXT PRIMARY KEY, config TEXT NOT NULL, state TEXT NOT NULL,"
-                    + " iteration INTEGER NOT NULL, epoch INTEGER NOT NULL, message TEXT,"
-                    + " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)");
-            s.execute("CREATE TABLE reports (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
-                    + " split TEXT NOT NULL, iteration INTEGER NOT NULL, merged INTEGER NOT NULL, json TEXT NOT NULL,"
-                    + " PRIMARY KEY (run_id, split, iteration))");
-            s.execute("CREATE TABLE alerts (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-                    + " run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, iteration INTEGER NOT NULL,"
-                    + " time INTEGER NOT NULL, json TEXT NOT NULL)");
-            s.execute("CREATE INDEX alerts_by_run ON alerts (run_id, seq)");
-            s.execute("PRAGMA application_id = " + Schema.APPLICATION_ID);
-            s.execute("PRAGMA user_version = 1");
+            Version1Schema.create(s);
             s.execute("INSERT INTO runs VALUES ('old', '{\"a\":1}', 'finished', 40, 2, NULL, 10, 20)");
             s.execute("INSERT INTO reports VALUES ('old', 'train', 40, 1, '{\"loss\":0.5}')");
         }
