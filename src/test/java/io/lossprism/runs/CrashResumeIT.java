@@ -2,6 +2,7 @@ package io.lossprism.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lossprism.testing.CheckpointFiles;
 import io.lossprism.testing.TestApps;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,7 +53,7 @@ class CrashResumeIT {
                 server.destroyForcibly(); // SIGKILL: no shutdown hook, no last checkpoint
                 server.waitFor(30, TimeUnit.SECONDS);
             }
-            long newest = newestCheckpoint(storage.resolve("runs").resolve(runId));
+            long newest = CheckpointFiles.newest(storage.resolve("runs").resolve(runId));
             assertThat(newest).as("a checkpoint every 10 iterations").isGreaterThanOrEqualTo(target - 10);
 
             Process again = start(storage, port, log);
@@ -97,7 +97,7 @@ class CrashResumeIT {
             server.destroy(); // SIGTERM: the shutdown hook stops training between two batches
             assertThat(server.waitFor(120, TimeUnit.SECONDS)).isTrue();
         }
-        long newest = newestCheckpoint(storage.resolve("runs").resolve(status.getString("runId")));
+        long newest = CheckpointFiles.newest(storage.resolve("runs").resolve(status.getString("runId")));
         assertThat(newest)
                 .as("checkpointed at shutdown, past the interval one at 10")
                 .isGreaterThan(10);
@@ -235,16 +235,6 @@ class CrashResumeIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
-        }
-    }
-
-    private static long newestCheckpoint(Path runDir) throws IOException {
-        try (Stream<Path> files = Files.list(runDir)) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.matches("checkpoint-\\d{12}\\.zip"))
-                    .mapToLong(n -> Long.parseLong(n.substring(11, 23)))
-                    .max()
-                    .orElse(0);
         }
     }
 

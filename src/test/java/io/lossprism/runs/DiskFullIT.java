@@ -9,6 +9,7 @@ import io.lossprism.config.ConfigLoader;
 import io.lossprism.data.Datasets;
 import io.lossprism.store.RunStore;
 import io.lossprism.store.StoredReport;
+import io.lossprism.testing.CheckpointFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -93,7 +94,7 @@ class DiskFullIT {
 
         assertThat(paused.message()).contains("disk full", mount.toString(), "MB", "then resume");
         assertThat(names(runDir)).as("no partial checkpoint left").noneMatch(n -> n.endsWith(".tmp"));
-        long checkpoint = newestCheckpoint(runDir);
+        long checkpoint = CheckpointFiles.newest(runDir);
         assertThat(checkpoint).isPositive();
         List<Long> stored = iterations(id);
         assertThat(stored)
@@ -135,14 +136,6 @@ class DiskFullIT {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).toList();
         }
-    }
-
-    private static long newestCheckpoint(Path runDir) throws IOException {
-        return names(runDir).stream()
-                .filter(n -> n.matches("checkpoint-\\d{12}\\.zip"))
-                .mapToLong(n -> Long.parseLong(n.substring(11, 23)))
-                .max()
-                .orElse(0);
     }
 
     private static TrainingStatus awaitStatus(RunManager runs, Predicate<TrainingStatus> condition, String what)

@@ -10,13 +10,12 @@ import io.lossprism.LossPrismApp;
 import io.lossprism.store.RunRecord;
 import io.lossprism.store.RunStore;
 import io.lossprism.store.StoredReport;
+import io.lossprism.testing.CheckpointFiles;
 import io.lossprism.testing.TestApps;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +72,7 @@ class ShutdownIT {
                 app.close().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
             }
 
-            long checkpoint = newestCheckpoint(storage.resolve("runs").resolve(runId));
+            long checkpoint = CheckpointFiles.newest(storage.resolve("runs").resolve(runId));
             assertThat(checkpoint).as("stop %d: checkpointed at shutdown", stop).isGreaterThanOrEqualTo(target);
             try (RunStore store = RunStore.open(storage)) {
                 assertThat(store.runs()).as("stop %d: one run throughout", stop).hasSize(1);
@@ -114,15 +113,5 @@ class ShutdownIT {
         }
         throw new AssertionError("stop " + stop + ": iteration " + iteration + " not reached; "
                 + app.runs().status());
-    }
-
-    private static long newestCheckpoint(Path runDir) throws Exception {
-        try (Stream<Path> files = Files.list(runDir)) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.matches("checkpoint-\\d{12}\\.zip"))
-                    .mapToLong(n -> Long.parseLong(n.substring(11, 23)))
-                    .max()
-                    .orElse(0);
-        }
     }
 }
