@@ -2,8 +2,10 @@ package io.lossprism.http;
 
 import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +14,8 @@ import java.util.Set;
  * What one feed client is still owed, bounded whatever its speed (docs/protocol.md, "Slow clients").
  * While its socket's write queue is full nothing more is written: batch reports are not queued but
  * remembered as a gap per split, filled by one {@code history} message once the socket drains; status
- * and samples keep only the latest; alerts keep the newest {@value #MAX_ALERTS}.
+ * and samples keep only the latest; alerts keep the newest {@value #MAX_ALERTS}. A split whose opening
+ * history is still to come owes no gap: that history will hold what was skipped.
  *
  * <p>Runs on the HTTP verticle's event loop only, like the socket's own handlers.
  */
@@ -29,6 +32,8 @@ final class ClientChannel {
     private final Map<String, Long> lastSent = new HashMap<>();
     /** Splits whose batches were skipped since {@link #lastSent}. */
     private final Set<String> gaps = new LinkedHashSet<>();
+    /** Splits whose opening history is still to come. */
+    private final Set<String> awaiting = new HashSet<>();
 
     private final Deque<String> alerts = new ArrayDeque<>();
     private final Deque<String> controlResults = new ArrayDeque<>();
@@ -55,6 +60,7 @@ final class ClientChannel {
         history = runHistory;
         lastSent.clear();
         gaps.clear();
+        awaiting.clear();
         alerts.clear();
         status = null;
         samples = null;
@@ -71,21 +77,37 @@ final class ClientChannel {
     }
 
     /**
-     * Writes a split's opening history from the shared snapshot, then what the history holds after it,
-     * and remembers how far that reaches.
+     * The client is live before its opening history comes: until {@link #openHistory} for a split, its
+     * batches are written when the socket takes them and otherwise skipped, never owed as a gap, since
+     * that history will hold them.
      */
-    void openHistory(String split, OpeningHistory.Snapshot snapshot) {
+    void awaitHistory(Collection<String> splits) {
+        awaiting.addAll(splits);
+    }
+
+    /** Whether the opening history of some split is still to come. */
+    boolean awaitingHistory() {
+        return !awaiting.isEmpty();
+    }
+
+    /**
+     * Writes a split's opening history from the shared snapshot and the shared message of the reports
+     * after it (null: none), and remembers how far that reaches.
+     */
+    void openHistory(String split, OpeningHistory.Snapshot snapshot, SharedText tail) {
         gaps.remove(split); // the opening covers it
+        awaiting.remove(split);
         snapshot.message().writeTo(socket);
-        lastSent.put(split, snapshot.last());
-        if (history.last(split) > snapshot.last()) {
-            openHistory(split, snapshot.last());
+        if (tail != null) {
+            tail.writeTo(socket);
         }
+        lastSent.put(split, Math.max(snapshot.last(), history.last(split)));
     }
 
     /** Writes the opening history of a split after an iteration and remembers how far it reaches. */
     void openHistory(String split, long after) {
         gaps.remove(split); // this history covers it
+        awaiting.remove(split);
         socket.writeTextMessage(FeedMessages.history(history.since(split, after, historyPoints)));
         lastSent.put(split, Math.max(after, history.last(split)));
     }
@@ -97,6 +119,12 @@ final class ClientChannel {
         }
         boolean owed = gaps.contains(split);
         boolean ready = ready(); // flushes what it can, maybe this split's gap
+        if (awaiting.contains(split)) {
+            if (ready) {
+                socket.writeTextMessage(json); // live at once; the opening history will hold it too
+            }
+            return;
+        }
         if (owed) {
             return; // that gap, flushed just now or later, ends with this very report
         }
