@@ -35,10 +35,10 @@ final class ClientChannel {
     /** Splits whose opening history is still to come. */
     private final Set<String> awaiting = new HashSet<>();
 
-    private final Deque<String> alerts = new ArrayDeque<>();
-    private final Deque<String> controlResults = new ArrayDeque<>();
-    private String status;
-    private String samples;
+    private final Deque<SharedText> alerts = new ArrayDeque<>();
+    private final Deque<SharedText> controlResults = new ArrayDeque<>();
+    private SharedText status;
+    private SharedText samples;
     private long dropped;
 
     /** @param drained called after each time the socket's write queue drained and what was owed went out */
@@ -74,6 +74,11 @@ final class ClientChannel {
     /** Writes a message of the connection's opening sequence, whatever the write queue holds. */
     void open(String text) {
         socket.writeTextMessage(text);
+    }
+
+    /** Writes a shared message of the connection's opening sequence, whatever the write queue holds. */
+    void open(SharedText text) {
+        text.writeTo(socket);
     }
 
     /**
@@ -113,7 +118,7 @@ final class ClientChannel {
     }
 
     /** A live batch report, already in the history. */
-    void batch(String split, long iteration, String json) {
+    void batch(String split, long iteration, SharedText json) {
         if (socket.isClosed()) {
             return;
         }
@@ -121,7 +126,7 @@ final class ClientChannel {
         boolean ready = ready(); // flushes what it can, maybe this split's gap
         if (awaiting.contains(split)) {
             if (ready) {
-                socket.writeTextMessage(json); // live at once; the opening history will hold it too
+                json.writeTo(socket); // live at once; the opening history will hold it too
             }
             return;
         }
@@ -129,7 +134,7 @@ final class ClientChannel {
             return; // that gap, flushed just now or later, ends with this very report
         }
         if (ready) {
-            socket.writeTextMessage(json);
+            json.writeTo(socket);
             lastSent.put(split, iteration);
         } else {
             gaps.add(split);
@@ -137,25 +142,25 @@ final class ClientChannel {
     }
 
     /** Conflated: a client that cannot take it now gets only the latest later. */
-    void status(String json) {
+    void status(SharedText json) {
         if (!sentNow(json)) {
             status = json;
         }
     }
 
     /** Conflated like status; samples are large and only the latest matters. */
-    void samples(String json) {
+    void samples(SharedText json) {
         if (!sentNow(json)) {
             samples = json;
         }
     }
 
-    void alert(String json) {
+    void alert(SharedText json) {
         offer(alerts, MAX_ALERTS, json);
     }
 
     void controlResult(String json) {
-        offer(controlResults, MAX_CONTROL_RESULTS, json);
+        offer(controlResults, MAX_CONTROL_RESULTS, SharedText.of(json));
     }
 
     /** Messages and gaps waiting for the socket to drain; bounded by construction. */
@@ -177,7 +182,7 @@ final class ClientChannel {
         return !gaps.isEmpty();
     }
 
-    private void offer(Deque<String> queue, int max, String json) {
+    private void offer(Deque<SharedText> queue, int max, SharedText json) {
         if (sentNow(json)) {
             return;
         }
@@ -189,12 +194,12 @@ final class ClientChannel {
     }
 
     /** Writes at once when nothing is owed and the socket takes it; a closed socket swallows everything. */
-    private boolean sentNow(String json) {
+    private boolean sentNow(SharedText json) {
         if (socket.isClosed()) {
             return true;
         }
         if (ready()) {
-            socket.writeTextMessage(json);
+            json.writeTo(socket);
             return true;
         }
         return false;
@@ -212,17 +217,17 @@ final class ClientChannel {
     /** Writes what is owed until the socket is full again: gaps first, so charts are whole, then the rest. */
     private void flush() {
         while (queued() > 0 && !socket.isClosed() && !socket.writeQueueFull()) {
-            socket.writeTextMessage(next());
+            next().writeTo(socket);
         }
     }
 
-    private String next() {
+    private SharedText next() {
         if (!gaps.isEmpty()) {
             String split = gaps.iterator().next();
             gaps.remove(split);
             HistorySlice gap = history.since(split, lastSent.getOrDefault(split, 0L), historyPoints);
             lastSent.put(split, history.last(split));
-            return FeedMessages.history(gap);
+            return SharedText.of(FeedMessages.history(gap));
         }
         if (!alerts.isEmpty()) {
             return alerts.removeFirst();
@@ -231,11 +236,11 @@ final class ClientChannel {
             return controlResults.removeFirst();
         }
         if (samples != null) {
-            String text = samples;
+            SharedText text = samples;
             samples = null;
             return text;
         }
-        String text = status;
+        SharedText text = status;
         status = null;
         return text;
     }

@@ -284,20 +284,25 @@ final class LiveFeed {
         JsonObject batch = ReportJson.batch(report);
         String json = batch.encode();
         feed(report.runId()).history.add(report, batch, json);
-        for (ClientChannel channel : channels(report.runId())) {
-            channel.batch(report.split(), report.iteration(), json);
+        List<ClientChannel> channels = channels(report.runId());
+        if (!channels.isEmpty()) {
+            SharedText shared = SharedText.of(json);
+            for (ClientChannel channel : channels) {
+                channel.batch(report.split(), report.iteration(), shared);
+            }
         }
     }
 
     void onAlert(AlertEvent event) {
-        String json = ReportJson.alert(event).encode();
+        SharedText json = SharedText.of(ReportJson.alert(event).encode());
         for (ClientChannel channel : channels(event.runId())) {
             channel.alert(json);
         }
     }
 
     void onStatus(TrainingStatus status) {
-        String json = ReportJson.status(status).put("type", "status").encode();
+        SharedText json =
+                SharedText.of(ReportJson.status(status).put("type", "status").encode());
         for (ClientChannel channel : channels(status.runId())) {
             channel.status(json);
         }
@@ -312,7 +317,7 @@ final class LiveFeed {
      */
     void onSamples(String runId, JsonObject samples) {
         RunFeed run = feed(runId);
-        run.latestSamples = samples.copy().put("type", "samples").encode();
+        run.latestSamples = SharedText.of(samples.copy().put("type", "samples").encode());
         for (ClientChannel channel : channels(runId)) {
             channel.samples(run.latestSamples);
         }
@@ -451,7 +456,7 @@ final class LiveFeed {
         final ReportHistory history = new ReportHistory();
         final OpeningHistory openings =
                 new OpeningHistory(history, HISTORY_POINTS, LiveFeed.this::build, LiveFeed.this::scheduleAdmission);
-        String latestSamples;
+        SharedText latestSamples;
     }
 
     /**

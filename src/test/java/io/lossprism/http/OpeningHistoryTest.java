@@ -144,6 +144,6 @@ class OpeningHistoryTest {
     }
 
     private static String text(SharedText shared) {
-        return shared.head() + shared.body().toString(StandardCharsets.UTF_8);
+        return shared.body().toString(StandardCharsets.UTF_8);
     }
 }
