@@ -283,6 +283,46 @@ class LiveFeedIT {
     }
 
     @Test
+    void aClientWaitingForItsHistoryIsOwedNoGapAndItsHistoryCoversWhatItMissed() throws Exception {
+        server = new FeedServer(true);
+        await(vertx.deployVerticle(server));
+        onFeed(feed -> {
+            for (long i = 1; i <= 100; i++) {
+                feed.onBatch(batch("train", i));
+            }
+        });
+        for (int i = 0; i < LiveFeed.MAX_OPENINGS; i++) { // the pace's burst, spent
+            connect("/ws").skipTo("alerts");
+        }
+        Client waiting = connect("/ws");
+        assertThat(waiting.next().getString("type")).isEqualTo("hello");
+        waiting.socket.pause();
+        int[] seen = ask(feed -> {
+            for (long i = 101; i <= 400; i++) {
+                feed.onBatch(batch("train", i)); // megabytes for a socket that reads nothing
+            }
+            ClientChannel channel = feed.channels().get(LiveFeed.MAX_OPENINGS);
+            return new int[] {channel.behind() ? 1 : 0, channel.queued(), channel.sending() ? 1 : 0};
+        });
+        assertThat(seen[2])
+                .as("its socket is full (else this test proves nothing)")
+                .isEqualTo(1);
+        assertThat(seen[0]).as("no gap owed: the history to come holds it").isZero();
+        assertThat(seen[1]).isZero();
+        assertThat(ask(LiveFeed::waitingForOpening)).isEqualTo(1);
+
+        server.clock.addAndGet(TimeUnit.SECONDS.toNanos(1));
+        waiting.socket.resume();
+        while (!waiting.sawAlerts) {
+            waiting.next();
+        }
+        assertThat(waiting.trainHeld)
+                .as("live batches and the history together: every iteration")
+                .containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, 400).boxed().toList());
+    }
+
+    @Test
     void aReconnectingClientGetsExactlyTheGap() throws Exception {
         onFeed(feed -> {
             for (long i = 1; i <= 500; i++) {
