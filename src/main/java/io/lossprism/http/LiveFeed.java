@@ -67,7 +67,7 @@ final class LiveFeed {
     /** Clients whose opening is still in their socket's write queue. */
     private final Set<ClientChannel> opening = new HashSet<>();
 
-    /** The run each connected client follows, let in or waiting. */
+    /** The run each connected client follows. */
     private final Map<ServerWebSocket, Following> following = new HashMap<>();
     /** Per run: its history, opening snapshots and latest samples. */
     private final Map<String, RunFeed> runs = new HashMap<>();
@@ -325,7 +325,7 @@ final class LiveFeed {
 
     /**
      * A run's history changed under its clients (it started, or went back to a checkpoint): each gets the
-     * whole opening sequence again, let in as new clients are. A client holding points past the new end
+     * hello again at once and its opening when its turn comes, as new clients do. A client holding points past the new end
      * replaces them as they come. Clients that follow the default run and are not on it now move to it.
      *
      * @param newRun true also forgets the run's samples, which belonged to its old history
@@ -423,7 +423,7 @@ final class LiveFeed {
         return controls.control(action, token);
     }
 
-    /** The channels of clients let in that follow a run, a copy. */
+    /** The channels of the clients that follow a run, a copy. */
     private List<ClientChannel> channels(String runId) {
         List<ClientChannel> channels = new ArrayList<>();
         clients.forEach((socket, channel) -> {
@@ -488,6 +488,6 @@ final class LiveFeed {
 
     record Split(String name, String resumeParameter) {}
 
-    /** A connected client waiting to be let in, with the resume points it asked for. */
+    /** A connected client waiting for its opening, with the resume points it asked for. */
     private record Waiting(ClientChannel channel, Map<String, Long> after) {}
 }
