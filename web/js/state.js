@@ -4,7 +4,10 @@
  *
  * A `hello` starts a run's state afresh, unless it is a reconnect to the run the page already follows;
  * `history` messages merge by iteration (a gap fill that overlaps what is held makes no duplicates);
- * live `batch` messages add to them. A training batch also says where training is. Values the server
+ * live `batch` messages add to them, and may come before a split's history (protocol 3). What the page
+ * asks for on a reconnect is only the range it holds without a hole: per split, the end of the last
+ * history received (whose range began within what was held), carried on by the batches after it on the
+ * same connection; a batch before that history says nothing about what lies below it. A training batch also says where training is. Values the server
  * sends (the trainer's smoothed images per second among them) are kept as sent, never recomputed.
  */
 
@@ -14,8 +17,11 @@ import { historyReports } from './history.js';
 
 /** The version of batch reports (their `version`) this page reads. */
 export const PROTOCOL_VERSION = 1;
-/** The feed protocol (hello's `protocol`) this page speaks; 2: columnar history messages. */
-export const FEED_PROTOCOL = 2;
+/**
+ * The feed protocol (hello's `protocol`) this page speaks; 2: columnar history messages; 3: live batches
+ * may come before a split's history.
+ */
+export const FEED_PROTOCOL = 3;
 export const SPLITS = ['train', 'validation'];
 
 function freshStatus() {
@@ -56,6 +62,9 @@ export function createRunState(hooks) {
     stores: { train: new SeriesStore(), validation: new SeriesStore() },
     downsampled: { train: false, validation: false },
     samples: null,
+    /** Per split, the last iteration up to which every report is held (null: none), and whether batches carry it on. */
+    covered: { train: null, validation: null },
+    contiguous: { train: false, validation: false },
     batches: 0,
     socketMessages: 0,
     versionWarning: '',
@@ -87,6 +96,8 @@ export function createRunState(hooks) {
       run.stores.train.clear();
       run.stores.validation.clear();
       run.downsampled = { train: false, validation: false };
+      run.covered = { train: null, validation: null };
+      run.contiguous = { train: false, validation: false };
       run.samples = null;
       run.batches = 0;
       run.status = freshStatus();
@@ -97,6 +108,7 @@ export function createRunState(hooks) {
     applyHello(msg) {
       const info = runOf(msg);
       run.helloSeen = true;
+      run.contiguous = { train: false, validation: false }; // a new connection: its history comes first
       run.runId = runIdOf(msg);
       run.config = {
         imageSize: msg.imageSize,
@@ -126,6 +138,7 @@ export function createRunState(hooks) {
     onHistory(msg) {
       const reports = historyReports(msg);
       const split = splitOf(msg);
+      extendCovered(split, msg, reports);
       if (!reports.length) return;
       if (!run.classes.length) setClasses(classNamesOf(reports[0]));
       const store = run.stores[split];
@@ -142,6 +155,7 @@ export function createRunState(hooks) {
       const names = classNamesOf(msg);
       if (names.length) setClasses(names);
       if (!run.stores[split].add(msg)) return;
+      if (run.contiguous[split] && msg.iteration > run.covered[split]) run.covered[split] = msg.iteration;
       if (typeof msg.convention === 'string') run.config.convention = msg.convention;
       if (split === 'train') followTrainingBatch(msg, true);
     },
@@ -173,17 +187,36 @@ export function createRunState(hooks) {
       return latest ? latest.images : undefined;
     },
 
-    /** The last iteration held per split: a reconnection asks for what comes after. */
+    /**
+     * Per split, the last iteration up to which every report is held (null: none): a reconnection asks
+     * for what comes after, so it never claims batches that arrived before their history.
+     */
     held() {
-      return { train: run.stores.train.lastIteration(), validation: run.stores.validation.lastIteration() };
+      return { train: run.covered.train, validation: run.covered.validation };
     },
   };
+
+  /**
+   * A history whose range starts within what is held (after <= covered; 0: from the start) makes the
+   * covered range reach its last report (or its `after`, when it brings none) and lets the batches after
+   * it carry it on; one that starts past a hole changes nothing.
+   */
+  function extendCovered(split, msg, reports) {
+    const after = isNum(msg.after) ? msg.after : 0;
+    const held = run.covered[split] === null ? 0 : run.covered[split];
+    if (after > held) return;
+    let end = after;
+    for (const r of reports) if (r.iteration > end) end = r.iteration;
+    run.covered[split] = Math.max(held, end) || null;
+    run.contiguous[split] = true;
+  }
 
   function setClasses(names) {
     if (sameList(names, run.classes)) return;
     if (run.classes.length) { // other classes: the rows held no longer fit
       run.stores.train.clear();
       run.stores.validation.clear();
+      run.covered = { train: null, validation: null };
     }
     run.classes = names.slice();
     changed(run.classes);

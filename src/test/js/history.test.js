@@ -46,8 +46,8 @@ test('the run state merges a columnar history and takes the classes and latest r
 
 test('a hello of another feed protocol leaves a warning', () => {
   const run = createRunState();
-  run.note(hello('r1', 'training', { protocol: 2 }));
-  assert.equal(run.versionWarning, '');
   run.note(hello('r1', 'training', { protocol: 3 }));
-  assert.match(run.versionWarning, /feed protocol 3; this page expects protocol 2/);
+  assert.equal(run.versionWarning, '');
+  run.note(hello('r1', 'training', { protocol: 2 }));
+  assert.match(run.versionWarning, /feed protocol 2; this page expects protocol 3/);
 });

@@ -41,6 +41,50 @@ test('history merges without duplicates, in any order, and counts what it added'
   assert.equal(run.batches, 12); // messages received, duplicates included
 });
 
+test('batches before the history merge with it by iteration: no duplicates, no gaps, in order', () => {
+  const { run } = started();
+  run.onBatch(batch(501));
+  run.onBatch(batch(502));
+  assert.deepEqual(run.held(), { train: null, validation: null }, 'batches alone claim nothing below them');
+  run.onHistory(history('train', 0, [1, 2, 3, 499, 500])); // the shared snapshot, built a little earlier
+  run.onHistory(history('train', 500, [501, 502, 503])); // the reports after it, those batches among them
+  run.onBatch(batch(504));
+  run.onHistory(history('validation', 0, []));
+  assert.deepEqual(run.stores.train.iterations(), [1, 2, 3, 499, 500, 501, 502, 503, 504]);
+  assert.deepEqual(run.held(), { train: 504, validation: null });
+  run.onBatch(batch(505, 'validation'));
+  assert.deepEqual(run.held(), { train: 504, validation: 505 }, 'an empty history holds everything before it');
+});
+
+test('a reconnect before the history arrived asks for the whole history again', () => {
+  const { run } = started();
+  run.onBatch(batch(41));
+  run.onBatch(batch(42));
+  assert.deepEqual(run.held(), { train: null, validation: null });
+  run.applyHello(hello('r1', 'training')); // reconnected, asking for everything
+  run.onBatch(batch(43));
+  run.onHistory(history('train', 0, [1, 2, 40, 41, 42, 43]));
+  assert.deepEqual(run.held(), { train: 43, validation: null });
+  assert.deepEqual(run.stores.train.iterations(), [1, 2, 40, 41, 42, 43]);
+});
+
+test('after a reconnect, batches before the gap history do not move the resume point past the gap', () => {
+  const { run } = started();
+  run.onHistory(history('train', 0, [1, 2, 3]));
+  run.onBatch(batch(4));
+  assert.deepEqual(run.held().train, 4);
+  run.applyHello(hello('r1', 'training')); // reconnected with trainAfter=4; 5..9 missed meanwhile
+  run.onBatch(batch(10));
+  run.onBatch(batch(11));
+  assert.equal(run.held().train, 4, 'the gap 5..9 is not held yet');
+  run.onHistory(history('train', 7, [8, 9])); // a history past a hole changes nothing
+  assert.equal(run.held().train, 4);
+  run.onHistory(history('train', 4, [5, 6, 7, 8, 9, 10, 11]));
+  run.onBatch(batch(12));
+  assert.equal(run.held().train, 12);
+  assert.deepEqual(run.stores.train.iterations(), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+});
+
 test('a training batch says where training is; the throughput is the one the trainer smoothed', () => {
   const { run } = started('r1', 'starting');
   run.onBatch(batch(14, 'train', { imagesPerSecond: 31.5 }));

@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * One dashboard of a connect storm, tallied from frames rather than parsed messages, so that the
  * client's own cost stays small next to the server's: when its opening sequence ended (the
- * {@code alerts} message), how many bytes that took, and when the first live data came after it
- * (a {@code batch}, or a {@code history} that fills the gap of a client that was behind).
+ * {@code alerts} message), how many bytes came until then, and when the first live data came: a
+ * {@code batch} at any time (protocol 3 sends them before the opening), or a {@code history} after
+ * the opening that fills the gap of a client that was behind.
  */
 final class FeedStormClient {
 
@@ -49,11 +50,11 @@ final class FeedStormClient {
     }
 
     private void onMessage(long now) {
-        if (openedAt == NONE) {
-            if ("alerts".equals(messageType)) {
-                openedAt = now;
-            }
-        } else if (liveAt == NONE && ("batch".equals(messageType) || "history".equals(messageType))) {
+        boolean opened = openedAt != NONE;
+        if (!opened && "alerts".equals(messageType)) {
+            openedAt = now;
+        }
+        if (liveAt == NONE && ("batch".equals(messageType) || (opened && "history".equals(messageType)))) {
             liveAt = now;
         }
     }
@@ -93,7 +94,7 @@ final class FeedStormClient {
         return openedAt == NONE ? NONE : openedAt - connectStart;
     }
 
-    /** Bytes of hello, histories and alerts, as the client read them (after any decompression). */
+    /** Bytes until the end of the opening (live messages before it included), as read (after any inflation). */
     synchronized long openingBytes() {
         return openingBytes;
     }

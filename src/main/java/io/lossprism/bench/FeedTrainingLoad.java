@@ -19,8 +19,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class FeedTrainingLoad {
 
-    /** About training's speed at 64 px on a small machine; the chunk is sized to it when idle. */
-    static final long TARGET_ITERATION_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * The iteration period by default, 50 ms: the live fan-out of a fast run. Real default training (64 px,
+     * batch 16) takes about 300 ms an iteration on a 2-core machine; {@code --period} picks another.
+     */
+    static final long DEFAULT_PERIOD_MILLIS = 50;
 
     private static volatile double sink;
 
@@ -56,8 +59,8 @@ final class FeedTrainingLoad {
         }
     }
 
-    /** The chunk one thread computes in about {@link #TARGET_ITERATION_NANOS} on this machine now. */
-    static long calibrate() {
+    /** The chunk one thread computes in about {@code periodMillis} on this machine now. */
+    static long calibrate(long periodMillis) {
         long probe = 1_000_000;
         for (int i = 0; i < 5; i++) {
             work(probe); // let the JIT compile it first
@@ -68,7 +71,7 @@ final class FeedTrainingLoad {
             work(probe);
             best = Math.min(best, System.nanoTime() - t0);
         }
-        return Math.max(1, probe * TARGET_ITERATION_NANOS / Math.max(1, best));
+        return Math.max(1, probe * TimeUnit.MILLISECONDS.toNanos(periodMillis) / Math.max(1, best));
     }
 
     void start() {

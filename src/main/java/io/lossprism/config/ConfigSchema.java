@@ -23,6 +23,8 @@ final class ConfigSchema {
             ConfigKey.integer("http.requestsPerSecond", 20, 1, 10_000);
     static final ConfigKey<Integer> HTTP_REQUEST_BURST = ConfigKey.integer("http.requestBurst", 400, 1, 100_000);
     static final ConfigKey<List<String>> HTTP_ALLOWED_HOSTS = ConfigKey.hosts("http.allowedHosts");
+    static final ConfigKey<Integer> HTTP_FEED_OPENINGS_PER_SECOND =
+            ConfigKey.integer("http.feedOpeningsPerSecond", 20, 1, 10_000);
 
     static final ConfigKey<String> STORAGE_DIR = ConfigKey.text("storage.dir", "lossprism-data");
     static final ConfigKey<Boolean> STORAGE_RESUME = ConfigKey.flag("storage.resume", true);
@@ -127,6 +129,7 @@ final class ConfigSchema {
                             HTTP_REQUESTS_PER_SECOND,
                             HTTP_REQUEST_BURST,
                             HTTP_ALLOWED_HOSTS,
+                            HTTP_FEED_OPENINGS_PER_SECOND,
                             STORAGE_DIR,
                             STORAGE_RESUME,
                             STORAGE_DETAIL_ITERATIONS,

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param requestsPerSecond requests and WebSocket messages allowed per client address and second
  * @param requestBurst      requests a client address may send at once before the rate applies
  * @param allowedHosts      Host names served besides the loopback names while bound to loopback
+ * @param feedOpeningsPerSecond live feed clients sent their opening history per second at most
  */
 public record HttpConfig(
         String host,
@@ -23,7 +24,8 @@ public record HttpConfig(
         int maxRequestBytes,
         int requestsPerSecond,
         int requestBurst,
-        List<String> allowedHosts) {
+        List<String> allowedHosts,
+        int feedOpeningsPerSecond) {
 
     public HttpConfig {
         Objects.requireNonNull(host, "host");

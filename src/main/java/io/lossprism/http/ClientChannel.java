@@ -2,8 +2,10 @@ package io.lossprism.http;
 
 import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +14,8 @@ import java.util.Set;
  * What one feed client is still owed, bounded whatever its speed (docs/protocol.md, "Slow clients").
  * While its socket's write queue is full nothing more is written: batch reports are not queued but
  * remembered as a gap per split, filled by one {@code history} message once the socket drains; status
- * and samples keep only the latest; alerts keep the newest {@value #MAX_ALERTS}.
+ * and samples keep only the latest; alerts keep the newest {@value #MAX_ALERTS}. A split whose opening
+ * history is still to come owes no gap: that history will hold what was skipped.
  *
  * <p>Runs on the HTTP verticle's event loop only, like the socket's own handlers.
  */
@@ -29,11 +32,13 @@ final class ClientChannel {
     private final Map<String, Long> lastSent = new HashMap<>();
     /** Splits whose batches were skipped since {@link #lastSent}. */
     private final Set<String> gaps = new LinkedHashSet<>();
+    /** Splits whose opening history is still to come. */
+    private final Set<String> awaiting = new HashSet<>();
 
-    private final Deque<String> alerts = new ArrayDeque<>();
-    private final Deque<String> controlResults = new ArrayDeque<>();
-    private String status;
-    private String samples;
+    private final Deque<SharedText> alerts = new ArrayDeque<>();
+    private final Deque<SharedText> controlResults = new ArrayDeque<>();
+    private SharedText status;
+    private SharedText samples;
     private long dropped;
 
     /** @param drained called after each time the socket's write queue drained and what was owed went out */
@@ -55,6 +60,7 @@ final class ClientChannel {
         history = runHistory;
         lastSent.clear();
         gaps.clear();
+        awaiting.clear();
         alerts.clear();
         status = null;
         samples = null;
@@ -70,38 +76,65 @@ final class ClientChannel {
         socket.writeTextMessage(text);
     }
 
+    /** Writes a shared message of the connection's opening sequence, whatever the write queue holds. */
+    void open(SharedText text) {
+        text.writeTo(socket);
+    }
+
     /**
-     * Writes a split's opening history from the shared snapshot, then what the history holds after it,
-     * and remembers how far that reaches.
+     * The client is live before its opening history comes: until {@link #openHistory} for a split, its
+     * batches are written when the socket takes them and otherwise skipped, never owed as a gap, since
+     * that history will hold them.
      */
-    void openHistory(String split, OpeningHistory.Snapshot snapshot) {
+    void awaitHistory(Collection<String> splits) {
+        awaiting.addAll(splits);
+    }
+
+    /** Whether the opening history of some split is still to come. */
+    boolean awaitingHistory() {
+        return !awaiting.isEmpty();
+    }
+
+    /**
+     * Writes a split's opening history from the shared snapshot and the shared message of the reports
+     * after it (null: none), and remembers how far that reaches.
+     */
+    void openHistory(String split, OpeningHistory.Snapshot snapshot, SharedText tail) {
         gaps.remove(split); // the opening covers it
+        awaiting.remove(split);
         snapshot.message().writeTo(socket);
-        lastSent.put(split, snapshot.last());
-        if (history.last(split) > snapshot.last()) {
-            openHistory(split, snapshot.last());
+        if (tail != null) {
+            tail.writeTo(socket);
         }
+        lastSent.put(split, Math.max(snapshot.last(), history.last(split)));
     }
 
     /** Writes the opening history of a split after an iteration and remembers how far it reaches. */
     void openHistory(String split, long after) {
         gaps.remove(split); // this history covers it
+        awaiting.remove(split);
         socket.writeTextMessage(FeedMessages.history(history.since(split, after, historyPoints)));
         lastSent.put(split, Math.max(after, history.last(split)));
     }
 
     /** A live batch report, already in the history. */
-    void batch(String split, long iteration, String json) {
+    void batch(String split, long iteration, SharedText json) {
         if (socket.isClosed()) {
             return;
         }
         boolean owed = gaps.contains(split);
         boolean ready = ready(); // flushes what it can, maybe this split's gap
+        if (awaiting.contains(split)) {
+            if (ready) {
+                json.writeTo(socket); // live at once; the opening history will hold it too
+            }
+            return;
+        }
         if (owed) {
             return; // that gap, flushed just now or later, ends with this very report
         }
         if (ready) {
-            socket.writeTextMessage(json);
+            json.writeTo(socket);
             lastSent.put(split, iteration);
         } else {
             gaps.add(split);
@@ -109,25 +142,25 @@ final class ClientChannel {
     }
 
     /** Conflated: a client that cannot take it now gets only the latest later. */
-    void status(String json) {
+    void status(SharedText json) {
         if (!sentNow(json)) {
             status = json;
         }
     }
 
     /** Conflated like status; samples are large and only the latest matters. */
-    void samples(String json) {
+    void samples(SharedText json) {
         if (!sentNow(json)) {
             samples = json;
         }
     }
 
-    void alert(String json) {
+    void alert(SharedText json) {
         offer(alerts, MAX_ALERTS, json);
     }
 
     void controlResult(String json) {
-        offer(controlResults, MAX_CONTROL_RESULTS, json);
+        offer(controlResults, MAX_CONTROL_RESULTS, SharedText.of(json));
     }
 
     /** Messages and gaps waiting for the socket to drain; bounded by construction. */
@@ -149,7 +182,7 @@ final class ClientChannel {
         return !gaps.isEmpty();
     }
 
-    private void offer(Deque<String> queue, int max, String json) {
+    private void offer(Deque<SharedText> queue, int max, SharedText json) {
         if (sentNow(json)) {
             return;
         }
@@ -161,12 +194,12 @@ final class ClientChannel {
     }
 
     /** Writes at once when nothing is owed and the socket takes it; a closed socket swallows everything. */
-    private boolean sentNow(String json) {
+    private boolean sentNow(SharedText json) {
         if (socket.isClosed()) {
             return true;
         }
         if (ready()) {
-            socket.writeTextMessage(json);
+            json.writeTo(socket);
             return true;
         }
         return false;
@@ -184,17 +217,17 @@ final class ClientChannel {
     /** Writes what is owed until the socket is full again: gaps first, so charts are whole, then the rest. */
     private void flush() {
         while (queued() > 0 && !socket.isClosed() && !socket.writeQueueFull()) {
-            socket.writeTextMessage(next());
+            next().writeTo(socket);
         }
     }
 
-    private String next() {
+    private SharedText next() {
         if (!gaps.isEmpty()) {
             String split = gaps.iterator().next();
             gaps.remove(split);
             HistorySlice gap = history.since(split, lastSent.getOrDefault(split, 0L), historyPoints);
             lastSent.put(split, history.last(split));
-            return FeedMessages.history(gap);
+            return SharedText.of(FeedMessages.history(gap));
         }
         if (!alerts.isEmpty()) {
             return alerts.removeFirst();
@@ -203,11 +236,11 @@ final class ClientChannel {
             return controlResults.removeFirst();
         }
         if (samples != null) {
-            String text = samples;
+            SharedText text = samples;
             samples = null;
             return text;
         }
-        String text = status;
+        SharedText text = status;
         status = null;
         return text;
     }

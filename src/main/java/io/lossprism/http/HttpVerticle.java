@@ -92,7 +92,7 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        feed = new LiveFeed(new FeedRuns(), this::control);
+        feed = new LiveFeed(new FeedRuns(), this::control, config.http().feedOpeningsPerSecond());
         vertx.eventBus().<BatchReport>localConsumer(Addresses.BATCH_REPORT, m -> {
             view(m.body().runId()).report(m.body());
             feed.onBatch(m.body());

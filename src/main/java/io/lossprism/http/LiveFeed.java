@@ -19,13 +19,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket feed of docs/protocol.md: on connect hello, history per split, alerts and the latest
- * samples; then live messages, each serialised once for all clients and handed to each client's
- * bounded {@link ClientChannel}. Each client follows one run ({@code /ws?run=<id>}; without it the
+ * The WebSocket feed of docs/protocol.md: on connect hello, and live messages from then on, each
+ * serialised once for all clients and handed to each client's bounded {@link ClientChannel}; the
+ * opening (history per split, alerts, the latest samples) when the client's turn comes, at a bounded
+ * pace, so that a crowd connecting at once is live at once and costs the server a bounded share. Each client follows one run ({@code /ws?run=<id>}; without it the
  * {@link LiveFeedRuns#defaultRun}, and the next one when another becomes the default): it gets that run's
  * messages only, and each run has its own history, opening snapshots and latest samples. Batch reports go into the {@link ReportHistory} first, so a client
  * that falls behind is sent the gap from there. A client that asks for the whole history gets the
@@ -36,8 +40,11 @@ import org.slf4j.LoggerFactory;
  */
 final class LiveFeed {
 
-    /** The feed protocol's version, in hello; 2: history messages are columnar. */
-    static final int PROTOCOL_VERSION = 2;
+    /**
+     * The feed protocol's version, in hello; 2: history messages are columnar; 3: live messages may come
+     * before the opening history.
+     */
+    static final int PROTOCOL_VERSION = 3;
     /** Reports in one history message at most; larger ranges are downsampled. */
     static final int HISTORY_POINTS = 2000;
     /** Clients whose opening may be in their sockets' write queues at once; the rest wait their turn. */
@@ -48,16 +55,19 @@ final class LiveFeed {
     static final List<Split> SPLITS =
             List.of(new Split("train", "trainAfter"), new Split("validation", "validationAfter"));
 
+    private static final List<String> SPLIT_NAMES =
+            SPLITS.stream().map(Split::name).toList();
+
     private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
 
-    /** Clients that were sent their opening and get live messages. */
+    /** Connected clients: all get live messages from their hello on. */
     private final Map<ServerWebSocket, ClientChannel> clients = new LinkedHashMap<>();
-    /** Clients connected but not let in yet, in order of arrival. */
+    /** Clients whose opening is still to come, in order of arrival. */
     private final Map<ServerWebSocket, Waiting> waiting = new LinkedHashMap<>();
-    /** Clients let in whose opening is still in their socket's write queue. */
+    /** Clients whose opening is still in their socket's write queue. */
     private final Set<ClientChannel> opening = new HashSet<>();
 
-    /** The run each connected client follows, let in or waiting. */
+    /** The run each connected client follows. */
     private final Map<ServerWebSocket, Following> following = new HashMap<>();
     /** Per run: its history, opening snapshots and latest samples. */
     private final Map<String, RunFeed> runs = new HashMap<>();
@@ -65,6 +75,10 @@ final class LiveFeed {
     private final LiveFeedRuns runInfo;
     private final ControlHandler controls;
     private final int writeQueueBytes;
+    /** Openings sent per second at most, after a burst of {@value #MAX_OPENINGS}. */
+    private final TokenBucket pace;
+
+    private final int openingsPerSecond;
     /** Opening snapshots built so far, of every run; runs dropped included. */
     private long openingBuilds;
     /** Runs the admission timer: the event loop's Vert.x, known from the first connect. */
@@ -72,15 +86,26 @@ final class LiveFeed {
 
     private boolean admissionScheduled;
 
-    /** @param controls carries out control messages */
-    LiveFeed(LiveFeedRuns runs, ControlHandler controls) {
-        this(runs, controls, WRITE_QUEUE_BYTES);
+    /**
+     * @param controls          carries out control messages
+     * @param openingsPerSecond openings (histories, alerts, samples) sent per second at most
+     */
+    LiveFeed(LiveFeedRuns runs, ControlHandler controls, int openingsPerSecond) {
+        this(runs, controls, WRITE_QUEUE_BYTES, openingsPerSecond, System::nanoTime);
     }
 
-    LiveFeed(LiveFeedRuns runs, ControlHandler controls, int writeQueueBytes) {
+    /** @param clock the pace's clock, in nanoseconds */
+    LiveFeed(
+            LiveFeedRuns runs,
+            ControlHandler controls,
+            int writeQueueBytes,
+            int openingsPerSecond,
+            LongSupplier clock) {
         this.runInfo = runs;
         this.controls = controls;
         this.writeQueueBytes = writeQueueBytes;
+        this.openingsPerSecond = openingsPerSecond;
+        this.pace = new TokenBucket(MAX_OPENINGS, openingsPerSecond, clock);
     }
 
     /**
@@ -160,7 +185,7 @@ final class LiveFeed {
         throw new IllegalArgumentException(param + " must be a non-negative integer, got '" + value + "'");
     }
 
-    /** Listens to the client at once; its opening sequence, and live messages after it, when it is let in. */
+    /** Sends the client its hello and live messages at once; its opening when its turn comes. */
     private void connect(
             ServerWebSocket socket, HttpConnection connection, Map<String, Long> after, Following follows) {
         if (timers == null) {
@@ -188,6 +213,9 @@ final class LiveFeed {
                 new TokenBucket(ControlRequests.BURST, ControlRequests.PER_SECOND, System::nanoTime));
         requests.listen();
         CorruptFrameGuard.install(connection, requests::onCorruptFrame);
+        clients.put(socket, channel);
+        channel.open(runInfo.hello(follows.runId()).encode());
+        channel.awaitHistory(SPLIT_NAMES);
         waiting.put(socket, new Waiting(channel, after));
         scheduleAdmission();
         if (!held && !follows.runId().isEmpty()) {
@@ -196,69 +224,85 @@ final class LiveFeed {
     }
 
     /**
-     * Lets the next waiting client in on a timer, not now: the event loop first serves whatever else is
-     * ready (other requests, other upgrades), so a crowd never holds it for more than one opening at a
-     * time.
+     * Sends the next opening on a timer, not now: the event loop first serves whatever else is ready
+     * (other requests, other upgrades), so a crowd never holds it for more than one opening at a time.
      */
     private void scheduleAdmission() {
+        scheduleAdmission(1);
+    }
+
+    private void scheduleAdmission(long delayMillis) {
         if (!admissionScheduled && !waiting.isEmpty() && timers != null) {
             admissionScheduled = true;
-            timers.setTimer(1, id -> admitNext());
+            timers.setTimer(delayMillis, id -> admitNext());
         }
     }
 
     /**
-     * Sends the first waiting client its opening sequence, unless {@value #MAX_OPENINGS} admitted clients
-     * still have theirs in the socket's write queue; then the next one's turn comes when one drains or
-     * closes.
+     * Sends the first waiting client its opening, when the shared snapshots it needs are built, the pace
+     * allows one more, and fewer than {@value #MAX_OPENINGS} others are still in their sockets' write
+     * queues; otherwise its turn comes when a snapshot is built, the pace allows, or a queue drains.
      */
     private void admitNext() {
         admissionScheduled = false;
         opening.removeIf(channel -> !channel.sending());
         var next = waiting.entrySet().iterator();
-        if (opening.size() < MAX_OPENINGS && next.hasNext()) {
-            Map.Entry<ServerWebSocket, Waiting> entry = next.next();
-            next.remove();
-            ClientChannel channel = entry.getValue().channel();
-            clients.put(entry.getKey(), channel);
-            String runId = following.get(entry.getKey()).runId();
-            RunFeed run = feed(runId);
-            sendOpening(
-                    channel,
-                    run,
-                    runInfo.hello(runId).encode(),
-                    entry.getValue().after(),
-                    FeedMessages.alerts(runInfo.alerts(runId)));
-            if (run.latestSamples != null) {
-                channel.open(run.latestSamples);
-            }
-            if (channel.sending()) {
-                opening.add(channel);
+        if (opening.size() >= MAX_OPENINGS || !next.hasNext()) {
+            return; // a drain or a close schedules the next turn
+        }
+        Map.Entry<ServerWebSocket, Waiting> entry = next.next();
+        ClientChannel channel = entry.getValue().channel();
+        String runId = following.get(entry.getKey()).runId();
+        RunFeed run = feed(runId);
+        Map<String, Long> after = entry.getValue().after();
+        Map<String, OpeningHistory.Snapshot> snapshots = new HashMap<>();
+        for (Split split : SPLITS) {
+            if (after.getOrDefault(split.name(), 0L) == 0) {
+                OpeningHistory.Snapshot snapshot = run.openings.ready(split.name());
+                if (snapshot == null) {
+                    return; // being built: its end schedules the next turn
+                }
+                snapshots.put(split.name(), snapshot);
             }
         }
-        if (opening.size() < MAX_OPENINGS) {
-            scheduleAdmission();
+        if (!pace.tryTake()) {
+            scheduleAdmission(Math.max(1, 1000 / openingsPerSecond));
+            return;
         }
+        next.remove();
+        sendOpening(channel, run, snapshots, after, FeedMessages.alerts(runInfo.alerts(runId)));
+        if (run.latestSamples != null) {
+            channel.open(run.latestSamples);
+        }
+        if (channel.sending()) {
+            opening.add(channel);
+        }
+        scheduleAdmission();
     }
 
     void onBatch(BatchReport report) {
         JsonObject batch = ReportJson.batch(report);
         String json = batch.encode();
         feed(report.runId()).history.add(report, batch, json);
-        for (ClientChannel channel : channels(report.runId())) {
-            channel.batch(report.split(), report.iteration(), json);
+        List<ClientChannel> channels = channels(report.runId());
+        if (!channels.isEmpty()) {
+            SharedText shared = SharedText.of(json);
+            for (ClientChannel channel : channels) {
+                channel.batch(report.split(), report.iteration(), shared);
+            }
         }
     }
 
     void onAlert(AlertEvent event) {
-        String json = ReportJson.alert(event).encode();
+        SharedText json = SharedText.of(ReportJson.alert(event).encode());
         for (ClientChannel channel : channels(event.runId())) {
             channel.alert(json);
         }
     }
 
     void onStatus(TrainingStatus status) {
-        String json = ReportJson.status(status).put("type", "status").encode();
+        SharedText json =
+                SharedText.of(ReportJson.status(status).put("type", "status").encode());
         for (ClientChannel channel : channels(status.runId())) {
             channel.status(json);
         }
@@ -273,7 +317,7 @@ final class LiveFeed {
      */
     void onSamples(String runId, JsonObject samples) {
         RunFeed run = feed(runId);
-        run.latestSamples = samples.copy().put("type", "samples").encode();
+        run.latestSamples = SharedText.of(samples.copy().put("type", "samples").encode());
         for (ClientChannel channel : channels(runId)) {
             channel.samples(run.latestSamples);
         }
@@ -281,7 +325,7 @@ final class LiveFeed {
 
     /**
      * A run's history changed under its clients (it started, or went back to a checkpoint): each gets the
-     * whole opening sequence again, let in as new clients are. A client holding points past the new end
+     * hello again at once and its opening when its turn comes, as new clients do. A client holding points past the new end
      * replaces them as they come. Clients that follow the default run and are not on it now move to it.
      *
      * @param newRun true also forgets the run's samples, which belonged to its old history
@@ -293,21 +337,22 @@ final class LiveFeed {
         }
         String defaultRun = runInfo.defaultRun();
         Set<String> left = new HashSet<>();
+        Map<String, String> hellos = new HashMap<>();
         for (Map.Entry<ServerWebSocket, Following> entry : following.entrySet()) {
             Following f = entry.getValue();
             boolean moves = f.byDefault() && !f.runId().equals(defaultRun);
             if (!moves && !f.runId().equals(runId)) {
                 continue;
             }
-            ClientChannel channel = clients.remove(entry.getKey());
-            if (channel == null) {
-                channel = waiting.get(entry.getKey()).channel();
-            }
             if (moves) {
                 left.add(f.runId());
                 entry.setValue(new Following(defaultRun, true));
-                channel.follow(feed(defaultRun).history);
             }
+            String now = entry.getValue().runId();
+            ClientChannel channel = clients.get(entry.getKey());
+            channel.follow(feed(now).history); // nothing of the old history is owed any more
+            channel.open(hellos.computeIfAbsent(now, id -> runInfo.hello(id).encode()));
+            channel.awaitHistory(SPLIT_NAMES);
             waiting.put(entry.getKey(), new Waiting(channel, Map.of()));
         }
         left.forEach(this::dropIfUnwatched);
@@ -315,18 +360,21 @@ final class LiveFeed {
     }
 
     /**
-     * hello, the history of each split after the client's resume points (none: the shared snapshot from
-     * the start, and what came after it), the alerts.
+     * The history of each split after the client's resume points (none: the shared snapshot from the
+     * start, and the shared message of what came after it), then the alerts.
      */
     private void sendOpening(
-            ClientChannel channel, RunFeed run, String helloText, Map<String, Long> after, String alertsText) {
-        channel.open(helloText);
+            ClientChannel channel,
+            RunFeed run,
+            Map<String, OpeningHistory.Snapshot> snapshots,
+            Map<String, Long> after,
+            String alertsText) {
         for (Split split : SPLITS) {
-            long resume = after.getOrDefault(split.name(), 0L);
-            if (resume == 0) {
-                channel.openHistory(split.name(), run.openings.of(split.name()));
+            OpeningHistory.Snapshot snapshot = snapshots.get(split.name());
+            if (snapshot != null) {
+                channel.openHistory(split.name(), snapshot, run.openings.tail(split.name(), snapshot));
             } else {
-                channel.openHistory(split.name(), resume);
+                channel.openHistory(split.name(), after.get(split.name()));
             }
         }
         channel.open(alertsText);
@@ -343,14 +391,19 @@ final class LiveFeed {
         return Set.copyOf(runs.keySet());
     }
 
-    /** Connected clients, let in or waiting. */
+    /** Connected clients. */
     int clients() {
-        return clients.size() + waiting.size();
+        return clients.size();
+    }
+
+    /** Connected clients whose opening is still to come. */
+    int waitingForOpening() {
+        return waiting.size();
     }
 
     /**
-     * The channels of clients that have been let in, a copy: writing may close a socket, and its close
-     * handler removes it from the live map.
+     * The channels of the connected clients, a copy: writing may close a socket, and its close handler
+     * removes it from the live map.
      */
     List<ClientChannel> channels() {
         return new ArrayList<>(clients.values());
@@ -370,7 +423,7 @@ final class LiveFeed {
         return controls.control(action, token);
     }
 
-    /** The channels of clients let in that follow a run, a copy. */
+    /** The channels of the clients that follow a run, a copy. */
     private List<ClientChannel> channels(String runId) {
         List<ClientChannel> channels = new ArrayList<>();
         clients.forEach((socket, channel) -> {
@@ -399,10 +452,31 @@ final class LiveFeed {
     }
 
     /** What the feed holds of one run. */
-    private static final class RunFeed {
+    private final class RunFeed {
         final ReportHistory history = new ReportHistory();
-        final OpeningHistory openings = new OpeningHistory(history, HISTORY_POINTS);
-        String latestSamples;
+        final OpeningHistory openings =
+                new OpeningHistory(history, HISTORY_POINTS, LiveFeed.this::build, LiveFeed.this::scheduleAdmission);
+        SharedText latestSamples;
+    }
+
+    /**
+     * Builds an opening snapshot on a worker thread: a long history's takes tens of milliseconds, which
+     * on the event loop every request and socket would wait for. The result comes back on this loop.
+     */
+    private void build(Callable<SharedText> work, Consumer<SharedText> done, Consumer<Throwable> failed) {
+        if (timers == null) {
+            OpeningHistory.SAME_THREAD.run(work, done, failed);
+            return;
+        }
+        timers.executeBlocking(work, false).onComplete(result -> {
+            if (result.succeeded()) {
+                done.accept(result.result());
+            } else {
+                LOG.warn(
+                        "building an opening history failed: {}", result.cause().toString());
+                failed.accept(result.cause());
+            }
+        });
     }
 
     /**
@@ -414,6 +488,6 @@ final class LiveFeed {
 
     record Split(String name, String resumeParameter) {}
 
-    /** A connected client waiting to be let in, with the resume points it asked for. */
+    /** A connected client waiting for its opening, with the resume points it asked for. */
     private record Waiting(ClientChannel channel, Map<String, Long> after) {}
 }

@@ -84,6 +84,20 @@ public final class ReportHistory {
                 : history.since(split, afterIteration, maxPoints);
     }
 
+    /**
+     * A copy of one split as held now, which nothing changes afterwards: it may be read on another
+     * thread (handed over through an executor) while this history grows. Copies references only.
+     */
+    public ReportHistory copyOf(String split) {
+        ReportHistory copy = new ReportHistory(cap);
+        SplitHistory held = splits.get(split);
+        if (held != null) {
+            copy.splits.put(split, held.copy());
+        }
+        copy.generation = generation;
+        return copy;
+    }
+
     /** The last iteration held for a split; 0 when there is none (iterations start at 1). */
     public long last(String split) {
         SplitHistory history = splits.get(split);

@@ -52,6 +52,13 @@ final class SplitHistory {
                         .toList());
     }
 
+    /** A copy that later adds to this one leave alone: another thread may read it while this one grows. */
+    SplitHistory copy() {
+        SplitHistory copy = new SplitHistory(cap);
+        copy.entries = new ArrayList<>(entries);
+        return copy;
+    }
+
     /** Reports held with an iteration greater than {@code after}. */
     int countAfter(long after) {
         return entries.size() - firstAfter(after);

@@ -19,9 +19,10 @@
  * <p>The feed follows docs/protocol.md; each client follows one run ({@code /ws?run=}, else the default run),
  * and each run has its own {@link io.lossprism.http.ReportHistory}, which keeps the run's reports
  * in bounded memory for history and gap messages, new clients share one encoded opening history per
- * split ({@code OpeningHistory}) and are let in a few at a time, each client gets a bounded
+ * split ({@code OpeningHistory}, built on a worker thread), are live at once and get their opening at
+ * a bounded pace, each client gets a bounded
  * {@code ClientChannel}, and what clients send is read frame by frame by {@code ControlRequests},
  * whose control messages go to a {@link io.lossprism.http.ControlHandler}. All of it runs on the HTTP
- * verticle's event loop.
+ * verticle's event loop, but for the builds of the opening snapshots, from copies taken on it.
  */
 package io.lossprism.http;

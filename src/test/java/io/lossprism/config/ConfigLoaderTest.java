@@ -49,7 +49,7 @@ class ConfigLoaderTest {
         AppConfig config = ConfigLoader.defaults();
 
         assertThat(config.http())
-                .isEqualTo(new HttpConfig("127.0.0.1", 8080, "", false, List.of(), 65_536, 20, 400, List.of()));
+                .isEqualTo(new HttpConfig("127.0.0.1", 8080, "", false, List.of(), 65_536, 20, 400, List.of(), 20));
         assertThat(config.storage()).isEqualTo(new StorageConfig(Path.of("lossprism-data"), true, 100_000, 10));
         assertThat(config.checkpoint()).isEqualTo(new CheckpointConfig(100, 2, 3));
         assertThat(config.checkpoint().everyMillis()).isEqualTo(120_000);
@@ -139,7 +139,7 @@ class ConfigLoaderTest {
 
         AppConfig defaults = ConfigLoader.defaults();
         assertThat(config.http())
-                .isEqualTo(new HttpConfig("127.0.0.1", 9090, "", false, List.of(), 65_536, 20, 400, List.of()));
+                .isEqualTo(new HttpConfig("127.0.0.1", 9090, "", false, List.of(), 65_536, 20, 400, List.of(), 20));
         assertThat(config.training())
                 .isEqualTo(new TrainingConfig(
                         128, 16, List.of("cat", "dog"), List.of(1.0, 2.5), 20, Optimizer.NESTEROVS, 0.01, 42));

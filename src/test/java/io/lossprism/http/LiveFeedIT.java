@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
 class LiveFeedIT {
 
     private static final long WAIT_SECONDS = 30;
+    private static final int OPENINGS_PER_SECOND = 2;
 
     private Vertx vertx;
     private FeedServer server;
@@ -51,7 +53,7 @@ class LiveFeedIT {
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        server = new FeedServer();
+        server = new FeedServer(false);
         await(vertx.deployVerticle(server));
         client = vertx.createWebSocketClient(
                 new WebSocketClientOptions().setMaxMessageSize(64 * 1024 * 1024).setReceiveBufferSize(16 * 1024));
@@ -202,10 +204,12 @@ class LiveFeedIT {
             c.socket.pause(); // megabytes of opening, small socket buffers: it stays in the queue
             clients.add(c);
         }
-        assertThat(eventually(() -> ask(feed -> feed.channels().size()) == LiveFeed.MAX_OPENINGS))
+        assertThat(eventually(() -> ask(LiveFeed::waitingForOpening) == crowd - LiveFeed.MAX_OPENINGS))
                 .isTrue();
         Thread.sleep(500);
-        assertThat((int) ask(feed -> feed.channels().size())).as("let in").isEqualTo(LiveFeed.MAX_OPENINGS);
+        assertThat(ask(LiveFeed::waitingForOpening))
+                .as("the rest wait while %d openings are unread", LiveFeed.MAX_OPENINGS)
+                .isEqualTo(crowd - LiveFeed.MAX_OPENINGS);
         assertThat(ask(LiveFeed::clients)).as("connected").isEqualTo(crowd);
 
         clients.forEach(c -> c.socket.resume());
@@ -215,11 +219,107 @@ class LiveFeedIT {
             assertThat(c.skipTo("alerts").getString("type")).isEqualTo("alerts");
             assertThat(c.next().getString("type")).isEqualTo("samples"); // read: the queue is empty again
         }
-        assertThat((int) ask(feed -> feed.channels().size())).isEqualTo(crowd);
+        assertThat(ask(LiveFeed::waitingForOpening)).isZero();
         onFeed(feed -> feed.onBatch(batch("train", 3001)));
         for (Client c : clients) {
             assertThat(c.skipTo("batch").getLong("iteration")).isEqualTo(3001);
         }
+    }
+
+    @Test
+    void aCrowdIsLiveAtOnceAndGetsItsHistoriesAtTheConfiguredPace() throws Exception {
+        server = new FeedServer(true);
+        await(vertx.deployVerticle(server));
+        onFeed(feed -> {
+            for (long i = 1; i <= 3000; i++) {
+                feed.onBatch(batch("train", i));
+            }
+        });
+        int crowd = LiveFeed.MAX_OPENINGS + 6;
+        List<Client> clients = new ArrayList<>();
+        for (int i = 0; i < crowd; i++) {
+            Client c = connect("/ws");
+            assertThat(c.next().getString("type")).as("hello at once").isEqualTo("hello");
+            clients.add(c);
+        }
+        // the clock stands still: the burst of MAX_OPENINGS, and not one more, however long this takes
+        assertThat(eventually(() -> ask(LiveFeed::waitingForOpening) == crowd - LiveFeed.MAX_OPENINGS))
+                .isTrue();
+        onFeed(feed -> feed.onBatch(batch("train", 3001)));
+        for (Client c : clients.subList(LiveFeed.MAX_OPENINGS, crowd)) {
+            assertThat(c.next().getLong("iteration"))
+                    .as("live before its history")
+                    .isEqualTo(3001);
+        }
+        assertThat(ask(LiveFeed::waitingForOpening)).isEqualTo(crowd - LiveFeed.MAX_OPENINGS);
+
+        server.clock.addAndGet(TimeUnit.SECONDS.toNanos(1)); // OPENINGS_PER_SECOND more
+        assertThat(eventually(
+                        () -> ask(LiveFeed::waitingForOpening) == crowd - LiveFeed.MAX_OPENINGS - OPENINGS_PER_SECOND))
+                .isTrue();
+        onFeed(feed -> feed.onBatch(batch("train", 3002)));
+        Client last = clients.get(crowd - 1);
+        assertThat(last.next().getLong("iteration")).isEqualTo(3002);
+        assertThat(ask(LiveFeed::waitingForOpening))
+                .as("one second's worth")
+                .isEqualTo(crowd - LiveFeed.MAX_OPENINGS - OPENINGS_PER_SECOND);
+
+        server.clock.addAndGet(TimeUnit.SECONDS.toNanos(60));
+        // every client holds every iteration once it has read its opening: live batches and histories merge
+        for (Client c : clients) {
+            while (!(c.sawAlerts && c.trainHeld.contains(3002L))) {
+                c.next();
+            }
+            assertThat(c.trainHeld).contains(1L, 3000L, 3001L, 3002L);
+            assertThat(c.trainHistoriesAfter)
+                    .as("the snapshot, then maybe its tail")
+                    .containsAnyOf(0L);
+            assertThat(c.trainHistoriesAfter).isSubsetOf(0L, 3000L);
+        }
+        assertThat(ask(LiveFeed::waitingForOpening)).isZero();
+        assertThat(ask(LiveFeed::openingBuilds))
+                .as("one snapshot per split for all")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aClientWaitingForItsHistoryIsOwedNoGapAndItsHistoryCoversWhatItMissed() throws Exception {
+        server = new FeedServer(true);
+        await(vertx.deployVerticle(server));
+        onFeed(feed -> {
+            for (long i = 1; i <= 100; i++) {
+                feed.onBatch(batch("train", i));
+            }
+        });
+        for (int i = 0; i < LiveFeed.MAX_OPENINGS; i++) { // the pace's burst, spent
+            connect("/ws").skipTo("alerts");
+        }
+        Client waiting = connect("/ws");
+        assertThat(waiting.next().getString("type")).isEqualTo("hello");
+        waiting.socket.pause();
+        int[] seen = ask(feed -> {
+            for (long i = 101; i <= 400; i++) {
+                feed.onBatch(batch("train", i)); // megabytes for a socket that reads nothing
+            }
+            ClientChannel channel = feed.channels().get(LiveFeed.MAX_OPENINGS);
+            return new int[] {channel.behind() ? 1 : 0, channel.queued(), channel.sending() ? 1 : 0};
+        });
+        assertThat(seen[2])
+                .as("its socket is full (else this test proves nothing)")
+                .isEqualTo(1);
+        assertThat(seen[0]).as("no gap owed: the history to come holds it").isZero();
+        assertThat(seen[1]).isZero();
+        assertThat(ask(LiveFeed::waitingForOpening)).isEqualTo(1);
+
+        server.clock.addAndGet(TimeUnit.SECONDS.toNanos(1));
+        waiting.socket.resume();
+        while (!waiting.sawAlerts) {
+            waiting.next();
+        }
+        assertThat(waiting.trainHeld)
+                .as("live batches and the history together: every iteration")
+                .containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, 400).boxed().toList());
     }
 
     @Test
@@ -591,9 +691,23 @@ class LiveFeedIT {
             }
         }
 
+        /** The train iterations of every batch and history {@link #next} returned, and those histories' after. */
+        final java.util.TreeSet<Long> trainHeld = new java.util.TreeSet<>();
+
+        final List<Long> trainHistoriesAfter = new ArrayList<>();
+        boolean sawAlerts;
+
         JsonObject next() throws InterruptedException {
             Received m = messages.poll(WAIT_SECONDS, TimeUnit.SECONDS);
             assertThat(m).as("a message within %d s", WAIT_SECONDS).isNotNull();
+            String type = m.json().getString("type");
+            sawAlerts |= "alerts".equals(type);
+            if ("batch".equals(type) && "train".equals(m.json().getString("split"))) {
+                trainHeld.add(m.json().getLong("iteration"));
+            } else if ("history".equals(type) && "train".equals(m.json().getString("split"))) {
+                trainHeld.addAll(iterations(m.json()));
+                trainHistoriesAfter.add(m.json().getLong("after"));
+            }
             frames = m.frames();
             largestFrame = m.largestFrame();
             bytes = m.bytes();
@@ -617,6 +731,24 @@ class LiveFeedIT {
      */
     private static final class FeedServer extends VerticleBase {
 
+        /** Moves the pace's clock on, in nanoseconds. */
+        final AtomicLong clock = new AtomicLong();
+
+        private final boolean paced;
+        private final long base = System.nanoTime();
+
+        /**
+         * @param paced true: the pace's clock stands still unless a test moves it; false: it runs a
+         *              thousand times faster than time, so that the pace never holds a test up
+         */
+        FeedServer(boolean paced) {
+            this.paced = paced;
+        }
+
+        private long paceClock() {
+            return clock.get() + (paced ? 0 : (System.nanoTime() - base) * 1000);
+        }
+
         private LiveFeed feed;
         private HttpServer http;
 
@@ -632,7 +764,7 @@ class LiveFeedIT {
                         .start();
                 return promise.future();
             };
-            feed = new LiveFeed(new OneRun(), controls, 16 * 1024);
+            feed = new LiveFeed(new OneRun(), controls, 16 * 1024, OPENINGS_PER_SECOND, this::paceClock);
             HttpServerOptions options = LiveFeed.configure(
                     new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSendBufferSize(16 * 1024));
             Router router = Router.router(vertx); // as in HttpVerticle: the router wraps request and socket
