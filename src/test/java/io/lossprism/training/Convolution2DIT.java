@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lossprism.config.AppConfig;
 import io.lossprism.config.ConfigLoader;
 import io.lossprism.model.Convolution2D;
+import io.lossprism.model.TransposedConvolution2D;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -351,17 +352,29 @@ class Convolution2DIT {
 
     /**
      * A U-Net saved with DL4J's ConvolutionLayer (what earlier versions wrote: the current configuration with
-     * that class) restores with it and, with the same parameters, gives the current U-Net's output, score and
-     * gradient.
+     * that class; with {@code sameModeDeconvolution}, as versions before {@link TransposedConvolution2D}
+     * wrote, also with DL4J's Deconvolution2D in Same mode) restores with it and, with the same parameters,
+     * gives the current U-Net's output, score and gradient.
      */
-    @Test
-    void earlierCheckpointsLoadAndAgree() throws IOException {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void earlierCheckpointsLoadAndAgree(boolean sameModeDeconvolution) throws IOException {
         ComputationGraph current = smallUNet();
-        ComputationGraph earlier = new ComputationGraph(ComputationGraphConfiguration.fromJson(dl4jJson(current)));
+        String json = dl4jJson(current);
+        if (sameModeDeconvolution) {
+            json = json.replace(
+                            "\"" + TransposedConvolution2D.class.getName() + "\"",
+                            "\"" + Deconvolution2D.class.getName() + "\"")
+                    .replace(
+                            "\"convolutionMode\" : \"" + UNet.TRANSPOSED_MODE + "\"", "\"convolutionMode\" : \"Same\"");
+        }
+        ComputationGraph earlier = new ComputationGraph(ComputationGraphConfiguration.fromJson(json));
         earlier.init(current.params().dup(), true);
         ComputationGraph restored = roundTrip(earlier);
 
         assertThat(restored.getLayer("enc1_conv1").conf().getLayer().getClass()).isEqualTo(ConvolutionLayer.class);
+        assertThat(restored.getLayer("dec1_up").conf().getLayer().getClass())
+                .isEqualTo(sameModeDeconvolution ? Deconvolution2D.class : TransposedConvolution2D.class);
         Nd4j.getRandom().setSeed(7);
         INDArray images = Nd4j.rand(DataType.FLOAT, 2, 3, 16, 16).muli(255);
         INDArray labels = Nd4j.rand(DataType.FLOAT, 2, 5, 16, 16).gt(0.5).castTo(DataType.FLOAT);
