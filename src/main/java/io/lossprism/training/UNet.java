@@ -4,6 +4,7 @@ import io.lossprism.config.ConfigLoader;
 import io.lossprism.config.ModelConfig;
 import io.lossprism.config.TrainingConfig;
 import io.lossprism.model.BilinearUpsampling2D;
+import io.lossprism.model.Convolution2D;
 import io.lossprism.model.TransposedConvolution2D;
 import io.lossprism.training.losses.Losses;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -46,7 +47,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
  * normalisation between each 3x3 convolution (then without bias) and its ReLU; {@code dropout} adds a
  * dropout layer after the bottleneck; {@code upsampling: bilinear} replaces each transposed convolution by
  * bilinear upsampling and a 3x3 linear convolution. NCHW throughout (NHWC with the oneDNN helpers
- * crashes M2.1).
+ * crashes M2.1). The convolutions are {@link Convolution2D}s and the transposed ones {@link
+ * TransposedConvolution2D}s: DL4J's layers, without the second forward pass in their backward pass.
  */
 public final class UNet {
 
@@ -120,10 +122,9 @@ public final class UNet {
         }
         graph.addLayer(
                 LOGITS,
-                new ConvolutionLayer.Builder(1, 1)
+                new Convolution2D(new ConvolutionLayer.Builder(1, 1)
                         .nOut(config.classCount())
-                        .activation(Activation.IDENTITY)
-                        .build(),
+                        .activation(Activation.IDENTITY)),
                 previous);
         graph.addLayer(OUTPUT, outputLayer(config), LOGITS);
         graph.setOutputs(OUTPUT);
@@ -166,15 +167,16 @@ public final class UNet {
         graph.addLayer(name + "_up", new BilinearUpsampling2D(), input);
         graph.addLayer(
                 name + "_upconv",
-                new ConvolutionLayer.Builder(3, 3)
-                        .nOut(filters)
-                        .activation(Activation.IDENTITY)
-                        .build(),
+                new Convolution2D(
+                        new ConvolutionLayer.Builder(3, 3).nOut(filters).activation(Activation.IDENTITY)),
                 name + "_up");
         return name + "_upconv";
     }
 
-    /** Adds the pairs of 3x3 convolutions, with or without batch normalisation. */
+    /**
+     * Adds the pairs of 3x3 convolutions, with or without batch normalisation: {@link Convolution2D}s, DL4J's
+     * convolution without the second forward pass in the backward pass.
+     */
     private record Levels(GraphBuilder graph, boolean batchNorm) {
 
         /** Two 3x3 ReLU convolutions named {@code name_conv1}, {@code name_conv2}; returns the last vertex. */
@@ -187,21 +189,18 @@ public final class UNet {
             if (!batchNorm) {
                 graph.addLayer(
                         name,
-                        new ConvolutionLayer.Builder(3, 3)
-                                .nOut(filters)
-                                .activation(Activation.RELU)
-                                .build(),
+                        new Convolution2D(
+                                new ConvolutionLayer.Builder(3, 3).nOut(filters).activation(Activation.RELU)),
                         input);
                 return name;
             }
             // the normalisation's shift makes a bias redundant
             graph.addLayer(
                     name,
-                    new ConvolutionLayer.Builder(3, 3)
+                    new Convolution2D(new ConvolutionLayer.Builder(3, 3)
                             .nOut(filters)
                             .hasBias(false)
-                            .activation(Activation.IDENTITY)
-                            .build(),
+                            .activation(Activation.IDENTITY)),
                     input);
             graph.addLayer(
                     name + "_bn", new BatchNormalization.Builder().nOut(filters).build(), name);
