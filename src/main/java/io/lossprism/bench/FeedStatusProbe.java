@@ -2,11 +2,13 @@ package io.lossprism.bench;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,17 +22,21 @@ import java.util.concurrent.TimeoutException;
  * endpoints wait while the feed works. A request that fails or times out counts as its timeout. Each
  * round also hands a task to each of the server's event loops and keeps the longest wait until one
  * ran: the server's own share of that latency, apart from this probe's and its HTTP client's.
+ *
+ * <p>The client is one kept-alive socket read and written by the probe's thread alone: a browser or a
+ * scraper asks from another machine, so the figure should hold the server's time, not a client's
+ * thread hand-offs on this machine's busy cores (the JDK's HttpClient passes every exchange through
+ * two more threads, and showed 100-300 ms outliers here before any client had connected).
  */
 final class FeedStatusProbe {
 
     private static final long INTERVAL_MILLIS = 20;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(TIMEOUT)
-            .build();
-    private final HttpRequest request;
+    private final InetSocketAddress address;
+    private final byte[] request;
+    private Socket socket;
+    private InputStream input;
     private final Thread thread;
     private final List<long[]> samples = new ArrayList<>(); // {sent at, latency} in System.nanoTime()
     private volatile boolean running = true;
@@ -43,10 +49,9 @@ final class FeedStatusProbe {
 
     FeedStatusProbe(String host, int port, List<EventExecutor> eventLoops) {
         this.eventLoops = List.copyOf(eventLoops);
-        request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/api/status"))
-                .timeout(TIMEOUT)
-                .GET()
-                .build();
+        address = new InetSocketAddress(host, port);
+        request = ("GET /api/status HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         thread = new Thread(this::loop, "feed-benchmark-status-probe");
         thread.setDaemon(true);
     }
@@ -101,10 +106,13 @@ final class FeedStatusProbe {
             }
             boolean ok;
             try {
-                ok = http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                ok = ask() == 200;
             } catch (IOException e) {
                 ok = false;
-            } catch (InterruptedException e) {
+                closeSocket();
+            }
+            if (!running) {
+                closeSocket();
                 return;
             }
             long latency = ok ? System.nanoTime() - sent : TIMEOUT.toNanos();
@@ -131,6 +139,55 @@ final class FeedStatusProbe {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /** Sends one request on the kept-alive socket (connecting first if needed) and reads the whole answer. */
+    private int ask() throws IOException {
+        if (socket == null) {
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.connect(address, (int) TIMEOUT.toMillis());
+            input = new BufferedInputStream(socket.getInputStream());
+        }
+        OutputStream out = socket.getOutputStream();
+        out.write(request);
+        out.flush();
+        InputStream in = input;
+        String head = readHead(in);
+        int status = Integer.parseInt(head.substring(9, 12));
+        long length = 0;
+        for (String line : head.split("\r\n")) {
+            if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                length = Long.parseLong(line.substring(15).trim());
+            }
+        }
+        in.skipNBytes(length);
+        return status;
+    }
+
+    /** The status line and headers, up to the blank line. */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed");
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    private void closeSocket() {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // already broken
+            }
+            socket = null;
         }
     }
 }
