@@ -2,7 +2,7 @@ package io.lossprism.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import io.lossprism.testing.DoubleGradientCheck;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -100,22 +100,6 @@ class BilinearUpsampling2DIT {
         INDArray input = Nd4j.rand(DataType.DOUBLE, 2, 2, 3, 3);
         INDArray labels = Nd4j.rand(DataType.DOUBLE, 2, 2, 6, 6).gt(0.5).castTo(DataType.DOUBLE);
 
-        DataType defaultType = Nd4j.dataType();
-        DataType defaultFloat = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE); // the check insists, for its perturbations
-        boolean passed;
-        try {
-            passed = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
-                    .net(graph)
-                    .inputs(new INDArray[] {input})
-                    .labels(new INDArray[] {labels})
-                    .epsilon(1e-6)
-                    .maxRelError(1e-5)
-                    .minAbsoluteError(1e-8));
-        } finally {
-            Nd4j.setDefaultDataTypes(defaultType, defaultFloat);
-        }
-
-        assertThat(passed).isTrue();
+        assertThat(DoubleGradientCheck.passes(graph, input, labels)).isTrue();
     }
 }

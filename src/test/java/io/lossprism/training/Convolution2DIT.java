@@ -6,6 +6,7 @@ import io.lossprism.config.AppConfig;
 import io.lossprism.config.ConfigLoader;
 import io.lossprism.model.Convolution2D;
 import io.lossprism.model.TransposedConvolution2D;
+import io.lossprism.testing.DoubleGradientCheck;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.assertj.core.data.Offset;
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -236,23 +236,7 @@ class Convolution2DIT {
         INDArray input = Nd4j.rand(DataType.DOUBLE, 2, 2, 5, 4).subi(0.5);
         INDArray labels = Nd4j.rand(DataType.DOUBLE, 2, 2, 5, 4).gt(0.5).castTo(DataType.DOUBLE);
 
-        DataType defaultType = Nd4j.dataType();
-        DataType defaultFloat = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE); // the check insists, for its perturbations
-        boolean passed;
-        try {
-            passed = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig()
-                    .net(graph)
-                    .inputs(new INDArray[] {input})
-                    .labels(new INDArray[] {labels})
-                    .epsilon(1e-6)
-                    .maxRelError(1e-5)
-                    .minAbsoluteError(1e-8));
-        } finally {
-            Nd4j.setDefaultDataTypes(defaultType, defaultFloat);
-        }
-
-        assertThat(passed).isTrue();
+        assertThat(DoubleGradientCheck.passes(graph, input, labels)).isTrue();
     }
 
     private static Convolution2D convolution3x3(int filters, Activation activation, boolean bias) {
