@@ -1,7 +1,6 @@
 package io.lossprism.model;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
@@ -36,14 +35,14 @@ public class BilinearUpsampling2D extends Upsampling2D {
             INDArray layerParamsView,
             boolean initializeParams,
             DataType networkDataType) {
-        BilinearUpsampling2DLayer layer = new BilinearUpsampling2DLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(
+                new BilinearUpsampling2DLayer(conf, networkDataType),
+                this,
+                conf,
+                listeners,
+                layerIndex,
+                layerParamsView,
+                initializeParams);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.lossprism.model;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
@@ -44,14 +43,14 @@ public class Convolution2D extends ConvolutionLayer {
             boolean initializeParams,
             DataType networkDataType) {
         LayerValidation.assertNInNOutSet("Convolution2D", getLayerName(), layerIndex, getNIn(), getNOut());
-        Convolution2DLayer layer = new Convolution2DLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerWiring.wire(
+                new Convolution2DLayer(conf, networkDataType),
+                this,
+                conf,
+                listeners,
+                layerIndex,
+                layerParamsView,
+                initializeParams);
     }
 
     @Override
