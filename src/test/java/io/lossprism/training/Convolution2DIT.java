@@ -1,5 +1,6 @@
 package io.lossprism.training;
 
+import static io.lossprism.testing.LayerComparison.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lossprism.config.AppConfig;
@@ -7,8 +8,8 @@ import io.lossprism.config.ConfigLoader;
 import io.lossprism.model.Convolution2D;
 import io.lossprism.model.TransposedConvolution2D;
 import io.lossprism.testing.DoubleGradientCheck;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.lossprism.testing.LayerComparison;
+import io.lossprism.testing.LayerComparison.Pass;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -26,18 +27,14 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -96,26 +93,6 @@ class Convolution2DIT {
         return graph;
     }
 
-    /** Output, gradient of the input, of the weights and of the bias (null without) of one layer. */
-    private record Pass(INDArray output, INDArray inputGradient, INDArray weightGradient, INDArray biasGradient) {
-
-        static Pass of(ComputationGraph graph, INDArray input, INDArray outputGradient) {
-            Layer layer = graph.getLayer("conv");
-            INDArray output = layer.activate(input, true, LayerWorkspaceMgr.noWorkspaces())
-                    .dup();
-            Pair<Gradient, INDArray> backward =
-                    layer.backpropGradient(outputGradient, LayerWorkspaceMgr.noWorkspaces());
-            Gradient gradient = backward.getFirst();
-            INDArray bias = gradient.getGradientFor(ConvolutionParamInitializer.BIAS_KEY);
-            return new Pass(
-                    output,
-                    backward.getSecond().dup(),
-                    gradient.getGradientFor(ConvolutionParamInitializer.WEIGHT_KEY)
-                            .dup(),
-                    bias == null ? null : bias.dup());
-        }
-    }
-
     @ParameterizedTest
     @CsvSource({"RELU, true", "IDENTITY, true", "IDENTITY, false"})
     void equalsConvolutionLayerInFloat32OnOneDnn(Activation activation, boolean bias) {
@@ -127,9 +104,9 @@ class Convolution2DIT {
         INDArray input = Nd4j.randn(DataType.FLOAT, 4, 6, 12, 10);
         INDArray outputGradient = Nd4j.randn(DataType.FLOAT, 4, 8, 12, 10);
 
-        Pass reference = Pass.of(dl4j, input, outputGradient);
+        Pass reference = Pass.of(dl4j, "conv", input, outputGradient);
         long[] calls = new long[1];
-        Pass oneDnn = profiled(() -> Pass.of(once, input, outputGradient), calls);
+        Pass oneDnn = profiled(() -> Pass.of(once, "conv", input, outputGradient), calls);
 
         assertThat(OneDnn.helperOf(once, "conv")).isEqualTo("MKLDNNConvHelper");
         assertThat(calls[0]).as("conv2d calls, forward and backward").isEqualTo(1);
@@ -392,22 +369,7 @@ class Convolution2DIT {
         return json.replace(layerClass, "\"" + ConvolutionLayer.class.getName() + "\"");
     }
 
-    private static ComputationGraph roundTrip(ComputationGraph graph) throws IOException {
-        var bytes = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(graph, bytes, true);
-        return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes.toByteArray()), true);
-    }
-
     private static void assertClose(String what, INDArray actual, INDArray expected) {
-        assertThat(actual.shape()).as(what).containsExactly(expected.shape());
-        double scale = expected.amaxNumber().doubleValue();
-        double difference = actual.castTo(DataType.DOUBLE)
-                .sub(expected.castTo(DataType.DOUBLE))
-                .amaxNumber()
-                .doubleValue();
-        assertThat(scale).as(what + " is not all zero").isGreaterThan(0);
-        assertThat(difference)
-                .as(what + ": largest difference, largest magnitude " + scale)
-                .isLessThanOrEqualTo(RELATIVE_TOLERANCE * scale);
+        LayerComparison.assertClose(what, actual, expected, RELATIVE_TOLERANCE);
     }
 }

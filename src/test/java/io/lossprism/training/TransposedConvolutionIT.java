@@ -1,17 +1,17 @@
 package io.lossprism.training;
 
+import static io.lossprism.testing.LayerComparison.roundTrip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lossprism.config.AppConfig;
 import io.lossprism.config.ConfigLoader;
 import io.lossprism.model.TransposedConvolution2D;
 import io.lossprism.testing.DoubleGradientCheck;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.lossprism.testing.LayerComparison;
+import io.lossprism.testing.LayerComparison.Pass;
 import java.io.IOException;
 import java.util.List;
 import org.assertj.core.data.Offset;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -20,14 +20,9 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.params.DeconvolutionParamInitializer;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -81,26 +76,6 @@ class TransposedConvolutionIT {
         return graph;
     }
 
-    /** Output, gradient of the input, of the weights and of the bias of one layer for the same arrays. */
-    private record Pass(INDArray output, INDArray inputGradient, INDArray weightGradient, INDArray biasGradient) {
-
-        static Pass of(ComputationGraph graph, INDArray input, INDArray outputGradient) {
-            Layer layer = graph.getLayer("up");
-            INDArray output = layer.activate(input, true, LayerWorkspaceMgr.noWorkspaces())
-                    .dup();
-            Pair<Gradient, INDArray> backward =
-                    layer.backpropGradient(outputGradient, LayerWorkspaceMgr.noWorkspaces());
-            Gradient gradient = backward.getFirst();
-            return new Pass(
-                    output,
-                    backward.getSecond().dup(),
-                    gradient.getGradientFor(DeconvolutionParamInitializer.WEIGHT_KEY)
-                            .dup(),
-                    gradient.getGradientFor(DeconvolutionParamInitializer.BIAS_KEY)
-                            .dup());
-        }
-    }
-
     @Test
     void equalsDeconvolution2DInSameModeInFloat32() {
         ComputationGraph same = upsampler(true, 16, 12, 10);
@@ -111,8 +86,8 @@ class TransposedConvolutionIT {
         INDArray input = Nd4j.randn(DataType.FLOAT, 4, 16, 12, 10);
         INDArray outputGradient = Nd4j.randn(DataType.FLOAT, 4, 8, 24, 20);
 
-        Pass reference = Pass.of(same, input, outputGradient);
-        Pass oneDnn = Pass.of(truncate, input, outputGradient);
+        Pass reference = Pass.of(same, "up", input, outputGradient);
+        Pass oneDnn = Pass.of(truncate, "up", input, outputGradient);
 
         assertThat(oneDnn.output().shape()).containsExactly(4, 8, 24, 20);
         assertClose("output", oneDnn.output(), reference.output());
@@ -181,12 +156,6 @@ class TransposedConvolutionIT {
         return UNet.build(config.training(), config.model());
     }
 
-    private static ComputationGraph roundTrip(ComputationGraph graph) throws IOException {
-        var bytes = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(graph, bytes, true);
-        return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes.toByteArray()), true);
-    }
-
     @Test
     void uNetSavesAndRestoresWithTheLayer() throws IOException {
         ComputationGraph current = smallUNet();
@@ -243,15 +212,6 @@ class TransposedConvolutionIT {
     }
 
     private static void assertClose(String what, INDArray actual, INDArray expected) {
-        assertThat(actual.shape()).as(what).containsExactly(expected.shape());
-        double scale = expected.amaxNumber().doubleValue();
-        double difference = actual.castTo(DataType.DOUBLE)
-                .sub(expected.castTo(DataType.DOUBLE))
-                .amaxNumber()
-                .doubleValue();
-        assertThat(scale).as(what + " is not all zero").isGreaterThan(0);
-        assertThat(difference)
-                .as(what + ": largest difference, largest magnitude " + scale)
-                .isLessThanOrEqualTo(RELATIVE_TOLERANCE * scale);
+        LayerComparison.assertClose(what, actual, expected, RELATIVE_TOLERANCE);
     }
 }
