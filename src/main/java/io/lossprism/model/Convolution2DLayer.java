@@ -1,10 +1,13 @@
 package io.lossprism.model;
 
+import io.lossprism.model.onednn.OneDnnConvolutionHelper;
+import io.lossprism.model.onednn.OneDnnRuntime;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ConvolutionUtils;
@@ -31,8 +34,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>Anything else (other activations, no training forward pass on this input): DL4J's path.
  * </ul>
  *
- * <p>The gradients themselves come from DL4J's code as before ({@code conv2d_bp} with the oneDNN helper,
- * im2col and gemm without it).
+ * <p>The convolution itself, forward and backward: on CPU, oneDNN called directly
+ * ({@link OneDnnConvolutionHelper}, in place of the helper DL4J picks); otherwise, or with
+ * {@code LOSSPRISM_CONVOLUTION=dl4j}, DL4J's code as before ({@code conv2d}/{@code conv2d_bp} with its
+ * oneDNN helper, im2col and gemm without it).
  */
 final class Convolution2DLayer extends ConvolutionLayer {
 
@@ -45,6 +50,10 @@ final class Convolution2DLayer extends ConvolutionLayer {
 
     Convolution2DLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+        // Where DL4J picked its oneDNN helper (CPU, helpers on), oneDNN called directly serves instead.
+        if (helper != null && helper.getClass() == MKLDNNConvHelper.class && OneDnnRuntime.enabled()) {
+            helper = new OneDnnConvolutionHelper(dataType);
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@
  * ({@link io.lossprism.model.ModelSource}: source and SHA-256; {@link io.lossprism.model.ModelSummary});
  * the bilinear upsampling layer DL4J lacks; and a convolution and a transposed convolution that do not
  * compute their forward pass twice ({@link io.lossprism.model.Convolution2D},
- * {@link io.lossprism.model.TransposedConvolution2D}). With {@code training}, the packages that import DL4J.
+ * {@link io.lossprism.model.TransposedConvolution2D}), the former computed by oneDNN called directly on CPU
+ * ({@link io.lossprism.model.onednn}). With {@code training}, the packages that import DL4J.
  */
 package io.lossprism.model;

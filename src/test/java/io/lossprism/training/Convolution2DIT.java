@@ -7,6 +7,7 @@ import io.lossprism.config.AppConfig;
 import io.lossprism.config.ConfigLoader;
 import io.lossprism.model.Convolution2D;
 import io.lossprism.model.TransposedConvolution2D;
+import io.lossprism.model.onednn.OneDnnRuntime;
 import io.lossprism.testing.DoubleGradientCheck;
 import io.lossprism.testing.LayerComparison;
 import io.lossprism.testing.LayerComparison.Pass;
@@ -30,6 +31,7 @@ import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +55,10 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  * score and gradient; the U-Net saves and restores with the layer, and networks saved with DL4J's
  * ConvolutionLayer (checkpoints of earlier versions) still load and compute the same.
  *
+ * <p>These run on DL4J's oneDNN helper ({@code lossprism.convolution=dl4j}): the op counts that show the
+ * forward pass computed once are libnd4j's. {@code OneDnnConvolutionIT} covers oneDNN called directly,
+ * the default.
+ *
  * <p>Tolerance: every element must agree within 1e-5 of the largest magnitude of its array (float32's
  * epsilon is 1.2e-7). The layer feeds DL4J's own ops the same arrays, so the results are expected to be
  * identical; the tolerance leaves room for a kernel that does not sum in a fixed order.
@@ -64,6 +70,12 @@ class Convolution2DIT {
     @BeforeAll
     static void oneDnn() {
         OneDnn.enableHelpers();
+        System.setProperty(OneDnnRuntime.SWITCH_PROPERTY, "dl4j");
+    }
+
+    @AfterAll
+    static void defaultConvolution() {
+        System.clearProperty(OneDnnRuntime.SWITCH_PROPERTY);
     }
 
     /** One 3x3 convolution (this layer, or with {@code reference} DL4J's) under an MSE loss. */

@@ -44,7 +44,7 @@ class TrainerIT {
         Trainer trainer = new Trainer(config());
         trainer.step();
         assertThat(System.getProperty(OneDnn.HELPERS_DISABLED_PROPERTY)).isEqualTo("false");
-        assertThat(OneDnn.helperOf(trainer.network(), UNet.FIRST_CONV)).isEqualTo("MKLDNNConvHelper");
+        assertThat(OneDnn.helperOf(trainer.network(), UNet.FIRST_CONV)).isEqualTo("OneDnnConvolutionHelper");
     }
 
     /** The listener's copy is the forward pass of fit() itself: equal to an inference pass just before. */
