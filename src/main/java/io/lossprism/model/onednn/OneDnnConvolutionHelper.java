@@ -1,7 +1,9 @@
 package io.lossprism.model.onednn;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import static io.lossprism.model.onednn.NativeArrays.address;
+import static io.lossprism.model.onednn.NativeArrays.isPlain;
+import static io.lossprism.model.onednn.NativeArrays.plainCopy;
+
 import java.util.Map;
 import java.util.Optional;
 import org.bytedeco.javacpp.Pointer;
@@ -22,8 +24,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * DL4J's convolution helper, computed by oneDNN called directly ({@link ConvolutionPrimitives}) for
@@ -32,21 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class OneDnnConvolutionHelper extends MKLDNNConvHelper {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OneDnnConvolutionHelper.class);
-
-    /** Geometries seen: training, a last short batch, validation and probe batches; a few at most. */
-    private static final int KEPT_GEOMETRIES = 8;
-
     private final OneDnnRuntime runtime;
-    private final Map<ConvolutionGeometry, Optional<ConvolutionPrimitives>> primitives =
-            new LinkedHashMap<>(16, 0.75f, true) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<ConvolutionGeometry, Optional<ConvolutionPrimitives>> e) {
-                    return size() > KEPT_GEOMETRIES;
-                }
-            };
+    private final PrimitivesCache primitives = new PrimitivesCache();
 
     /** Call only when {@link OneDnnRuntime#enabled()}. */
     public OneDnnConvolutionHelper(DataType dataType) {
@@ -201,17 +188,7 @@ public final class OneDnnConvolutionHelper extends MKLDNNConvHelper {
     }
 
     private Optional<ConvolutionPrimitives> primitivesFor(ConvolutionGeometry geometry) {
-        if (!geometry.supported()) {
-            return Optional.empty();
-        }
-        return primitives.computeIfAbsent(geometry, g -> {
-            try {
-                return Optional.of(new ConvolutionPrimitives(g, runtime.engine()));
-            } catch (RuntimeException e) {
-                LOG.info("oneDNN has no direct convolution for {} ({}); DL4J's helper serves it", g, e.getMessage());
-                return Optional.empty();
-            }
-        });
+        return primitives.get(geometry, runtime);
     }
 
     private static boolean isFloatNchw(INDArray input, INDArray weights, CNN2DFormat format) {
@@ -222,36 +199,8 @@ public final class OneDnnConvolutionHelper extends MKLDNNConvHelper {
                 && weights.dataType() == DataType.FLOAT;
     }
 
-    /** Row-major with no gaps (size-1 dimensions may have any stride): what a plain oneDNN layout reads. */
-    static boolean isPlain(INDArray array) {
-        long expected = 1;
-        long[] shape = array.shape();
-        long[] stride = array.stride();
-        for (int d = shape.length - 1; d >= 0; d--) {
-            if (shape[d] != 1 && stride[d] != expected) {
-                return false;
-            }
-            expected *= shape[d];
-        }
-        return true;
-    }
-
-    private static INDArray plainCopy(INDArray array) {
-        return isPlain(array) ? array : array.dup('c');
-    }
-
-    /** The address of the array's first element (views included: ND4J's buffer carries the offset). */
-    private static Pointer address(INDArray array) {
-        return array.data().addressPointer();
-    }
-
     @Override
     public Map<String, Long> helperMemoryUse() {
         return Map.of("oneDnnScratchShared", runtime.scratch().bytes());
-    }
-
-    @Override
-    public String toString() {
-        return "OneDnnConvolutionHelper" + Arrays.toString(primitives.keySet().toArray());
     }
 }

@@ -5,6 +5,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.Loader;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,12 @@ public final class OneDnnRuntime {
      * Read when each layer is created, so a network keeps the choice it was built with.
      */
     public static boolean enabled() {
-        return switchedOn() && get() != null;
+        return switchedOn() && onCpu() && get() != null;
+    }
+
+    /** ND4J's CPU backend: on CUDA, DL4J's cuDNN helpers serve and oneDNN is never loaded. */
+    private static boolean onCpu() {
+        return Nd4j.getExecutioner().type() == OpExecutioner.ExecutionerType.NATIVE_CPU;
     }
 
     /** The runtime, loading it on the first call; null when it cannot load (said once in the log). */

@@ -23,7 +23,8 @@ final class ScratchBuffers {
         WEIGHTS_FOR_DATA,
         DIFF_SOURCE,
         DIFF_WEIGHTS,
-        DIFF_BIAS
+        DIFF_BIAS,
+        ZERO_BIAS
     }
 
     private final engine engine;
@@ -46,6 +47,13 @@ final class ScratchBuffers {
             sizes.put(role, bytes);
         }
         return buffers.get(role).get_data_handle();
+    }
+
+    /** {@code count} float zeros (a bias for a pass that has none); the buffer is zeroed on each call. */
+    Pointer zeros(long count) {
+        Pointer zeros = get(Role.ZERO_BIAS, count * Float.BYTES);
+        Pointer.memset(zeros, 0, count * Float.BYTES);
+        return zeros;
     }
 
     /** Bytes held now, for the memory breakdown. */
