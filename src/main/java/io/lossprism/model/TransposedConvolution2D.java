@@ -9,7 +9,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * DL4J's {@link Deconvolution2D} (same parameters, layout, initialisation and ops) whose backward pass
+ * DL4J's {@link Deconvolution2D} (same parameters, layout and initialisation; on CPU computed by oneDNN
+ * called directly) whose backward pass
  * does not compute the forward pass a second time when the activation is the identity: DL4J's layer
  * recomputes the pre-activation only to hand it to the activation's derivative, which for the identity
  * ignores it. See {@link TransposedConvolution2DLayer}.

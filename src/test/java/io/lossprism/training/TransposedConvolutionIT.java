@@ -32,7 +32,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The U-Net's 2x2 stride-2 transposed convolutions ({@link TransposedConvolution2D} in Truncate mode, which
- * libnd4j runs on oneDNN, with no second forward pass in the backward pass) compute what DL4J's
+ * oneDNN computes, called directly, with no second forward pass in the backward pass) compute what DL4J's
  * {@link Deconvolution2D} in Same mode (im2col + sgemm) computes, in float32, forward and backward; the
  * gradient is right (finite differences, double precision); the U-Net saves and restores with the layer,
  * and networks saved with Same-mode Deconvolution2D layers (checkpoints of earlier versions) still load
