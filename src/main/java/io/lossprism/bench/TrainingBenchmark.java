@@ -4,6 +4,7 @@ import io.lossprism.config.AppConfig;
 import io.lossprism.config.ConfigException;
 import io.lossprism.config.ConfigLoader;
 import io.lossprism.launch.Relaunch;
+import io.lossprism.model.onednn.OneDnnRuntime;
 import io.lossprism.training.FittedBatch;
 import io.lossprism.training.OneDnn;
 import io.lossprism.training.StepTimer;
@@ -23,9 +24,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * room in the queue) as a share of the step, and, apart, the monitor thread's time (the copy to the heap
  * and the decomposition), which overlaps the next step. A second table splits the monitored trainer's
  * step: filling the batch, DL4J's forward pass, backward pass and update (from its listener callbacks),
- * and monitoring.
+ * and monitoring. With {@code --dl4j-convolution}, a third, bare trainer whose convolutions run on DL4J's
+ * own oneDNN helper ({@code LOSSPRISM_CONVOLUTION=dl4j}) steps in the same alternation, and the table adds
+ * its images/s and the speed-up of oneDNN called directly.
  *
- * <pre>java -jar target/lossprism.jar benchmark [--sizes 64,128,256] [--steps 6] [--set training.batchSize=16]</pre>
+ * <pre>java -jar target/lossprism.jar benchmark [--sizes 64,128,256] [--steps 6] [--dl4j-convolution] [--set training.batchSize=16]</pre>
  */
 public final class TrainingBenchmark {
 
@@ -37,8 +40,13 @@ public final class TrainingBenchmark {
         AppConfig base = ConfigLoader.load(configFile, overrides);
         int[] sizes = {64, 128, 256};
         int steps = 6;
+        boolean compareDl4j = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
+            if (arg.equals("--dl4j-convolution")) {
+                compareDl4j = true;
+                continue;
+            }
             if (i + 1 >= args.size()) {
                 throw new ConfigException("benchmark: " + arg + " needs a value");
             }
@@ -46,7 +54,8 @@ public final class TrainingBenchmark {
                 case "--sizes" -> sizes = parseSizes(args.get(++i));
                 case "--steps" -> steps = parsePositive("--steps", args.get(++i));
                 default ->
-                    throw new ConfigException("benchmark: unknown option " + arg + "; options: --sizes, --steps");
+                    throw new ConfigException(
+                            "benchmark: unknown option " + arg + "; options: --sizes, --steps, --dl4j-convolution");
             }
         }
         OneDnn.enableHelpers();
@@ -75,7 +84,7 @@ public final class TrainingBenchmark {
                 "helper");
         List<Row> rows = new ArrayList<>();
         for (int size : sizes) {
-            Row row = measure(withSize(configFile, overrides, base, size), steps);
+            Row row = measure(withSize(configFile, overrides, base, size), steps, compareDl4j);
             rows.add(row);
             System.out.printf(
                     "%6d %11.2f %16.2f %8.1f%% %11.2f %9.1f %11.2f%% %15.2f %16.2f %17s%n",
@@ -115,6 +124,21 @@ public final class TrainingBenchmark {
                     row.monitoredStepMillis - b.data - b.forward - b.backward - b.update - row.monitorMillis,
                     row.monitoredStepMillis);
         }
+        if (compareDl4j) {
+            System.out.printf(
+                    "%nbare img/s with the convolutions on oneDNN called directly (the default) and on DL4J's helper"
+                            + " (LOSSPRISM_CONVOLUTION=dl4j), alternating in this run%n");
+            System.out.printf("%6s %11s %12s %9s%n", "size", "oneDNN", "DL4J helper", "speed-up");
+            for (int i = 0; i < sizes.length; i++) {
+                Row row = rows.get(i);
+                System.out.printf(
+                        "%6d %11.2f %12.2f %8.2fx%n",
+                        sizes[i],
+                        row.bareImagesPerSecond,
+                        row.dl4jImagesPerSecond,
+                        row.bareImagesPerSecond / row.dl4jImagesPerSecond);
+            }
+        }
     }
 
     /** Mean milliseconds per step; backward excludes the output copy that runs between the two passes. */
@@ -122,6 +146,7 @@ public final class TrainingBenchmark {
 
     private record Row(
             double bareImagesPerSecond,
+            double dl4jImagesPerSecond,
             double monitoredImagesPerSecond,
             double monitorMillis,
             double offThreadMillis,
@@ -130,13 +155,17 @@ public final class TrainingBenchmark {
             String helper,
             Breakdown breakdown) {}
 
-    private static Row measure(AppConfig config, int steps) {
+    private static Row measure(AppConfig config, int steps, boolean compareDl4j) {
         Trainer bare = new Trainer(config, false);
         Trainer monitored = new Trainer(config, true);
+        Trainer dl4j = compareDl4j ? dl4jConvolutions(config) : null;
         try (var monitor = monitored.monitorQueue("lossprism-benchmark-monitor")) {
             for (int i = 0; i < WARMUP_STEPS; i++) {
                 bare.step();
                 monitor.submit(monitored.fit());
+                if (dl4j != null) {
+                    dl4j.step();
+                }
             }
             monitor.drain();
             StepTimer timer = new StepTimer();
@@ -144,6 +173,7 @@ public final class TrainingBenchmark {
             long workBefore = monitor.workNanos();
             long cpuBefore = monitor.workCpuNanos();
             long bareNanos = 0;
+            long dl4jNanos = 0;
             long monitoredNanos = 0;
             long handoffNanos = 0;
             long dataNanos = 0;
@@ -167,6 +197,9 @@ public final class TrainingBenchmark {
                 if (i % 2 == 1) {
                     bareNanos += timed(bare);
                 }
+                if (dl4j != null) {
+                    dl4jNanos += timed(dl4j);
+                }
             }
             // the last decomposition still runs: waiting for it is part of the monitored run's time
             long t0 = System.nanoTime();
@@ -180,6 +213,7 @@ public final class TrainingBenchmark {
             double images = (double) steps * config.training().batchSize();
             return new Row(
                     images / (bareNanos / 1e9),
+                    dl4j == null ? Double.NaN : images / (dl4jNanos / 1e9),
                     images / (monitoredNanos / 1e9),
                     (captureNanos + handoffNanos) / 1e6 / steps,
                     (monitor.workNanos() - workBefore) / 1e6 / steps,
@@ -191,6 +225,21 @@ public final class TrainingBenchmark {
                             timer.forwardMillis(),
                             timer.backwardMillis() - captureNanos / 1e6 / steps,
                             timer.updateMillis()));
+        }
+    }
+
+    /** A bare trainer whose convolutions run on DL4J's own helper (the switch is read as layers are built). */
+    private static Trainer dl4jConvolutions(AppConfig config) {
+        String before = System.getProperty(OneDnnRuntime.SWITCH_PROPERTY);
+        System.setProperty(OneDnnRuntime.SWITCH_PROPERTY, "dl4j");
+        try {
+            return new Trainer(config, false);
+        } finally {
+            if (before == null) {
+                System.clearProperty(OneDnnRuntime.SWITCH_PROPERTY);
+            } else {
+                System.setProperty(OneDnnRuntime.SWITCH_PROPERTY, before);
+            }
         }
     }
 
