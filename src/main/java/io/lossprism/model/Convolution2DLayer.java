@@ -1,6 +1,7 @@
 package io.lossprism.model;
 
 import io.lossprism.model.onednn.OneDnnConvolutionHelper;
+import io.lossprism.model.onednn.OneDnnReluBackward;
 import io.lossprism.model.onednn.OneDnnRuntime;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -8,6 +9,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ConvolutionUtils;
@@ -35,7 +37,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ul>
  *
  * <p>The convolution itself, forward and backward: on CPU, oneDNN called directly
- * ({@link OneDnnConvolutionHelper}, in place of the helper DL4J picks); otherwise, or with
+ * ({@link OneDnnConvolutionHelper}, in place of the helper DL4J picks), with ReLU's derivative from the kept
+ * output by oneDNN too ({@link OneDnnReluBackward}); otherwise, or with
  * {@code LOSSPRISM_CONVOLUTION=dl4j}, DL4J's code as before ({@code conv2d}/{@code conv2d_bp} with its
  * oneDNN helper, im2col and gemm without it).
  */
@@ -48,12 +51,17 @@ final class Convolution2DLayer extends ConvolutionLayer {
 
     private transient INDArray forwardOutput;
 
+    /** oneDNN's ReLU derivative, with oneDNN's helper; null otherwise. */
+    private final transient OneDnnReluBackward reluBackward;
+
     Convolution2DLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
         // Where DL4J picked its oneDNN helper (CPU, helpers on), oneDNN called directly serves instead.
-        if (helper != null && helper.getClass() == MKLDNNConvHelper.class && OneDnnRuntime.enabled()) {
+        boolean oneDnn = helper != null && helper.getClass() == MKLDNNConvHelper.class && OneDnnRuntime.enabled();
+        if (oneDnn) {
             helper = new OneDnnConvolutionHelper(dataType);
         }
+        reluBackward = oneDnn ? new OneDnnReluBackward() : null;
     }
 
     @Override
@@ -70,10 +78,52 @@ final class Convolution2DLayer extends ConvolutionLayer {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         try {
-            return super.backpropGradient(epsilon, workspaceMgr);
+            Pair<Gradient, INDArray> oneDnn = backpropThroughKeptRelu(epsilon, workspaceMgr);
+            return oneDnn != null ? oneDnn : super.backpropGradient(epsilon, workspaceMgr);
         } finally {
             forget();
         }
+    }
+
+    /**
+     * DL4J's backward pass on its helper path (the helper's gradients, then dropout's), with the ReLU's
+     * derivative taken by oneDNN from the kept output; null where that does not apply (DL4J's path then).
+     */
+    private Pair<Gradient, INDArray> backpropThroughKeptRelu(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (reluBackward == null
+                || forwardOutput == null
+                || input != forwardInput
+                || helperCountFail > 0
+                || layerConf().getCnn2dDataFormat() != CNN2DFormat.NCHW) {
+            return null;
+        }
+        INDArray delta = reluBackward.apply(forwardOutput, epsilon.castTo(dataType), workspaceMgr);
+        if (delta == null) {
+            return null;
+        }
+        Pair<Gradient, INDArray> gradients = helper.backpropGradient(
+                input.castTo(dataType),
+                getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr),
+                getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr),
+                delta,
+                layerConf().getKernelSize(),
+                layerConf().getStride(),
+                layerConf().getPadding(),
+                gradientViews.get(ConvolutionParamInitializer.BIAS_KEY),
+                gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY),
+                layerConf().getActivationFn(),
+                layerConf().getCudnnAlgoMode(),
+                layerConf().getCudnnBwdFilterAlgo(),
+                layerConf().getCudnnBwdDataAlgo(),
+                convolutionMode,
+                layerConf().getDilation(),
+                CNN2DFormat.NCHW,
+                workspaceMgr);
+        if (gradients == null) {
+            return null;
+        }
+        gradients.setSecond(backpropDropOutIfPresent(gradients.getSecond()));
+        return gradients;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.lossprism.config.AppConfig;
 import io.lossprism.config.ConfigLoader;
 import io.lossprism.model.Convolution2D;
 import io.lossprism.model.onednn.OneDnnConvolutionHelper;
+import io.lossprism.model.onednn.OneDnnReluBackward;
 import io.lossprism.model.onednn.OneDnnRuntime;
 import io.lossprism.testing.LayerComparison;
 import io.lossprism.testing.LayerComparison.Pass;
@@ -39,17 +40,20 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * oneDNN called directly ({@link OneDnnConvolutionHelper}, the default on CPU) computes what DL4J's own
  * oneDNN helper computes: the output and the gradients of the input, the weights and the bias, for the
  * geometries DL4J's layers can ask for (Same and Truncate modes with padding, strides, 1x1,
  * non-square, batch 1, no bias), with weights and gradients as views into one parameter vector as DL4J
- * holds them, and with an input that is a strided view; dilation, against DL4J's own code; what it cannot
+ * holds them, and with an input that is a strided view; dilation, against DL4J's own code; ReLU's
+ * derivative from the kept output, against libnd4j's; what it cannot
  * take goes to DL4J's helper; and a
  * U-Net training step gives the score and the gradient of the same U-Net on DL4J's helper.
  *
@@ -309,6 +313,28 @@ class OneDnnConvolutionIT {
         graph.init();
         graph.initGradientsView();
         return graph;
+    }
+
+    /**
+     * ReLU's derivative from its output, by oneDNN: equal to libnd4j's {@code relu_bp} on the same arrays
+     * (0 and -0 count as equal), also for an output gradient that is a strided view.
+     */
+    @Test
+    void reluDerivativeEqualsLibnd4js() {
+        Nd4j.getRandom().setSeed(10);
+        INDArray output = Transforms.relu(Nd4j.rand(DataType.FLOAT, 3, 8, 9, 7).subi(0.5), false);
+        INDArray plainGradient = Nd4j.rand(DataType.FLOAT, 3, 8, 9, 7).subi(0.5);
+        INDArray viewGradient = Nd4j.rand(DataType.FLOAT, 3, 9, 7, 8).subi(0.5).permute(0, 3, 1, 2);
+        OneDnnReluBackward relu = new OneDnnReluBackward();
+
+        for (INDArray gradient : List.of(plainGradient, viewGradient)) {
+            INDArray expected = Nd4j.exec(new RectifiedLinearDerivative(output, gradient, output.ulike(), 0.0))[0];
+            INDArray actual = relu.apply(output, gradient, LayerWorkspaceMgr.noWorkspaces());
+            assertThat(actual.sub(expected).amaxNumber().doubleValue()).isZero();
+            assertThat(actual.eq(0).castTo(DataType.INT32).sumNumber().longValue())
+                    .as("zeros where the output is not positive")
+                    .isEqualTo(output.lte(0).castTo(DataType.INT32).sumNumber().longValue());
+        }
     }
 
     /** An input that is a strided view (NHWC memory seen as NCHW) is read as its values, not its memory. */
