@@ -23,6 +23,7 @@ import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -313,6 +314,28 @@ class LiveFeedIT {
         }
         assertThat(ask(LiveFeed::upgradesWaiting)).isZero();
         assertThat(ask(LiveFeed::clients)).isEqualTo(crowd);
+    }
+
+    @Test
+    void aClientGoneBeforeItsUpgradeTurnIsNotConnectedAndTheNextIs() throws Exception {
+        server = new FeedServer(false, true);
+        await(vertx.deployVerticle(server));
+        try (Socket gone = new Socket("127.0.0.1", server.port())) {
+            gone.getOutputStream()
+                    .write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            assertThat(eventually(() -> ask(LiveFeed::upgradesWaiting) == 1)).isTrue();
+        }
+        Future<Client> next = connectLater(client, "/ws");
+        assertThat(eventually(() -> ask(LiveFeed::upgradesWaiting) == 2)).isTrue();
+
+        server.nextUpgradeTurn();
+        assertThat(await(next).next().getString("type")).isEqualTo("hello");
+        assertThat(eventually(() -> ask(LiveFeed::clients) == 1))
+                .as("the client that left is not kept")
+                .isTrue();
+        assertThat(ask(LiveFeed::upgradesWaiting)).isZero();
     }
 
     @Test
