@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket feed of docs/protocol.md: upgrades a few per turn of the event loop
- * ({@link UpgradeQueue}), so that other requests are answered in between; on connect hello, and live messages from then on, each
+ * ({@link UpgradeQueue}), so that other requests are answered in between; on connect hello, and
+ * live messages from then on, each
  * serialised once for all clients and handed to each client's bounded {@link ClientChannel}; the
  * opening (history per split, alerts, the latest samples) when the client's turn comes, at a bounded
  * pace, so that a crowd connecting at once is live at once and costs the server a bounded share. Each client follows one run ({@code /ws?run=<id>}; without it the
