@@ -26,7 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket feed of docs/protocol.md: on connect hello, and live messages from then on, each
+ * The WebSocket feed of docs/protocol.md: upgrades a few per turn of the event loop
+ * ({@link UpgradeQueue}), so that other requests are answered in between; on connect hello, and
+ * live messages from then on, each
  * serialised once for all clients and handed to each client's bounded {@link ClientChannel}; the
  * opening (history per split, alerts, the latest samples) when the client's turn comes, at a bounded
  * pace, so that a crowd connecting at once is live at once and costs the server a bounded share. Each client follows one run ({@code /ws?run=<id>}; without it the
@@ -66,6 +68,8 @@ final class LiveFeed {
     private final Map<ServerWebSocket, Waiting> waiting = new LinkedHashMap<>();
     /** Clients whose opening is still in their socket's write queue. */
     private final Set<ClientChannel> opening = new HashSet<>();
+    /** Upgrade requests waiting for their turn on the event loop. */
+    private final UpgradeQueue upgrades;
 
     /** The run each connected client follows. */
     private final Map<ServerWebSocket, Following> following = new HashMap<>();
@@ -81,7 +85,7 @@ final class LiveFeed {
     private final int openingsPerSecond;
     /** Opening snapshots built so far, of every run; runs dropped included. */
     private long openingBuilds;
-    /** Runs the admission timer: the event loop's Vert.x, known from the first connect. */
+    /** Runs the upgrade and admission timers: the event loop's Vert.x, known from the first request. */
     private Vertx timers;
 
     private boolean admissionScheduled;
@@ -101,11 +105,28 @@ final class LiveFeed {
             int writeQueueBytes,
             int openingsPerSecond,
             LongSupplier clock) {
+        this(runs, controls, writeQueueBytes, openingsPerSecond, clock, null);
+    }
+
+    /**
+     * @param upgradeTurns runs its argument on a later turn of the event loop; null: a timer of a
+     *                     millisecond on the loop that accepted the request
+     */
+    LiveFeed(
+            LiveFeedRuns runs,
+            ControlHandler controls,
+            int writeQueueBytes,
+            int openingsPerSecond,
+            LongSupplier clock,
+            Consumer<Runnable> upgradeTurns) {
         this.runInfo = runs;
         this.controls = controls;
         this.writeQueueBytes = writeQueueBytes;
         this.openingsPerSecond = openingsPerSecond;
         this.pace = new TokenBucket(MAX_OPENINGS, openingsPerSecond, clock);
+        this.upgrades = new UpgradeQueue(
+                upgradeTurns != null ? upgradeTurns : turn -> timers.setTimer(1, id -> turn.run()),
+                UpgradeQueue.PER_TURN);
     }
 
     /**
@@ -132,8 +153,8 @@ final class LiveFeed {
     }
 
     /**
-     * Upgrades a request for the feed to a WebSocket and connects it; a bad resume parameter is
-     * answered with 400 before the upgrade.
+     * Queues a request for the feed for its upgrade to a WebSocket, which comes on a later turn of the
+     * event loop ({@link UpgradeQueue}); a bad resume parameter is answered with 400 at once.
      */
     void accept(HttpServerRequest request) {
         Map<String, Long> after;
@@ -143,6 +164,23 @@ final class LiveFeed {
             request.response().setStatusCode(400).end(e.getMessage());
             return;
         }
+        if (timers == null) {
+            timers = Vertx.currentContext().owner();
+        }
+        request.pause(); // its end stays unread until the upgrade, which needs it
+        upgrades.add(() -> upgrade(request, after));
+    }
+
+    /** Upgrade requests waiting for their turn. */
+    int upgradesWaiting() {
+        return upgrades.waiting();
+    }
+
+    /**
+     * Upgrades a queued request and connects it; the run it follows by default is the default run now,
+     * when it connects, as it may have changed while the request waited.
+     */
+    private void upgrade(HttpServerRequest request, Map<String, Long> after) {
         String run = request.getParam("run");
         Following follows = run == null || run.isBlank()
                 ? new Following(runInfo.defaultRun(), true)
@@ -188,9 +226,6 @@ final class LiveFeed {
     /** Sends the client its hello and live messages at once; its opening when its turn comes. */
     private void connect(
             ServerWebSocket socket, HttpConnection connection, Map<String, Long> after, Following follows) {
-        if (timers == null) {
-            timers = Vertx.currentContext().owner();
-        }
         socket.setWriteQueueMaxSize(writeQueueBytes);
         boolean held = runs.containsKey(follows.runId());
         ClientChannel channel =

@@ -17,7 +17,8 @@
  * {@link io.lossprism.runs.RunControl}; it holds no other component's state.
  *
  * <p>The feed follows docs/protocol.md; each client follows one run ({@code /ws?run=}, else the default run),
- * and each run has its own {@link io.lossprism.http.ReportHistory}, which keeps the run's reports
+ * its WebSocket upgrades come a few per turn of the event loop ({@code UpgradeQueue}), so that a crowd
+ * connecting at once does not hold up other requests, and each run has its own {@link io.lossprism.http.ReportHistory}, which keeps the run's reports
  * in bounded memory for history and gap messages, new clients share one encoded opening history per
  * split ({@code OpeningHistory}, built on a worker thread), are live at once and get their opening at
  * a bounded pace, each client gets a bounded

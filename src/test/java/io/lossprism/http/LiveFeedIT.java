@@ -23,6 +23,7 @@ import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -280,6 +281,61 @@ class LiveFeedIT {
         assertThat(ask(LiveFeed::openingBuilds))
                 .as("one snapshot per split for all")
                 .isEqualTo(2);
+    }
+
+    @Test
+    void upgradesWaitForLaterTurnsOfTheLoopAFewAtATimeWhileOtherRequestsAreAnswered() throws Exception {
+        server = new FeedServer(false, true);
+        await(vertx.deployVerticle(server));
+        int crowd = 2 * UpgradeQueue.PER_TURN + 1;
+        List<Future<Client>> connecting = new ArrayList<>();
+        for (int i = 0; i < crowd; i++) {
+            connecting.add(connectLater(client, "/ws"));
+        }
+        assertThat(eventually(() -> ask(LiveFeed::upgradesWaiting) == crowd)).isTrue();
+        assertThat(rejectedStatus("/other"))
+                .as("a request behind the crowd's upgrades is answered before any of them is done")
+                .isEqualTo(200);
+        assertThat(ask(LiveFeed::clients)).isZero();
+
+        server.nextUpgradeTurn();
+        assertThat(eventually(() -> ask(LiveFeed::clients) == UpgradeQueue.PER_TURN))
+                .as("one turn upgrades %d", UpgradeQueue.PER_TURN)
+                .isTrue();
+        assertThat(ask(LiveFeed::upgradesWaiting)).isEqualTo(crowd - UpgradeQueue.PER_TURN);
+        for (int i = 0; i < connecting.size(); i++) {
+            assertThat(connecting.get(i).isComplete()).isEqualTo(i < UpgradeQueue.PER_TURN);
+        }
+
+        server.nextUpgradeTurn();
+        server.nextUpgradeTurn();
+        for (Future<Client> c : connecting) {
+            assertThat(await(c).next().getString("type")).isEqualTo("hello");
+        }
+        assertThat(ask(LiveFeed::upgradesWaiting)).isZero();
+        assertThat(ask(LiveFeed::clients)).isEqualTo(crowd);
+    }
+
+    @Test
+    void aClientGoneBeforeItsUpgradeTurnIsNotConnectedAndTheNextIs() throws Exception {
+        server = new FeedServer(false, true);
+        await(vertx.deployVerticle(server));
+        try (Socket gone = new Socket("127.0.0.1", server.port())) {
+            gone.getOutputStream()
+                    .write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            assertThat(eventually(() -> ask(LiveFeed::upgradesWaiting) == 1)).isTrue();
+        }
+        Future<Client> next = connectLater(client, "/ws");
+        assertThat(eventually(() -> ask(LiveFeed::upgradesWaiting) == 2)).isTrue();
+
+        server.nextUpgradeTurn();
+        assertThat(await(next).next().getString("type")).isEqualTo("hello");
+        assertThat(eventually(() -> ask(LiveFeed::clients) == 1))
+                .as("the client that left is not kept")
+                .isTrue();
+        assertThat(ask(LiveFeed::upgradesWaiting)).isZero();
     }
 
     @Test
@@ -736,13 +792,30 @@ class LiveFeedIT {
 
         private final boolean paced;
         private final long base = System.nanoTime();
+        /** Held upgrade turns, when the test runs them: on the server's event loop only. */
+        private final List<Runnable> upgradeTurns;
 
         /**
          * @param paced true: the pace's clock stands still unless a test moves it; false: it runs a
          *              thousand times faster than time, so that the pace never holds a test up
          */
         FeedServer(boolean paced) {
+            this(paced, false);
+        }
+
+        /** @param holdUpgrades true: upgrades wait until the test runs a turn ({@link #nextUpgradeTurn}) */
+        FeedServer(boolean paced, boolean holdUpgrades) {
             this.paced = paced;
+            this.upgradeTurns = holdUpgrades ? new ArrayList<>() : null;
+        }
+
+        /** Runs the upgrade turn the feed asked for, on the server's event loop. */
+        void nextUpgradeTurn() throws Exception {
+            await(run(feed -> {
+                assertThat(upgradeTurns).as("a turn asked for").hasSize(1);
+                upgradeTurns.remove(0).run();
+                return null;
+            }));
         }
 
         private long paceClock() {
@@ -764,11 +837,18 @@ class LiveFeedIT {
                         .start();
                 return promise.future();
             };
-            feed = new LiveFeed(new OneRun(), controls, 16 * 1024, OPENINGS_PER_SECOND, this::paceClock);
+            feed = new LiveFeed(
+                    new OneRun(),
+                    controls,
+                    16 * 1024,
+                    OPENINGS_PER_SECOND,
+                    this::paceClock,
+                    upgradeTurns == null ? null : upgradeTurns::add);
             HttpServerOptions options = LiveFeed.configure(
                     new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSendBufferSize(16 * 1024));
             Router router = Router.router(vertx); // as in HttpVerticle: the router wraps request and socket
             router.get("/ws").handler(ctx -> feed.accept(ctx.request()));
+            router.get("/other").handler(ctx -> ctx.response().end("served"));
             return vertx.createHttpServer(options)
                     .requestHandler(router)
                     .listen()
