@@ -6,14 +6,22 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * How the tests of LossPrism's custom layers compare one to DL4J's own: one layer's forward and backward
@@ -62,6 +70,35 @@ public final class LayerComparison {
         assertThat(difference)
                 .as(what + ": largest difference, largest magnitude " + scale)
                 .isLessThanOrEqualTo(relativeTolerance * scale);
+    }
+
+    /**
+     * A graph of one layer named {@code name} on a convolutional NCHW input of that size, under an MSE
+     * loss: float32, no parameter updates, ReLU initialisation, gradient views ready.
+     */
+    public static ComputationGraph oneLayer(
+            String name, org.deeplearning4j.nn.conf.layers.Layer layer, int height, int width, int channels) {
+        var conf = new NeuralNetConfiguration.Builder()
+                .dataType(DataType.FLOAT)
+                .seed(11)
+                .updater(new NoOp())
+                .weightInit(WeightInit.RELU)
+                .graphBuilder()
+                .addInputs("in")
+                .setInputTypes(InputType.convolutional(height, width, channels, CNN2DFormat.NCHW))
+                .addLayer(name, layer, "in")
+                .addLayer(
+                        "out",
+                        new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        name)
+                .setOutputs("out")
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        graph.initGradientsView();
+        return graph;
     }
 
     /** {@code graph} saved with its updater and restored, in memory. */

@@ -80,29 +80,12 @@ class Convolution2DIT {
 
     /** One 3x3 convolution (this layer, or with {@code reference} DL4J's) under an MSE loss. */
     private static ComputationGraph convolution(boolean reference, Activation activation, boolean bias) {
-        var builder = new ConvolutionLayer.Builder(3, 3).nOut(8).hasBias(bias).activation(activation);
-        var conf = new NeuralNetConfiguration.Builder()
-                .dataType(DataType.FLOAT)
-                .seed(11)
-                .updater(new NoOp())
-                .weightInit(WeightInit.RELU)
-                .convolutionMode(ConvolutionMode.Same)
-                .graphBuilder()
-                .addInputs("in")
-                .setInputTypes(InputType.convolutional(12, 10, 6, CNN2DFormat.NCHW))
-                .addLayer("conv", reference ? builder.build() : new Convolution2D(builder), "in")
-                .addLayer(
-                        "out",
-                        new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
-                                .activation(Activation.IDENTITY)
-                                .build(),
-                        "conv")
-                .setOutputs("out")
-                .build();
-        ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
-        graph.initGradientsView();
-        return graph;
+        var builder = new ConvolutionLayer.Builder(3, 3)
+                .nOut(8)
+                .hasBias(bias)
+                .activation(activation)
+                .convolutionMode(ConvolutionMode.Same);
+        return LayerComparison.oneLayer("conv", reference ? builder.build() : new Convolution2D(builder), 12, 10, 6);
     }
 
     @ParameterizedTest

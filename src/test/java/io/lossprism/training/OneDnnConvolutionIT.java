@@ -15,9 +15,6 @@ import java.util.List;
 import org.assertj.core.data.Offset;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.AlgoMode;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer.BwdDataAlgo;
@@ -43,8 +40,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.learning.config.NoOp;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -291,28 +286,12 @@ class OneDnnConvolutionIT {
     }
 
     private static ComputationGraph dilated(boolean reference) {
-        var builder = new ConvolutionLayer.Builder(3, 3).nOut(7).dilation(2, 2).activation(Activation.RELU);
-        var conf = new NeuralNetConfiguration.Builder()
-                .dataType(DataType.FLOAT)
-                .seed(12)
-                .updater(new NoOp())
-                .convolutionMode(ConvolutionMode.Same)
-                .graphBuilder()
-                .addInputs("in")
-                .setInputTypes(InputType.convolutional(13, 11, 5, CNN2DFormat.NCHW))
-                .addLayer("conv", reference ? builder.build() : new Convolution2D(builder), "in")
-                .addLayer(
-                        "out",
-                        new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
-                                .activation(Activation.IDENTITY)
-                                .build(),
-                        "conv")
-                .setOutputs("out")
-                .build();
-        ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
-        graph.initGradientsView();
-        return graph;
+        var builder = new ConvolutionLayer.Builder(3, 3)
+                .nOut(7)
+                .dilation(2, 2)
+                .activation(Activation.RELU)
+                .convolutionMode(ConvolutionMode.Same);
+        return LayerComparison.oneLayer("conv", reference ? builder.build() : new Convolution2D(builder), 13, 11, 5);
     }
 
     /**

@@ -53,27 +53,8 @@ class TransposedConvolutionIT {
                 .convolutionMode(reference ? ConvolutionMode.Same : UNet.TRANSPOSED_MODE)
                 .nOut(8)
                 .activation(Activation.IDENTITY);
-        var conf = new NeuralNetConfiguration.Builder()
-                .dataType(DataType.FLOAT)
-                .seed(11)
-                .updater(new NoOp())
-                .weightInit(WeightInit.RELU)
-                .graphBuilder()
-                .addInputs("in")
-                .setInputTypes(InputType.convolutional(height, width, channels, CNN2DFormat.NCHW))
-                .addLayer("up", reference ? builder.build() : new TransposedConvolution2D(builder), "in")
-                .addLayer(
-                        "out",
-                        new CnnLossLayer.Builder(LossFunctions.LossFunction.MSE)
-                                .activation(Activation.IDENTITY)
-                                .build(),
-                        "up")
-                .setOutputs("out")
-                .build();
-        ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
-        graph.initGradientsView();
-        return graph;
+        return LayerComparison.oneLayer(
+                "up", reference ? builder.build() : new TransposedConvolution2D(builder), height, width, channels);
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive;
 import org.bytedeco.javacpp.Pointer;
 
 /**
@@ -128,15 +129,19 @@ final class ConvolutionPrimitives {
 
     /** dst = conv(src, weights) + bias; the pointers address plain NCHW / [out, in, kh, kw] / [out] floats. */
     void forward(OneDnnRuntime runtime, Pointer src, Pointer weightData, Pointer biasData, Pointer dst) {
-        ScratchBuffers scratch = runtime.scratch();
-        source.bind(src, scratch);
-        weights.bind(weightData, scratch);
-        bias.bind(biasData, scratch);
-        destination.bind(dst, scratch);
-        source.load(runtime.stream());
-        weights.load(runtime.stream());
-        forward.execute(runtime.stream(), forwardArguments);
-        destination.store(runtime.stream());
+        source.read(src, runtime);
+        weights.read(weightData, runtime);
+        bias.read(biasData, runtime);
+        destination.write(dst, runtime);
+        run(forward, forwardArguments, runtime, destination);
+    }
+
+    /** Runs a primitive whose inputs are in place, then converts its outputs back and waits for all. */
+    private static void run(primitive pass, IntMemoryMap arguments, OneDnnRuntime runtime, Port... outputs) {
+        pass.execute(runtime.stream(), arguments);
+        for (Port output : outputs) {
+            output.store(runtime);
+        }
         runtime.stream()._wait();
     }
 
@@ -222,15 +227,10 @@ final class ConvolutionPrimitives {
         }
 
         void data(OneDnnRuntime runtime, Pointer diffDst, Pointer weightData, Pointer diffSrc) {
-            ScratchBuffers scratch = runtime.scratch();
-            dataDiffDst.bind(diffDst, scratch);
-            dataWeights.bind(weightData, scratch);
-            diffSource.bind(diffSrc, scratch);
-            dataDiffDst.load(runtime.stream());
-            dataWeights.load(runtime.stream());
-            data.execute(runtime.stream(), dataArguments);
-            diffSource.store(runtime.stream());
-            runtime.stream()._wait();
+            dataDiffDst.read(diffDst, runtime);
+            dataWeights.read(weightData, runtime);
+            diffSource.write(diffSrc, runtime);
+            run(data, dataArguments, runtime, diffSource);
         }
 
         /** With {@code diffDstLoaded}, the output gradient the data pass converted is used as it is. */
@@ -241,19 +241,13 @@ final class ConvolutionPrimitives {
                 Pointer diffWeightData,
                 Pointer diffBiasData,
                 boolean diffDstLoaded) {
-            ScratchBuffers scratch = runtime.scratch();
             if (!diffDstLoaded) {
-                weightsDiffDst.bind(diffDst, scratch);
-                weightsDiffDst.load(runtime.stream());
+                weightsDiffDst.read(diffDst, runtime);
             }
-            weightsSource.bind(src, scratch);
-            diffWeights.bind(diffWeightData, scratch);
-            diffBias.bind(diffBiasData, scratch);
-            weightsSource.load(runtime.stream());
-            weightsGradient.execute(runtime.stream(), weightsArguments);
-            diffWeights.store(runtime.stream());
-            diffBias.store(runtime.stream());
-            runtime.stream()._wait();
+            weightsSource.read(src, runtime);
+            diffWeights.write(diffWeightData, runtime);
+            diffBias.write(diffBiasData, runtime);
+            run(weightsGradient, weightsArguments, runtime, diffWeights, diffBias);
         }
     }
 

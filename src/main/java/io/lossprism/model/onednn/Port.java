@@ -3,7 +3,6 @@ package io.lossprism.model.onednn;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
-import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.Pointer;
 
 /**
@@ -37,26 +36,30 @@ final class Port {
         }
     }
 
-    /** The memory to hand the primitive, bound to {@code data} (and to scratch when converted). */
-    memory bind(Pointer data, ScratchBuffers scratch) {
-        user.set_data_handle(data);
+    /** An input: binds {@code data} and converts it into the primitive's layout where that differs. */
+    void read(Pointer data, OneDnnRuntime runtime) {
+        bind(data, runtime.scratch());
         if (conversion != null) {
-            internal.set_data_handle(scratch.get(role, internalBytes));
+            conversion.execute(runtime.stream(), user, internal);
         }
-        return internal;
     }
 
-    /** Converts an input into the primitive's layout; nothing when it takes the plain one. */
-    void load(stream stream) {
-        if (conversion != null) {
-            conversion.execute(stream, user, internal);
-        }
+    /** An output: binds {@code data}; {@link #store} converts the result into it after the primitive ran. */
+    void write(Pointer data, OneDnnRuntime runtime) {
+        bind(data, runtime.scratch());
     }
 
     /** Converts an output back into the caller's array; nothing when the primitive wrote it there. */
-    void store(stream stream) {
+    void store(OneDnnRuntime runtime) {
         if (conversion != null) {
-            conversion.execute(stream, internal, user);
+            conversion.execute(runtime.stream(), internal, user);
+        }
+    }
+
+    private void bind(Pointer data, ScratchBuffers scratch) {
+        user.set_data_handle(data);
+        if (conversion != null) {
+            internal.set_data_handle(scratch.get(role, internalBytes));
         }
     }
 
