@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.aggregator.ArgumentsAccessor;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
@@ -87,6 +88,23 @@ class OneDnnConvolutionIT {
             int padding,
             boolean bias) {
 
+        /** From a row of the parameterised test, in the order of the components. */
+        static Case of(ArgumentsAccessor row) {
+            return new Case(
+                    row.getInteger(0),
+                    row.getInteger(1),
+                    row.getInteger(2),
+                    row.getInteger(3),
+                    row.getInteger(4),
+                    row.getInteger(5),
+                    row.getInteger(6),
+                    row.getInteger(7),
+                    row.getInteger(8),
+                    ConvolutionMode.valueOf(row.getString(9)),
+                    row.getInteger(10),
+                    row.getBoolean(11));
+        }
+
         int[] kernel() {
             return new int[] {kernelHeight, kernelWidth};
         }
@@ -97,6 +115,19 @@ class OneDnnConvolutionIT {
 
         int[] dilations() {
             return new int[] {dilation, dilation};
+        }
+
+        /** The output's shape, as DL4J computes it. */
+        long[] outputShape(INDArray input) {
+            int[] size = ConvolutionUtils.getOutputSize(
+                    input,
+                    kernel(),
+                    strides(),
+                    mode == ConvolutionMode.Same ? null : pad(input),
+                    mode,
+                    dilations(),
+                    CNN2DFormat.NCHW);
+            return new long[] {batch, out, size[0], size[1]};
         }
 
         /** What the layer passes: Same mode's top-left padding, else the configured one. */
@@ -203,41 +234,13 @@ class OneDnnConvolutionIT {
         "2, 16, 8, 8, 16, 3, 3, 1, 1, Same, 0, false",
         "16, 8, 32, 32, 8, 3, 3, 1, 1, Same, 0, true"
     })
-    void equalsDl4jsOneDnnHelper(
-            int batch,
-            int in,
-            int height,
-            int width,
-            int out,
-            int kernelHeight,
-            int kernelWidth,
-            int stride,
-            int dilation,
-            ConvolutionMode mode,
-            int padding,
-            boolean bias) {
-        Case c = new Case(
-                batch, in, height, width, out, kernelHeight, kernelWidth, stride, dilation, mode, padding, bias);
+    void equalsDl4jsOneDnnHelper(ArgumentsAccessor arguments) {
+        Case c = Case.of(arguments);
         Nd4j.getRandom().setSeed(3);
-        INDArray input = Nd4j.rand(DataType.FLOAT, batch, in, height, width).subi(0.5);
-        INDArray outputGradient = Nd4j.rand(
-                        DataType.FLOAT,
-                        new MKLDNNConvHelper(DataType.FLOAT)
-                                .preOutput(
-                                        input,
-                                        Parameters.of(c, 1).weights(),
-                                        Nd4j.zeros(DataType.FLOAT, 1, out),
-                                        c.kernel(),
-                                        c.strides(),
-                                        c.pad(input),
-                                        AlgoMode.PREFER_FASTEST,
-                                        FwdAlgo.IMPLICIT_GEMM,
-                                        mode,
-                                        c.dilations(),
-                                        CNN2DFormat.NCHW,
-                                        LayerWorkspaceMgr.noWorkspaces())
-                                .shape())
+        INDArray input = Nd4j.rand(DataType.FLOAT, c.batch(), c.in(), c.height(), c.width())
                 .subi(0.5);
+        INDArray outputGradient =
+                Nd4j.rand(DataType.FLOAT, c.outputShape(input)).subi(0.5);
 
         Result expected =
                 Result.of(new MKLDNNConvHelper(DataType.FLOAT), c, input, outputGradient, Parameters.of(c, 1));
@@ -247,7 +250,7 @@ class OneDnnConvolutionIT {
         assertClose("output", actual.output(), expected.output());
         assertClose("input gradient", actual.inputGradient(), expected.inputGradient());
         assertClose("weight gradient", actual.weightGradient(), expected.weightGradient());
-        if (bias) {
+        if (c.bias()) {
             assertClose("bias gradient", actual.biasGradient(), expected.biasGradient());
         } else {
             assertThat(actual.biasGradient()).isNull();
