@@ -316,28 +316,36 @@ public final class RunManager extends VerticleBase implements RunControl {
                         undeploy(); // it finished or failed during start, or the server is stopping
                     }
                 })
-                .onFailure(e -> {
-                    deploying = false;
-                    TrainingStatus failed = e instanceof UnresumableRunException u
-                            ? status.at(0, u.storedIteration(), 0, 0, 0).with(State.UNRESUMABLE, e.getMessage())
-                            : status.with(State.FAILED, String.valueOf(e.getMessage()));
-                    if (failed.state() == State.UNRESUMABLE) {
-                        LOG.warn("run {}: {}", runId, e.getMessage());
-                    } else {
-                        LOG.error("run {}: could not start: {}", runId, e.getMessage());
-                    }
-                    status = failed;
-                    vertx.eventBus().publish(Addresses.TRAINING_STATUS, failed);
-                    if (!closing) {
-                        // state and message only: the stored iteration stays that of the history and checkpoints
-                        blocking(() -> {
-                                    journal.recordState(failed);
-                                    return null;
-                                })
-                                .onFailure(w -> LOG.error("run {}: state not stored: {}", runId, w.getMessage()));
-                    }
-                });
+                .recover(e -> recordFailure(runId, journal, e).transform(stored -> Future.failedFuture(e)));
         return deployment.recover(e -> Future.failedFuture(refusal(e, resume))).map(id -> runId);
+    }
+
+    /**
+     * Shows and stores why a run did not start; completes once the state is stored, so that whoever waits
+     * for the deployment reads the same state from the store as from the status.
+     */
+    private Future<Void> recordFailure(String runId, StoreJournal journal, Throwable e) {
+        deploying = false;
+        TrainingStatus failed = e instanceof UnresumableRunException u
+                ? status.at(0, u.storedIteration(), 0, 0, 0).with(State.UNRESUMABLE, e.getMessage())
+                : status.with(State.FAILED, String.valueOf(e.getMessage()));
+        if (failed.state() == State.UNRESUMABLE) {
+            LOG.warn("run {}: {}", runId, e.getMessage());
+        } else {
+            LOG.error("run {}: could not start: {}", runId, e.getMessage());
+        }
+        status = failed;
+        vertx.eventBus().publish(Addresses.TRAINING_STATUS, failed);
+        if (closing) {
+            return Future.succeededFuture();
+        }
+        // state and message only: the stored iteration stays that of the history and checkpoints
+        return blocking(() -> {
+                    journal.recordState(failed);
+                    return (Void) null;
+                })
+                .onFailure(w -> LOG.error("run {}: state not stored: {}", runId, w.getMessage()))
+                .otherwiseEmpty();
     }
 
     /** Why a run could not be started or resumed, as the API answers it. */
