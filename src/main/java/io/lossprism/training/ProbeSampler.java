@@ -93,11 +93,12 @@ public final class ProbeSampler {
     public ProbeSet sample(ComputationGraph network, long iteration) {
         INDArray output = network.outputSingle(false, features);
         if (!Arrays.equals(output.shape(), outputShape)) {
+            DetachedArrays.free(output);
             throw new IllegalStateException("expected an NCHW output of shape " + Arrays.toString(outputShape)
                     + ", got " + Arrays.toString(output.shape()));
         }
         // the loss layer's output can be a permuted view (NHWC in memory): dup('c') gives NCHW order
-        float[] probabilities = output.dup('c').data().asFloat();
+        float[] probabilities = DetachedArrays.valuesThenFree(output);
         int pixels = probes.imageSize() * probes.imageSize();
         int classes = probes.classes();
         List<ProbePrediction> images = new ArrayList<>(probes.size());

@@ -8,6 +8,7 @@ import io.lossprism.loss.Decomposition;
 import io.lossprism.loss.Layout;
 import io.lossprism.objective.Objective;
 import io.lossprism.objective.ObjectiveDecomposer;
+import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -62,8 +63,10 @@ final class Validation {
         for (int b = 0; b < batches; b++) {
             System.arraycopy(all.images(), b * batchSize * imageValues, chunk, 0, chunk.length);
             INDArray features = Nd4j.create(chunk, featureShape, 'c');
-            INDArray out = network.feedForward(features, false).get(logitsVertex);
-            float[] values = out.dup('c').data().asFloat();
+            // only the logits come out of the network's workspaces (feedForward detaches every layer's output)
+            INDArray out = network.output(List.of(logitsVertex), false, new INDArray[] {features}, null)[0];
+            DetachedArrays.free(features);
+            float[] values = DetachedArrays.valuesThenFree(out);
             System.arraycopy(values, 0, logits, b * batchSize * logitValues, values.length);
         }
         return decomposer.decompose(all.masks(), logits);

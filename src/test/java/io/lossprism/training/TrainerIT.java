@@ -130,6 +130,21 @@ class TrainerIT {
         assertThat(validation.reportedLoss()).isNaN();
     }
 
+    /** Validation's logits come from an inference pass of its own: its loss is DL4J's score of those images. */
+    @Test
+    void validationLossIsTheScoreDl4jGivesTheSameImages() {
+        Trainer trainer = new Trainer(config("data.validationImages=4"));
+        trainer.step();
+        StepResult validation = trainer.validate();
+        SegmentationBatch images = SegmentationBatch.allocate(4, 32, 5);
+        trainer.data().fill(Split.VALIDATION, new int[] {0, 1, 2, 3}, images);
+        DataSet all = new DataSet(
+                Nd4j.create(images.images(), new long[] {4, 3, 32, 32}, 'c'),
+                Nd4j.create(images.masks(), new long[] {4, 5, 32, 32}, 'c'));
+        double score = trainer.network().score(all, false);
+        assertThat(validation.decomposition().loss()).isCloseTo(score, within(1e-4 * score));
+    }
+
     @Test
     void epochsAdvanceAfterEveryFullPassAndTrainingStops() {
         Trainer trainer = new Trainer(config());
