@@ -92,12 +92,7 @@ public final class OneDnnConvolutionHelper extends MKLDNNConvHelper {
         INDArray src = plainCopy(input);
         INDArray out = workspaceMgr.createUninitialized(
                 ArrayType.ACTIVATIONS, DataType.FLOAT, conv.geometry().destination(), 'c');
-        runtime.lock().lock();
-        try {
-            conv.forward(runtime, address(src), address(weights), address(bias), address(out));
-        } finally {
-            runtime.lock().unlock();
-        }
+        runtime.locked(() -> conv.forward(runtime, address(src), address(weights), address(bias), address(out)));
         return out;
     }
 
@@ -162,8 +157,7 @@ public final class OneDnnConvolutionHelper extends MKLDNNConvHelper {
         INDArray diffDst = plainCopy(delta);
         INDArray gradAtInput = workspaceMgr.createUninitialized(
                 ArrayType.ACTIVATION_GRAD, DataType.FLOAT, conv.geometry().source(), 'c');
-        runtime.lock().lock();
-        try {
+        runtime.locked(() -> {
             Pointer diffBias = biasGradView != null
                     ? address(biasGradView)
                     : runtime.scratch()
@@ -176,9 +170,7 @@ public final class OneDnnConvolutionHelper extends MKLDNNConvHelper {
                     address(gradAtInput),
                     address(weightGradView),
                     diffBias);
-        } finally {
-            runtime.lock().unlock();
-        }
+        });
         Gradient gradient = new DefaultGradient();
         if (biasGradView != null) {
             gradient.gradientForVariable().put(ConvolutionParamInitializer.BIAS_KEY, biasGradView);

@@ -60,12 +60,7 @@ public final class OneDnnReluBackward {
                 workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, output.shape(), 'c');
         Kernel kernel = kernels.computeIfAbsent(
                 Arrays.stream(output.shape()).boxed().toList(), shape -> new Kernel(output.shape()));
-        runtime.lock().lock();
-        try {
-            kernel.run(address(output), address(plainCopy(outputGradient)), address(gradient));
-        } finally {
-            runtime.lock().unlock();
-        }
+        runtime.locked(() -> kernel.run(address(output), address(plainCopy(outputGradient)), address(gradient)));
         return gradient;
     }
 

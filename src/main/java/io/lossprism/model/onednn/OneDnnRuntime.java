@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The process's one oneDNN engine and stream, and the scratch buffers every convolution shares. Loaded on
- * first use. Calls run one at a time under {@link #lock()}: layers run one after another anyway, and one
+ * first use. Calls run one at a time ({@link #locked}): layers run one after another anyway, and one
  * set of scratch buffers (sized for the largest layer) then serves them all, where per-layer copies would
  * cost several hundred MB at 256 px.
  */
@@ -103,8 +103,13 @@ public final class OneDnnRuntime {
         return scratch;
     }
 
-    /** Held for the whole of one layer's call: the stream and the scratch buffers are shared. */
-    ReentrantLock lock() {
-        return lock;
+    /** Runs one layer's call alone: the stream and the scratch buffers are shared. */
+    void locked(Runnable call) {
+        lock.lock();
+        try {
+            call.run();
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -59,12 +59,7 @@ public final class OneDnnTransposedConvolution {
         INDArray x = plainCopy(input);
         INDArray out = workspaceMgr.createUninitialized(
                 ArrayType.ACTIVATIONS, DataType.FLOAT, conv.geometry().source(), 'c');
-        runtime.lock().lock();
-        try {
-            conv.backwardData(runtime, address(x), address(weights), address(out));
-        } finally {
-            runtime.lock().unlock();
-        }
+        runtime.locked(() -> conv.backwardData(runtime, address(x), address(weights), address(out)));
         if (bias != null) {
             Nd4j.getExecutioner().exec(new BroadcastAddOp(out, bias.reshape(bias.length()), out, 1));
         }
@@ -94,8 +89,7 @@ public final class OneDnnTransposedConvolution {
         INDArray gradient = plainCopy(delta);
         INDArray inputGradient =
                 workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
-        runtime.lock().lock();
-        try {
+        runtime.locked(() -> {
             conv.forward(
                     runtime,
                     address(gradient),
@@ -109,9 +103,7 @@ public final class OneDnnTransposedConvolution {
                     address(weightGradient),
                     runtime.scratch()
                             .get(ScratchBuffers.Role.DIFF_BIAS, conv.geometry().outChannels() * Float.BYTES));
-        } finally {
-            runtime.lock().unlock();
-        }
+        });
         if (biasGradient != null) {
             biasGradient.assign(gradient.sum(0, 2, 3).reshape(biasGradient.shape()));
         }
