@@ -28,7 +28,7 @@ public final class SoakBenchmark {
 
     private SoakBenchmark() {}
 
-    private record Measurement(
+    record Measurement(
             double minutes,
             long iteration,
             double rssMb,
@@ -106,8 +106,8 @@ public final class SoakBenchmark {
         long represented = app.history().reportedIterations(runId, "train");
         List<Measurement> late = samples.subList(samples.size() / 2, samples.size());
         System.out.printf(
-                "RSS slope (second half): %.1f MB/h; heap-after-GC slope: %.1f MB/h%n",
-                slopePerHour(late, Measurement::rssMb), slopePerHour(late, Measurement::heapAfterGcMb));
+                "RSS slope (second half): %s; heap-after-GC slope: %s%n",
+                Trend.of(late, Measurement::rssMb), Trend.of(late, Measurement::heapAfterGcMb));
         System.out.printf(
                 "iterations %d, stored train reports %d (standing for %d iterations): %s%n",
                 paused.iteration(), stored, represented, represented == paused.iteration() ? "EQUAL" : "MISMATCH");
@@ -149,23 +149,53 @@ public final class SoakBenchmark {
         return Double.NaN;
     }
 
-    /** Least-squares slope of {@code value} over time, in MB per hour. */
-    static double slopePerHour(List<Measurement> samples, java.util.function.ToDoubleFunction<Measurement> value) {
-        int n = samples.size();
-        if (n < 2) {
-            return Double.NaN;
+    /**
+     * The least-squares slope of a series over time, in MB per hour, with its standard error: samples swing
+     * by a hundred MB and more (checkpoints, validation, the heap G1 commits), so a slope means growth only
+     * when it stands out of that swing (more than twice its standard error).
+     */
+    record Trend(double perHour, double standardError) {
+
+        static Trend of(List<Measurement> samples, java.util.function.ToDoubleFunction<Measurement> value) {
+            int n = samples.size();
+            if (n < 3) {
+                return new Trend(Double.NaN, Double.NaN);
+            }
+            double meanX =
+                    samples.stream().mapToDouble(Measurement::minutes).average().orElse(0);
+            double meanY = samples.stream().mapToDouble(value).average().orElse(0);
+            double sxy = 0;
+            double sxx = 0;
+            for (Measurement s : samples) {
+                double dx = s.minutes() - meanX;
+                sxy += dx * (value.applyAsDouble(s) - meanY);
+                sxx += dx * dx;
+            }
+            if (sxx == 0) {
+                return new Trend(Double.NaN, Double.NaN);
+            }
+            double slope = sxy / sxx;
+            double squaredResiduals = 0;
+            for (Measurement s : samples) {
+                double residual = value.applyAsDouble(s) - meanY - slope * (s.minutes() - meanX);
+                squaredResiduals += residual * residual;
+            }
+            return new Trend(slope * 60, Math.sqrt(squaredResiduals / (n - 2) / sxx) * 60);
         }
-        double meanX =
-                samples.stream().mapToDouble(Measurement::minutes).average().orElse(0);
-        double meanY = samples.stream().mapToDouble(value).average().orElse(0);
-        double numerator = 0;
-        double denominator = 0;
-        for (Measurement s : samples) {
-            double dx = s.minutes() - meanX;
-            numerator += dx * (value.applyAsDouble(s) - meanY);
-            denominator += dx * dx;
+
+        /** Up or down by more than twice the standard error, or neither. */
+        String verdict() {
+            if (perHour > 2 * standardError) {
+                return "GROWING";
+            }
+            return perHour < -2 * standardError ? "falling" : "flat within noise";
         }
-        return denominator == 0 ? Double.NaN : numerator / denominator * 60;
+
+        @Override
+        public String toString() {
+            return String.format(
+                    java.util.Locale.ROOT, "%.1f MB/h (standard error %.1f: %s)", perHour, standardError, verdict());
+        }
     }
 
     private static void writeCsv(Path csv, List<Measurement> samples) throws IOException {
