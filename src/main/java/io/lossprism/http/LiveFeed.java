@@ -134,10 +134,10 @@ final class LiveFeed {
         this.runInfo = runs;
         this.controls = controls;
         this.writeQueueBytes = writeQueueBytes;
-        hub.register(this, Vertx.currentContext());
         this.upgrades = new UpgradeQueue(
                 upgradeTurns != null ? upgradeTurns : turn -> timers.setTimer(1, id -> turn.run()),
                 UpgradeQueue.PER_TURN);
+        hub.register(this, Vertx.currentContext()); // last: live messages may come from now on
     }
 
     /**

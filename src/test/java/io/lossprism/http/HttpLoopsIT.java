@@ -8,6 +8,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.lossprism.bus.Addresses;
 import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +60,21 @@ class HttpLoopsIT {
             for (int i = 0; i < 12; i++) { // a new connection each: every loop answers some
                 String response = server.raw("GET /api/status HTTP/1.1\r\nHost: 127.0.0.1");
                 assertThat(response).startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
+    @Test
+    void aFixedPortIsSharedByEveryLoop() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        try (TestServer server = new TestServer("http.port=" + port, "http.eventLoops=3")) {
+            assertThat(server.verticle().ports()).containsExactly(port, port, port);
+            for (int i = 0; i < 6; i++) {
+                assertThat(server.raw("GET /api/status HTTP/1.1\r\nHost: 127.0.0.1"))
+                        .startsWith("HTTP/1.1 200");
             }
         }
     }
