@@ -176,6 +176,39 @@ class HttpLoopsIT {
         }
     }
 
+    @Test
+    void aReportAnOpeningAlreadyHeldIsNotSentAgainLive() throws Exception {
+        try (TestServer server = new TestServer("http.eventLoops=2")) {
+            for (int i = 1; i <= 30; i++) {
+                server.vertx.eventBus().publish(Addresses.BATCH_REPORT, TestReports.batch("train", i));
+            }
+            FeedHub hub = server.verticle().feedHub();
+            assertThat(eventually(() -> hub.history(TestReports.RUN_ID).last("train") == 30))
+                    .isTrue();
+            // the shared history ahead of a loop's live messages, as when the HTTP verticle has added a
+            // report and its hand-over to this loop is still queued
+            hub.history(TestReports.RUN_ID)
+                    .add(TestReports.batch("train", 31), TestReports.json(TestReports.batch("train", 31)));
+            try (RawWebSocket client = RawWebSocket.connect(server.port(), "/ws?run=" + TestReports.RUN_ID, TIMEOUT)) {
+                assertThat(messageContaining(client, "\"type\":\"alerts\""))
+                        .as("the opening")
+                        .isPresent();
+                server.vertx.eventBus().publish(Addresses.BATCH_REPORT, TestReports.batch("train", 31));
+                server.vertx.eventBus().publish(Addresses.BATCH_REPORT, TestReports.batch("train", 32));
+                List<Long> live = new ArrayList<>();
+                while (!live.contains(32L)) {
+                    JsonObject message = new JsonObject(client.message().orElseThrow());
+                    if ("batch".equals(message.getString("type"))) {
+                        live.add(message.getLong("iteration"));
+                    }
+                }
+                assertThat(live)
+                        .as("live batches after an opening that held 31")
+                        .containsExactly(32L);
+            }
+        }
+    }
+
     /** Reads the client's messages until one contains {@code text}; empty when the server closes. */
     private static Optional<String> messageContaining(RawWebSocket client, String text) throws Exception {
         while (true) {
