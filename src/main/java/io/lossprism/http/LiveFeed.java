@@ -448,11 +448,6 @@ final class LiveFeed {
         return hub.heldRuns();
     }
 
-    /** Connected clients, all loops together. */
-    int allClients() {
-        return hub.clients();
-    }
-
     /** Connected clients of this loop. */
     int clients() {
         return clients.size();
