@@ -35,9 +35,10 @@ final class FeedClient {
             case "batch" -> record(message.getLong("iteration"), now, false);
             case "history" -> {
                 histories++;
-                JsonArray reports = message.getJsonArray("reports");
-                for (int i = 0; i < reports.size(); i++) {
-                    record(reports.getJsonObject(i).getLong("iteration"), now, true);
+                // columnar since feed protocol 2: one array of iterations (docs/protocol.md)
+                JsonArray iterations = message.getJsonArray("iteration", new JsonArray());
+                for (int i = 0; i < iterations.size(); i++) {
+                    record(iterations.getLong(i), now, true);
                 }
             }
             default -> {}

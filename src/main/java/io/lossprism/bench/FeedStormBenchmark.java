@@ -315,7 +315,8 @@ final class FeedStormBenchmark {
         System.out.printf(
                 "LossPrism feed storm: %d clients connect at once to a server holding %d train reports "
                         + "of %d classes; training-like load on %d threads, an iteration every %d ms when idle "
-                        + "(--period); clients %s permessage-deflate; %d cores; http.feedOpeningsPerSecond %d%n",
+                        + "(--period); clients %s permessage-deflate; %d cores; http.feedOpeningsPerSecond %d, "
+                        + "http.eventLoops %d%n",
                 clients,
                 history,
                 config.training().classCount(),
@@ -323,7 +324,8 @@ final class FeedStormBenchmark {
                 periodMillis,
                 compression ? "offer" : "do not offer",
                 cores,
-                config.http().feedOpeningsPerSecond());
+                config.http().feedOpeningsPerSecond(),
+                config.http().eventLoops());
         System.out.printf("load average (1, 5, 15 min): %s before, %s after%n", f.loadBefore(), f.loadAfter());
 
         double before = f.load().rate(f.baselineFrom(), f.baselineTo());

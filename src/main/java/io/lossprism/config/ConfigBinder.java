@@ -29,7 +29,8 @@ final class ConfigBinder {
                 settings.get(HTTP_REQUESTS_PER_SECOND),
                 settings.get(HTTP_REQUEST_BURST),
                 settings.get(HTTP_ALLOWED_HOSTS),
-                settings.get(HTTP_FEED_OPENINGS_PER_SECOND));
+                settings.get(HTTP_FEED_OPENINGS_PER_SECOND),
+                settings.get(HTTP_EVENT_LOOPS));
         String token = http.token();
         if (!token.isEmpty() && !token.matches("[A-Za-z0-9._~+/=-]{16,256}")) {
             throw new ConfigException(HTTP_TOKEN.path() + ": must be empty (generate one) or 16 to 256 characters of"

@@ -25,6 +25,7 @@ final class ConfigSchema {
     static final ConfigKey<List<String>> HTTP_ALLOWED_HOSTS = ConfigKey.hosts("http.allowedHosts");
     static final ConfigKey<Integer> HTTP_FEED_OPENINGS_PER_SECOND =
             ConfigKey.integer("http.feedOpeningsPerSecond", 20, 1, 10_000);
+    static final ConfigKey<Integer> HTTP_EVENT_LOOPS = ConfigKey.integer("http.eventLoops", 4, 1, 64);
 
     static final ConfigKey<String> STORAGE_DIR = ConfigKey.text("storage.dir", "lossprism-data");
     static final ConfigKey<Boolean> STORAGE_RESUME = ConfigKey.flag("storage.resume", true);
@@ -130,6 +131,7 @@ final class ConfigSchema {
                             HTTP_REQUEST_BURST,
                             HTTP_ALLOWED_HOSTS,
                             HTTP_FEED_OPENINGS_PER_SECOND,
+                            HTTP_EVENT_LOOPS,
                             STORAGE_DIR,
                             STORAGE_RESUME,
                             STORAGE_DETAIL_ITERATIONS,

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param requestBurst      requests a client address may send at once before the rate applies
  * @param allowedHosts      Host names served besides the loopback names while bound to loopback
  * @param feedOpeningsPerSecond live feed clients sent their opening history per second at most
+ * @param eventLoops        HTTP server instances, each on its own event loop, sharing the port
  */
 public record HttpConfig(
         String host,
@@ -25,7 +26,8 @@ public record HttpConfig(
         int requestsPerSecond,
         int requestBurst,
         List<String> allowedHosts,
-        int feedOpeningsPerSecond) {
+        int feedOpeningsPerSecond,
+        int eventLoops) {
 
     public HttpConfig {
         Objects.requireNonNull(host, "host");

@@ -17,7 +17,8 @@ import java.util.Set;
  * and samples keep only the latest; alerts keep the newest {@value #MAX_ALERTS}. A split whose opening
  * history is still to come owes no gap: that history will hold what was skipped.
  *
- * <p>Runs on the HTTP verticle's event loop only, like the socket's own handlers.
+ * <p>Runs on its socket's event loop only, like the socket's own handlers; the {@link ReportHistory} it
+ * reads is shared by every loop.
  */
 final class ClientChannel {
 
@@ -132,6 +133,11 @@ final class ClientChannel {
         }
         if (owed) {
             return; // that gap, flushed just now or later, ends with this very report
+        }
+        if (iteration <= lastSent.getOrDefault(split, 0L)) {
+            // a history message sent before holds it: the run's history is shared by every loop and is
+            // ahead of the live messages still queued for this one
+            return;
         }
         if (ready) {
             json.writeTo(socket);

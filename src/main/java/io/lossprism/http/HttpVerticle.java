@@ -15,10 +15,11 @@ import io.lossprism.runs.LiveRuns;
 import io.lossprism.runs.RunControl;
 import io.lossprism.store.RunHistory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +31,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +41,22 @@ import org.slf4j.LoggerFactory;
  * Serves the dashboard, the live feed, metrics, status, alerts and the run API. Follows training and alerts
  * through the event bus; reads stored history through {@link RunHistory} and asks for run changes through
  * {@link RunControl}.
+ *
+ * <p>The server itself runs as {@code http.eventLoops} {@link HttpLoop} instances, each on its own event
+ * loop, sharing the port: a crowd of dashboards, their sockets and the API do not all wait on one thread.
+ * This verticle is their common part, on a loop of its own: it follows the event bus once for all of
+ * them (the runs' views here, the feed's histories in the {@link FeedHub}, from which each loop sends to
+ * its own clients), and holds what must be the process's whatever the loop a request lands on: the
+ * access guard with its rate limiter, the ingest API's limiter, the log throttle. The views are read
+ * from every loop, so they are guarded by their own lock.
  */
 public final class HttpVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
     /** Runs whose latest status, alerts and classes are kept; older ones are read from the store. */
     static final int RUNS_VIEWED = 64;
+    /** The last negative port handed out: Vert.x's key for one random port shared by several servers. */
+    private static final AtomicInteger SHARED_RANDOM_PORTS = new AtomicInteger();
 
     private final AppConfig config;
     private final PrometheusMeterRegistry registry;
@@ -53,6 +66,7 @@ public final class HttpVerticle extends VerticleBase {
     private final LiveRuns live;
     private final int defaultEpochs;
     /** What the status, alerts and hello of recent runs show, the least recently updated dropped first. */
+    /** Guarded by itself: written on this verticle's loop, read on every HTTP loop. */
     private final Map<String, RunView> views = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, RunView> eldest) {
@@ -60,8 +74,14 @@ public final class HttpVerticle extends VerticleBase {
         }
     };
 
-    private LiveFeed feed;
-    private HttpServer server;
+    /** The feed's process-wide part: histories, snapshots, pace, counts. */
+    private final FeedHub hub;
+    /** Shared by every loop's router: its rate limiter is the process's. */
+    private final IngestApi ingest;
+
+    private final LogThrottle errorLog;
+    /** The HTTP instances deployed, the first one first. */
+    private final List<HttpLoop> loops = new CopyOnWriteArrayList<>();
 
     /** @param live the runs live now, DL4J and external, which {@code GET /api/live} lists */
     public HttpVerticle(
@@ -78,6 +98,9 @@ public final class HttpVerticle extends VerticleBase {
         this.live = live;
         this.guard = new AccessGuard(token, config.http());
         this.defaultEpochs = config.training().epochs();
+        this.hub = new FeedHub(this::retained, config.http().feedOpeningsPerSecond(), System::nanoTime);
+        this.ingest = new IngestApi(config.ingest());
+        this.errorLog = new LogThrottle(LOG, 10, TimeUnit.SECONDS, System::nanoTime);
     }
 
     /** The runs live now, DL4J and external: where the ingest API registers and finishes external runs. */
@@ -85,40 +108,80 @@ public final class HttpVerticle extends VerticleBase {
         return live;
     }
 
-    /** The port actually bound (differs from config when config asks for port 0). */
+    /** The port actually bound (differs from config when config asks for port 0); every instance's. */
     public int port() {
-        return server.actualPort();
+        return loops.get(0).port();
+    }
+
+    /** The port of each HTTP instance, in the order deployed; all the same. */
+    List<Integer> ports() {
+        return loops.stream().map(HttpLoop::port).toList();
+    }
+
+    /** Connected feed clients of each HTTP instance, in the order deployed. */
+    Future<List<Integer>> clientsPerLoop() {
+        return Future.all(loops.stream().map(HttpLoop::clients).toList()).map(all -> all.<Integer>list());
+    }
+
+    /** The feed's process-wide part; for tests. */
+    FeedHub feedHub() {
+        return hub;
     }
 
     @Override
     public Future<?> start() {
-        feed = new LiveFeed(new FeedRuns(), this::control, config.http().feedOpeningsPerSecond());
         vertx.eventBus().<BatchReport>localConsumer(Addresses.BATCH_REPORT, m -> {
-            view(m.body().runId()).report(m.body());
-            feed.onBatch(m.body());
+            synchronized (views) {
+                view(m.body().runId()).report(m.body());
+            }
+            hub.onBatch(m.body());
         });
         vertx.eventBus()
                 .<ProbeSet>localConsumer(
-                        Addresses.SAMPLES, m -> feed.onSamples(m.body().runId(), ReportJson.samples(m.body())));
+                        Addresses.SAMPLES, m -> hub.onSamples(m.body().runId(), ReportJson.samples(m.body())));
         vertx.eventBus().<RunEvent>localConsumer(Addresses.RUN_EVENT, m -> reloadHistory(m.body()));
-        vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> feed.onAlert(m.body()));
-        vertx.eventBus()
-                .<AlertSnapshot>localConsumer(
-                        Addresses.ALERTS, m -> view(m.body().runId()).alerts = m.body());
+        vertx.eventBus().<AlertEvent>localConsumer(Addresses.ALERT_EVENT, m -> hub.onAlert(m.body()));
+        vertx.eventBus().<AlertSnapshot>localConsumer(Addresses.ALERTS, m -> {
+            synchronized (views) {
+                view(m.body().runId()).alerts = m.body();
+            }
+        });
         vertx.eventBus().<TrainingStatus>localConsumer(Addresses.TRAINING_STATUS, m -> {
-            RunView view = view(m.body().runId());
-            view.status = m.body();
-            live.get(m.body().runId()).ifPresent(r -> view.kind = r.kind());
-            feed.onStatus(m.body());
+            synchronized (views) {
+                RunView view = view(m.body().runId());
+                view.status = m.body();
+                live.get(m.body().runId()).ifPresent(r -> view.kind = r.kind());
+            }
+            hub.onStatus(m.body());
         });
 
-        Router router = Router.router(vertx);
-        IngestApi ingest = new IngestApi(config.ingest());
+        // Vert.x binds port 0 anew for each server; a negative port is one random port that the servers
+        // given the same negative number share, so each HTTP verticle of the process takes its own
+        int port = config.http().port();
+        return deployLoops(
+                port == 0 ? SHARED_RANDOM_PORTS.decrementAndGet() : port,
+                config.http().eventLoops());
+    }
+
+    private Future<Void> deployLoops(int port, int instances) {
+        HttpServerOptions options = LiveFeed.configure(
+                new HttpServerOptions().setHost(config.http().host()).setPort(port));
+        FeedRuns feedRuns = new FeedRuns();
+        return vertx.deployVerticle(
+                        () -> {
+                            HttpLoop loop = new HttpLoop(options, hub, feedRuns, this::control, this::router);
+                            loops.add(loop);
+                            return loop;
+                        },
+                        new DeploymentOptions().setInstances(instances))
+                .mapEmpty();
+    }
+
+    /** The routes of one HTTP instance, whose live feed is {@code feed}. */
+    private Router router(Vertx loopVertx, LiveFeed feed) {
+        Router router = Router.router(loopVertx);
         ingest.handleFailures(router);
-        new RequestErrors(
-                        new LogThrottle(LOG, 10, TimeUnit.SECONDS, System::nanoTime),
-                        config.http().maxRequestBytes())
-                .install(router);
+        new RequestErrors(errorLog, config.http().maxRequestBytes()).install(router);
         router.route().handler(SecurityHeaders::handle);
         router.route().handler(new HostCheck(config.http()));
         router.route().handler(guard::rateLimit);
@@ -148,11 +211,7 @@ public final class HttpVerticle extends VerticleBase {
                 .last()
                 .handler(ctx -> AccessGuard.refuse(
                         ctx, 404, "no such API endpoint: " + ctx.request().method() + " " + ctx.normalizedPath()));
-
-        HttpServerOptions options = LiveFeed.configure(new HttpServerOptions()
-                .setHost(config.http().host())
-                .setPort(config.http().port()));
-        return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+        return router;
     }
 
     /** A control message from the feed: the token first, then the run manager. */
@@ -180,11 +239,11 @@ public final class HttpVerticle extends VerticleBase {
 
     /** Loads a run's stored history into the feed, then restarts its clients. */
     private void load(String runId, boolean newRun) {
-        ReportHistory history = feed.history(runId);
+        ReportHistory history = hub.history(runId);
         history.clear();
         loadPages(history, runId, "train", 0)
                 .compose(v -> loadPages(history, runId, "validation", 0))
-                .onSuccess(v -> feed.restart(runId, newRun))
+                .onSuccess(v -> hub.restart(runId, newRun))
                 .onFailure(e -> LOG.error("run {}: history not loaded: {}", runId, e.getMessage()));
     }
 
@@ -206,9 +265,12 @@ public final class HttpVerticle extends VerticleBase {
      */
     private String defaultRun() {
         String current = runs.currentRunId();
-        RunView view = views.get(current);
-        if (!current.isEmpty()
-                && (view == null || view.status == null || view.status.state().active())) {
+        boolean active;
+        synchronized (views) {
+            RunView view = views.get(current);
+            active = view == null || view.status == null || view.status.state().active();
+        }
+        if (!current.isEmpty() && active) {
             return current;
         }
         return live.mostRecent().map(LiveRuns.LiveRun::id).orElse(current);
@@ -220,13 +282,16 @@ public final class HttpVerticle extends VerticleBase {
         return run == null || run.isBlank() ? defaultRun() : run.trim();
     }
 
+    /** The view of a run, made if there is none; under the views' lock. */
     private RunView view(String runId) {
         return views.computeIfAbsent(runId, id -> new RunView());
     }
 
     private TrainingStatus statusOf(String runId) {
-        RunView view = views.get(runId);
-        return view == null || view.status == null ? TrainingStatus.starting(runId, defaultEpochs) : view.status;
+        synchronized (views) {
+            RunView view = views.get(runId);
+            return view == null || view.status == null ? TrainingStatus.starting(runId, defaultEpochs) : view.status;
+        }
     }
 
     /** {@code ?run=}: that run's status; without it the default run's. */
@@ -236,7 +301,7 @@ public final class HttpVerticle extends VerticleBase {
                 .putHeader("Content-Type", "application/json")
                 .end(ReportJson.status(statusOf(runId))
                         .put("live", live.get(runId).isPresent())
-                        .put("clients", feed.clients())
+                        .put("clients", hub.clients())
                         .encode());
     }
 
@@ -267,8 +332,11 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     private JsonObject alertsJson(String runId) {
-        RunView view = views.get(runId);
-        AlertSnapshot snapshot = view == null || view.alerts == null ? AlertSnapshot.empty(runId) : view.alerts;
+        AlertSnapshot snapshot;
+        synchronized (views) {
+            RunView view = views.get(runId);
+            snapshot = view == null || view.alerts == null ? AlertSnapshot.empty(runId) : view.alerts;
+        }
         JsonArray active = new JsonArray();
         snapshot.active().forEach(a -> active.add(activeAlert(a)));
         JsonArray transitions = new JsonArray();
@@ -295,12 +363,19 @@ public final class HttpVerticle extends VerticleBase {
 
     private JsonObject hello(String runId) {
         TrainingStatus status = statusOf(runId);
-        RunView view = views.get(runId);
-        String kind = live.get(runId).map(LiveRuns.LiveRun::kind).orElse(view == null ? LiveRuns.DL4J : view.kind);
+        String viewKind;
+        String convention;
+        List<String> viewClasses;
+        synchronized (views) {
+            RunView view = views.get(runId);
+            viewKind = view == null ? LiveRuns.DL4J : view.kind;
+            convention = view == null ? null : view.convention;
+            viewClasses = view == null ? List.of() : view.classes;
+        }
+        String kind = live.get(runId).map(LiveRuns.LiveRun::kind).orElse(viewKind);
         boolean external = LiveRuns.EXTERNAL.equals(kind);
         var training = runs.currentConfig().training();
-        List<String> classes =
-                view != null && !view.classes.isEmpty() ? view.classes : external ? List.of() : training.classes();
+        List<String> classes = !viewClasses.isEmpty() ? viewClasses : external ? List.of() : training.classes();
         JsonObject hello = new JsonObject()
                 .put("type", "hello")
                 .put("protocol", LiveFeed.PROTOCOL_VERSION)
@@ -319,7 +394,7 @@ public final class HttpVerticle extends VerticleBase {
                 .put("controlsNeedToken", true)
                 .put("classes", new JsonArray(classes))
                 .put("iterationsPerEpoch", status.iterationsPerEpoch())
-                .put("convention", view == null ? null : view.convention)
+                .put("convention", convention)
                 .put("status", ReportJson.status(status));
         if (!external) { // the DL4J run's training settings; an external run's are its framework's own
             hello.put("imageSize", training.imageSize())
@@ -329,7 +404,7 @@ public final class HttpVerticle extends VerticleBase {
         return hello;
     }
 
-    /** The latest status, alerts and report facts of one run, as the HTTP verticle saw them; its loop only. */
+    /** The latest status, alerts and report facts of one run, as the HTTP verticle saw them; under the views' lock. */
     private static final class RunView {
         TrainingStatus status;
         AlertSnapshot alerts;
@@ -343,6 +418,11 @@ public final class HttpVerticle extends VerticleBase {
             convention = report.convention();
             classes = report.classes().stream().map(c -> c.name()).toList();
         }
+    }
+
+    /** Whether a run's history stays held while no client follows it: it is live, or the current DL4J run. */
+    private boolean retained(String runId) {
+        return runId.equals(runs.currentRunId()) || live.get(runId).isPresent();
     }
 
     /** What the feed asks about runs, answered from this verticle's views. */
@@ -363,9 +443,10 @@ public final class HttpVerticle extends VerticleBase {
             return alertsJson(runId);
         }
 
+        /** On this verticle's loop, where every other history load runs. */
         @Override
         public void load(String runId) {
-            HttpVerticle.this.load(runId, false);
+            context.runOnContext(v -> HttpVerticle.this.load(runId, false));
         }
 
         @Override
@@ -375,7 +456,7 @@ public final class HttpVerticle extends VerticleBase {
 
         @Override
         public boolean retained(String runId) {
-            return runId.equals(runs.currentRunId()) || live.get(runId).isPresent();
+            return HttpVerticle.this.retained(runId);
         }
     }
 }

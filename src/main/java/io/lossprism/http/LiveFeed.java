@@ -2,7 +2,6 @@ package io.lossprism.http;
 
 import io.lossprism.bus.AlertEvent;
 import io.lossprism.bus.BatchReport;
-import io.lossprism.bus.ReportJson;
 import io.lossprism.bus.TrainingStatus;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -19,11 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket feed of docs/protocol.md: upgrades a few per turn of the event loop
@@ -38,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@link OpeningHistory} snapshot that every client connecting about then shares, and the few reports
  * after it.
  *
- * <p>Single-threaded: every method runs on the HTTP verticle's event loop, which also runs the sockets.
+ * <p>One per HTTP event loop: its sockets, their admission and their upgrades are that loop's own, and
+ * every method runs on it. What is the process's, the runs' histories and snapshots, the opening pace
+ * and the counts, is in the {@link FeedHub} that every loop's feed shares; live messages come from there.
  */
 final class LiveFeed {
 
@@ -49,7 +47,10 @@ final class LiveFeed {
     static final int PROTOCOL_VERSION = 3;
     /** Reports in one history message at most; larger ranges are downsampled. */
     static final int HISTORY_POINTS = 2000;
-    /** Clients whose opening may be in their sockets' write queues at once; the rest wait their turn. */
+    /**
+     * Clients of one loop whose opening may be in their sockets' write queues at once; the rest wait their
+     * turn. Per loop, as the queues are that loop's to drain; the pace bounds all loops together.
+     */
     static final int MAX_OPENINGS = 4;
     /** Bytes a socket may have waiting before the client counts as slow; a few seconds of live reports. */
     static final int WRITE_QUEUE_BYTES = 256 * 1024;
@@ -59,8 +60,6 @@ final class LiveFeed {
 
     private static final List<String> SPLIT_NAMES =
             SPLITS.stream().map(Split::name).toList();
-
-    private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
 
     /** Connected clients: all get live messages from their hello on. */
     private final Map<ServerWebSocket, ClientChannel> clients = new LinkedHashMap<>();
@@ -73,18 +72,12 @@ final class LiveFeed {
 
     /** The run each connected client follows. */
     private final Map<ServerWebSocket, Following> following = new HashMap<>();
-    /** Per run: its history, opening snapshots and latest samples. */
-    private final Map<String, RunFeed> runs = new HashMap<>();
+    /** The runs' histories, snapshots, the pace and the counts: the process's, shared by every loop. */
+    private final FeedHub hub;
 
     private final LiveFeedRuns runInfo;
     private final ControlHandler controls;
     private final int writeQueueBytes;
-    /** Openings sent per second at most, after a burst of {@value #MAX_OPENINGS}. */
-    private final TokenBucket pace;
-
-    private final int openingsPerSecond;
-    /** Opening snapshots built so far, of every run; runs dropped included. */
-    private long openingBuilds;
     /** Runs the upgrade and admission timers: the event loop's Vert.x, known from the first request. */
     private Vertx timers;
 
@@ -96,6 +89,15 @@ final class LiveFeed {
      */
     LiveFeed(LiveFeedRuns runs, ControlHandler controls, int openingsPerSecond) {
         this(runs, controls, WRITE_QUEUE_BYTES, openingsPerSecond, System::nanoTime);
+    }
+
+    /**
+     * One loop's feed of a server with several: joins {@code hub} on the event loop it is made on.
+     *
+     * @param controls carries out control messages
+     */
+    LiveFeed(FeedHub hub, LiveFeedRuns runs, ControlHandler controls) {
+        this(hub, runs, controls, WRITE_QUEUE_BYTES, null);
     }
 
     /** @param clock the pace's clock, in nanoseconds */
@@ -119,14 +121,23 @@ final class LiveFeed {
             int openingsPerSecond,
             LongSupplier clock,
             Consumer<Runnable> upgradeTurns) {
+        this(new FeedHub(runs::retained, openingsPerSecond, clock), runs, controls, writeQueueBytes, upgradeTurns);
+    }
+
+    private LiveFeed(
+            FeedHub hub,
+            LiveFeedRuns runs,
+            ControlHandler controls,
+            int writeQueueBytes,
+            Consumer<Runnable> upgradeTurns) {
+        this.hub = hub;
         this.runInfo = runs;
         this.controls = controls;
         this.writeQueueBytes = writeQueueBytes;
-        this.openingsPerSecond = openingsPerSecond;
-        this.pace = new TokenBucket(MAX_OPENINGS, openingsPerSecond, clock);
         this.upgrades = new UpgradeQueue(
                 upgradeTurns != null ? upgradeTurns : turn -> timers.setTimer(1, id -> turn.run()),
                 UpgradeQueue.PER_TURN);
+        hub.register(this, Vertx.currentContext()); // last: live messages may come from now on
     }
 
     /**
@@ -134,7 +145,12 @@ final class LiveFeed {
      * {@link #restart} the run.
      */
     ReportHistory history(String runId) {
-        return feed(runId).history;
+        return hub.history(runId);
+    }
+
+    /** Leaves the hub: this loop's clients get no more live messages. */
+    void close() {
+        hub.unregister(this);
     }
 
     /**
@@ -227,17 +243,20 @@ final class LiveFeed {
     private void connect(
             ServerWebSocket socket, HttpConnection connection, Map<String, Long> after, Following follows) {
         socket.setWriteQueueMaxSize(writeQueueBytes);
-        boolean held = runs.containsKey(follows.runId());
+        boolean held = hub.holds(follows.runId());
+        hub.follow(follows.runId());
         ClientChannel channel =
-                new ClientChannel(socket, feed(follows.runId()).history, HISTORY_POINTS, this::scheduleAdmission);
+                new ClientChannel(socket, hub.history(follows.runId()), HISTORY_POINTS, this::scheduleAdmission);
         following.put(socket, follows);
+        hub.clientConnected();
         socket.closeHandler(v -> {
+            hub.clientClosed();
             clients.remove(socket);
             waiting.remove(socket);
             opening.remove(channel);
             Following gone = following.remove(socket);
             if (gone != null) {
-                dropIfUnwatched(gone.runId());
+                hub.unfollow(gone.runId());
             }
             scheduleAdmission();
         });
@@ -262,7 +281,7 @@ final class LiveFeed {
      * Sends the next opening on a timer, not now: the event loop first serves whatever else is ready
      * (other requests, other upgrades), so a crowd never holds it for more than one opening at a time.
      */
-    private void scheduleAdmission() {
+    void scheduleAdmission() {
         scheduleAdmission(1);
     }
 
@@ -288,7 +307,7 @@ final class LiveFeed {
         Map.Entry<ServerWebSocket, Waiting> entry = next.next();
         ClientChannel channel = entry.getValue().channel();
         String runId = following.get(entry.getKey()).runId();
-        RunFeed run = feed(runId);
+        FeedHub.RunFeed run = hub.feed(runId);
         Map<String, Long> after = entry.getValue().after();
         Map<String, OpeningHistory.Snapshot> snapshots = new HashMap<>();
         for (Split split : SPLITS) {
@@ -300,14 +319,15 @@ final class LiveFeed {
                 snapshots.put(split.name(), snapshot);
             }
         }
-        if (!pace.tryTake()) {
-            scheduleAdmission(Math.max(1, 1000 / openingsPerSecond));
+        if (!hub.takeOpening()) {
+            scheduleAdmission(Math.max(1, 1000 / hub.openingsPerSecond()));
             return;
         }
         next.remove();
         sendOpening(channel, run, snapshots, after, FeedMessages.alerts(runInfo.alerts(runId)));
-        if (run.latestSamples != null) {
-            channel.open(run.latestSamples);
+        SharedText samples = run.latestSamples;
+        if (samples != null) {
+            channel.open(samples);
         }
         if (channel.sending()) {
             opening.add(channel);
@@ -315,63 +335,66 @@ final class LiveFeed {
         scheduleAdmission();
     }
 
+    /** A batch report: into the run's history, then to the clients of every loop. */
     void onBatch(BatchReport report) {
-        JsonObject batch = ReportJson.batch(report);
-        String json = batch.encode();
-        feed(report.runId()).history.add(report, batch, json);
-        List<ClientChannel> channels = channels(report.runId());
-        if (!channels.isEmpty()) {
-            SharedText shared = SharedText.of(json);
-            for (ClientChannel channel : channels) {
-                channel.batch(report.split(), report.iteration(), shared);
-            }
-        }
+        hub.onBatch(report);
     }
 
     void onAlert(AlertEvent event) {
-        SharedText json = SharedText.of(ReportJson.alert(event).encode());
-        for (ClientChannel channel : channels(event.runId())) {
-            channel.alert(json);
-        }
+        hub.onAlert(event);
     }
 
     void onStatus(TrainingStatus status) {
-        SharedText json =
-                SharedText.of(ReportJson.status(status).put("type", "status").encode());
-        for (ClientChannel channel : channels(status.runId())) {
-            channel.status(json);
-        }
-        if (!status.state().active()) {
-            dropIfUnwatched(status.runId());
-        }
+        hub.onStatus(status);
     }
 
-    /**
-     * A {@code samples} message of a run (its {@code type} is set here); kept for clients that connect
-     * later.
-     */
+    /** A {@code samples} message of a run, to every loop's clients; kept for clients that connect later. */
     void onSamples(String runId, JsonObject samples) {
-        RunFeed run = feed(runId);
-        run.latestSamples = SharedText.of(samples.copy().put("type", "samples").encode());
-        for (ClientChannel channel : channels(runId)) {
-            channel.samples(run.latestSamples);
-        }
+        hub.onSamples(runId, samples);
     }
 
     /**
-     * A run's history changed under its clients (it started, or went back to a checkpoint): each gets the
-     * hello again at once and its opening when its turn comes, as new clients do. A client holding points past the new end
-     * replaces them as they come. Clients that follow the default run and are not on it now move to it.
+     * A run's history changed under its clients (it started, or went back to a checkpoint): every loop's
+     * clients of it get the opening again ({@link #restartClients}).
      *
      * @param newRun true also forgets the run's samples, which belonged to its old history
      */
     void restart(String runId, boolean newRun) {
-        RunFeed restarted = feed(runId);
-        if (newRun) {
-            restarted.latestSamples = null;
+        hub.restart(runId, newRun);
+    }
+
+    /** A batch report, already in the history, for this loop's clients of its run. */
+    void deliverBatch(String runId, String split, long iteration, SharedText json) {
+        for (ClientChannel channel : channels(runId)) {
+            channel.batch(split, iteration, json);
         }
+    }
+
+    void deliverAlert(String runId, SharedText json) {
+        for (ClientChannel channel : channels(runId)) {
+            channel.alert(json);
+        }
+    }
+
+    void deliverStatus(String runId, SharedText json) {
+        for (ClientChannel channel : channels(runId)) {
+            channel.status(json);
+        }
+    }
+
+    void deliverSamples(String runId, SharedText json) {
+        for (ClientChannel channel : channels(runId)) {
+            channel.samples(json);
+        }
+    }
+
+    /**
+     * This loop's part of a {@link #restart}: each of its clients of the run gets the hello again at once
+     * and its opening when its turn comes, as new clients do. A client holding points past the new end
+     * replaces them as they come. Clients that follow the default run and are not on it now move to it.
+     */
+    void restartClients(String runId) {
         String defaultRun = runInfo.defaultRun();
-        Set<String> left = new HashSet<>();
         Map<String, String> hellos = new HashMap<>();
         for (Map.Entry<ServerWebSocket, Following> entry : following.entrySet()) {
             Following f = entry.getValue();
@@ -380,17 +403,17 @@ final class LiveFeed {
                 continue;
             }
             if (moves) {
-                left.add(f.runId());
+                hub.follow(defaultRun);
+                hub.unfollow(f.runId());
                 entry.setValue(new Following(defaultRun, true));
             }
             String now = entry.getValue().runId();
             ClientChannel channel = clients.get(entry.getKey());
-            channel.follow(feed(now).history); // nothing of the old history is owed any more
+            channel.follow(hub.history(now)); // nothing of the old history is owed any more
             channel.open(hellos.computeIfAbsent(now, id -> runInfo.hello(id).encode()));
             channel.awaitHistory(SPLIT_NAMES);
             waiting.put(entry.getKey(), new Waiting(channel, Map.of()));
         }
-        left.forEach(this::dropIfUnwatched);
         scheduleAdmission();
     }
 
@@ -400,7 +423,7 @@ final class LiveFeed {
      */
     private void sendOpening(
             ClientChannel channel,
-            RunFeed run,
+            FeedHub.RunFeed run,
             Map<String, OpeningHistory.Snapshot> snapshots,
             Map<String, Long> after,
             String alertsText) {
@@ -415,18 +438,17 @@ final class LiveFeed {
         channel.open(alertsText);
     }
 
-    /** Snapshots of the opening history built so far: one per split and change, not one per client. */
+    /** Snapshots of the opening history built so far: one per split and change, not one per client or loop. */
     long openingBuilds() {
-        return openingBuilds
-                + runs.values().stream().mapToLong(r -> r.openings.builds()).sum();
+        return hub.openingBuilds();
     }
 
     /** The runs whose history the feed holds now. */
     Set<String> heldRuns() {
-        return Set.copyOf(runs.keySet());
+        return hub.heldRuns();
     }
 
-    /** Connected clients. */
+    /** Connected clients of this loop. */
     int clients() {
         return clients.size();
     }
@@ -468,50 +490,6 @@ final class LiveFeed {
             }
         });
         return channels;
-    }
-
-    private RunFeed feed(String runId) {
-        return runs.computeIfAbsent(runId, id -> new RunFeed());
-    }
-
-    /** Forgets a run's history once nobody follows it and it is neither live nor the current DL4J run. */
-    private void dropIfUnwatched(String runId) {
-        if (runInfo.retained(runId)
-                || following.values().stream().anyMatch(f -> f.runId().equals(runId))) {
-            return;
-        }
-        RunFeed gone = runs.remove(runId);
-        if (gone != null) {
-            openingBuilds += gone.openings.builds();
-        }
-    }
-
-    /** What the feed holds of one run. */
-    private final class RunFeed {
-        final ReportHistory history = new ReportHistory();
-        final OpeningHistory openings =
-                new OpeningHistory(history, HISTORY_POINTS, LiveFeed.this::build, LiveFeed.this::scheduleAdmission);
-        SharedText latestSamples;
-    }
-
-    /**
-     * Builds an opening snapshot on a worker thread: a long history's takes tens of milliseconds, which
-     * on the event loop every request and socket would wait for. The result comes back on this loop.
-     */
-    private void build(Callable<SharedText> work, Consumer<SharedText> done, Consumer<Throwable> failed) {
-        if (timers == null) {
-            OpeningHistory.SAME_THREAD.run(work, done, failed);
-            return;
-        }
-        timers.executeBlocking(work, false).onComplete(result -> {
-            if (result.succeeded()) {
-                done.accept(result.result());
-            } else {
-                LOG.warn(
-                        "building an opening history failed: {}", result.cause().toString());
-                failed.accept(result.cause());
-            }
-        });
     }
 
     /**

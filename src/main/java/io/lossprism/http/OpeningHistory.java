@@ -17,8 +17,8 @@ import java.util.function.Consumer;
  * changed otherwise (a new run, a rewind, thinning) is there no snapshot to serve until the new one is
  * built.
  *
- * <p>Not thread-safe: use it from the HTTP verticle's event loop only, like the {@link ReportHistory};
- * the worker's results must come back on that loop.
+ * <p>Thread-safe: one per run serves the clients of every HTTP event loop, so a snapshot is built once
+ * per split and change, not once per loop; the worker's results may come back on any thread.
  */
 final class OpeningHistory {
 
@@ -78,7 +78,7 @@ final class OpeningHistory {
      * ready (then one is being built, and {@code built} runs when it is done). Starts a build when the
      * one returned lags more than {@value #MAX_TAIL} reports behind.
      */
-    Snapshot ready(String split) {
+    synchronized Snapshot ready(String split) {
         Snapshot snapshot = snapshots.get(split);
         boolean current = snapshot != null && snapshot.generation() == history.generation();
         if (!current || history.countAfter(split, snapshot.last()) > MAX_TAIL) {
@@ -90,7 +90,7 @@ final class OpeningHistory {
     }
 
     /** The reports held after a snapshot, as one message, shared until the history grows; null when none. */
-    SharedText tail(String split, Snapshot snapshot) {
+    synchronized SharedText tail(String split, Snapshot snapshot) {
         long last = history.last(split);
         if (last <= snapshot.last()) {
             return null;
@@ -107,7 +107,7 @@ final class OpeningHistory {
     }
 
     /** Snapshots built so far, all splits together (started builds; one whose result came too late counts). */
-    long builds() {
+    synchronized long builds() {
         return builds;
     }
 
@@ -123,16 +123,20 @@ final class OpeningHistory {
         worker.run(
                 () -> SharedText.of(FeedMessages.history(copy.since(split, 0, maxPoints))),
                 message -> {
-                    building.remove(split);
-                    Snapshot held = snapshots.get(split);
-                    boolean newer = held == null || held.generation() != generation || held.last() < last;
-                    if (generation == history.generation() && newer) {
-                        snapshots.put(split, new Snapshot(message, last, generation));
+                    synchronized (this) {
+                        building.remove(split);
+                        Snapshot held = snapshots.get(split);
+                        boolean newer = held == null || held.generation() != generation || held.last() < last;
+                        if (generation == history.generation() && newer) {
+                            snapshots.put(split, new Snapshot(message, last, generation));
+                        }
                     }
                     built.run();
                 },
                 failure -> {
-                    building.remove(split);
+                    synchronized (this) {
+                        building.remove(split);
+                    }
                     built.run();
                 });
     }

@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
 /**
  * A {@link TokenBucket} per client key (an address): {@code perSecond} requests a second on average,
  * bursts of up to {@code burst}. Remembers at most {@code maxClients} keys (least recently seen go
- * first), so many addresses cannot grow its memory. Not thread-safe: used from one event loop.
+ * first), so many addresses cannot grow its memory. Thread-safe: one limiter serves every HTTP event loop,
+ * so a client whose connections land on several loops still gets one budget.
  */
 final class RateLimiter {
 
@@ -29,7 +30,7 @@ final class RateLimiter {
     }
 
     /** Takes one token for {@code key}; false when the key is over its rate. */
-    boolean allow(String key) {
+    synchronized boolean allow(String key) {
         return buckets.computeIfAbsent(key, k -> new TokenBucket(burst, perSecond, nanoClock))
                 .tryTake();
     }

@@ -14,7 +14,8 @@ import java.util.Map;
  * cap a split thins itself to half of it, keeping every series' extremes, so older stretches get
  * coarser while the database keeps full detail.
  *
- * <p>Not thread-safe: use it from the HTTP verticle's event loop only.
+ * <p>Thread-safe: one history of a run serves the clients of every HTTP event loop; reports are added
+ * on the HTTP verticle's own loop, slices and copies are read on the others.
  */
 public final class ReportHistory {
 
@@ -64,7 +65,7 @@ public final class ReportHistory {
         add(split, iteration, ReportSeries.of(batch), batch, json);
     }
 
-    private void add(String split, long iteration, double[] values, JsonObject batch, String json) {
+    private synchronized void add(String split, long iteration, double[] values, JsonObject batch, String json) {
         SplitHistory held = split(split);
         if (!held.add(iteration, values, ReportColumns.of(batch, held.lastClasses()), json)) {
             generation++;
@@ -77,7 +78,7 @@ public final class ReportHistory {
      *
      * @param maxPoints at least 2 + 2 x (1 + 5 x classes), e.g. 54 for 5 classes
      */
-    public HistorySlice since(String split, long afterIteration, int maxPoints) {
+    public synchronized HistorySlice since(String split, long afterIteration, int maxPoints) {
         SplitHistory history = splits.get(split);
         return history == null
                 ? new HistorySlice(split, afterIteration, 0, false, List.of())
@@ -88,7 +89,7 @@ public final class ReportHistory {
      * A copy of one split as held now, which nothing changes afterwards: it may be read on another
      * thread (handed over through an executor) while this history grows. Copies references only.
      */
-    public ReportHistory copyOf(String split) {
+    public synchronized ReportHistory copyOf(String split) {
         ReportHistory copy = new ReportHistory(cap);
         SplitHistory held = splits.get(split);
         if (held != null) {
@@ -99,13 +100,13 @@ public final class ReportHistory {
     }
 
     /** The last iteration held for a split; 0 when there is none (iterations start at 1). */
-    public long last(String split) {
+    public synchronized long last(String split) {
         SplitHistory history = splits.get(split);
         return history == null ? 0 : history.last();
     }
 
     /** Reports held for a split with an iteration greater than {@code afterIteration}. */
-    public int countAfter(String split, long afterIteration) {
+    public synchronized int countAfter(String split, long afterIteration) {
         SplitHistory history = splits.get(split);
         return history == null ? 0 : history.countAfter(afterIteration);
     }
@@ -114,18 +115,18 @@ public final class ReportHistory {
      * Changes when reports already held change: replaced, inserted before others, thinned or cleared. While
      * it stays the same, the history only grew at the end, so what was read from it still holds.
      */
-    public long generation() {
+    public synchronized long generation() {
         return generation;
     }
 
     /** Reports held for a split, after any thinning. */
-    public int size(String split) {
+    public synchronized int size(String split) {
         SplitHistory history = splits.get(split);
         return history == null ? 0 : history.size();
     }
 
     /** Forgets everything, for a new run. */
-    public void clear() {
+    public synchronized void clear() {
         splits.clear();
         generation++;
     }

@@ -2,7 +2,10 @@ package io.lossprism.http;
 
 import java.util.function.LongSupplier;
 
-/** Allows a burst of {@code capacity} events, then {@code perSecond} on average. Not thread-safe. */
+/**
+ * Allows a burst of {@code capacity} events, then {@code perSecond} on average. Thread-safe: the opening
+ * pace and the rate limiter's buckets are taken from every HTTP event loop.
+ */
 final class TokenBucket {
 
     private final double capacity;
@@ -23,7 +26,7 @@ final class TokenBucket {
     }
 
     /** Takes one token if there is one. */
-    boolean tryTake() {
+    synchronized boolean tryTake() {
         long now = nanoClock.getAsLong();
         tokens = Math.min(capacity, tokens + (now - refilledAt) * perNano);
         refilledAt = now;

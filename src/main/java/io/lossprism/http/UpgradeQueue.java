@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * that pass only reads and routes the requests; the upgrades follow on later turns, with whatever else
  * is ready served in between.
  *
- * <p>Not thread-safe: the HTTP verticle's event loop only.
+ * <p>Not thread-safe: one per HTTP event loop ({@link LiveFeed}), used on that loop only; a loop's turns
+ * are its own, so the queue is too.
  */
 final class UpgradeQueue {
 

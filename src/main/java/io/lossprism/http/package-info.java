@@ -1,5 +1,5 @@
 /**
- * The one HTTP server: the dashboard from {@code web/}, WebJars, the live WebSocket feed at
+ * The HTTP server: the dashboard from {@code web/}, WebJars, the live WebSocket feed at
  * {@code /ws}, Prometheus metrics at {@code /metrics}, JSON status at {@code /api/status}, the active
  * alerts and latest transitions at {@code /api/alerts} (both for one run, {@code ?run=}), the live runs at
  * {@code /api/live} ({@link io.lossprism.runs.LiveRuns}), the run API under {@code /api/runs}
@@ -23,7 +23,14 @@
  * split ({@code OpeningHistory}, built on a worker thread), are live at once and get their opening at
  * a bounded pace, each client gets a bounded
  * {@code ClientChannel}, and what clients send is read frame by frame by {@code ControlRequests},
- * whose control messages go to a {@link io.lossprism.http.ControlHandler}. All of it runs on the HTTP
- * verticle's event loop, but for the builds of the opening snapshots, from copies taken on it.
+ * whose control messages go to a {@link io.lossprism.http.ControlHandler}.
+ *
+ * <p>The server runs as {@code http.eventLoops} instances ({@code HttpLoop}), each on its own event
+ * loop, sharing the port. Each has its own router, sockets, {@code LiveFeed}, upgrade queue and
+ * admission; the rest is the process's, shared by all and thread-safe: the {@code HttpVerticle} follows
+ * the event bus once and keeps the runs' views, the {@code FeedHub} the runs' histories, opening
+ * snapshots (built on a worker thread, once per split and change), the opening pace and the counts, and
+ * one {@code AccessGuard} the per-address rate limit. Live messages are encoded once and handed to each
+ * loop for its own clients.
  */
 package io.lossprism.http;

@@ -49,7 +49,7 @@ class ConfigLoaderTest {
         AppConfig config = ConfigLoader.defaults();
 
         assertThat(config.http())
-                .isEqualTo(new HttpConfig("127.0.0.1", 8080, "", false, List.of(), 65_536, 20, 400, List.of(), 20));
+                .isEqualTo(new HttpConfig("127.0.0.1", 8080, "", false, List.of(), 65_536, 20, 400, List.of(), 20, 4));
         assertThat(config.storage()).isEqualTo(new StorageConfig(Path.of("lossprism-data"), true, 100_000, 10));
         assertThat(config.checkpoint()).isEqualTo(new CheckpointConfig(100, 2, 3));
         assertThat(config.checkpoint().everyMillis()).isEqualTo(120_000);
@@ -139,7 +139,7 @@ class ConfigLoaderTest {
 
         AppConfig defaults = ConfigLoader.defaults();
         assertThat(config.http())
-                .isEqualTo(new HttpConfig("127.0.0.1", 9090, "", false, List.of(), 65_536, 20, 400, List.of(), 20));
+                .isEqualTo(new HttpConfig("127.0.0.1", 9090, "", false, List.of(), 65_536, 20, 400, List.of(), 20, 4));
         assertThat(config.training())
                 .isEqualTo(new TrainingConfig(
                         128, 16, List.of("cat", "dog"), List.of(1.0, 2.5), 20, Optimizer.NESTEROVS, 0.01, 42));
@@ -404,6 +404,8 @@ class ConfigLoaderTest {
       http.host               | '::g'       | http.host: must be a host name or an IP address without a port (such as 127.0.0.1, localhost or ::1), got '::g'
       http.allowedHosts       | [a.example, 'evil.example:80'] | http.allowedHosts: must be a list of host names or IP addresses (no ports), got ['a.example', 'evil.example:80']
       http.requestBurst       | 0           | http.requestBurst: must be an integer between 1 and 100000, got 0
+      http.eventLoops         | 0           | http.eventLoops: must be an integer between 1 and 64, got 0
+      http.eventLoops         | 65          | http.eventLoops: must be an integer between 1 and 64, got 65
       http.port               | 65536       | http.port: must be an integer between 0 and 65535, got 65536
       http.port               | -1          | http.port: must be an integer between 0 and 65535, got -1
       training.imageSize      | 100         | training.imageSize: must be a multiple of 16 between 16 and 1024, got 100

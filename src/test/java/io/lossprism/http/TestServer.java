@@ -66,6 +66,11 @@ final class TestServer implements AutoCloseable {
         return http.port();
     }
 
+    /** The HTTP verticle, for what tests ask of its loops. */
+    HttpVerticle verticle() {
+        return http;
+    }
+
     HttpResponse<String> send(String method, String path) throws Exception {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
                 .method(method, HttpRequest.BodyPublishers.noBody()));
