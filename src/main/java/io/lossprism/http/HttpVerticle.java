@@ -55,6 +55,9 @@ public final class HttpVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
     /** Runs whose latest status, alerts and classes are kept; older ones are read from the store. */
     static final int RUNS_VIEWED = 64;
+
+    /** A run's progress goes to the dashboards 4 times a second at most: what a person reads, not a batch rate. */
+    static final long STATUS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** The last negative port handed out: Vert.x's key for one random port shared by several servers. */
     private static final AtomicInteger SHARED_RANDOM_PORTS = new AtomicInteger();
 
@@ -76,6 +79,8 @@ public final class HttpVerticle extends VerticleBase {
 
     /** The feed's process-wide part: histories, snapshots, pace, counts. */
     private final FeedHub hub;
+
+    private final StatusPace statusPace = new StatusPace(STATUS_INTERVAL_NANOS);
     /** Shared by every loop's router: its rate limiter is the process's. */
     private final IngestApi ingest;
 
@@ -128,6 +133,26 @@ public final class HttpVerticle extends VerticleBase {
         return hub;
     }
 
+    /** A status to the dashboards, paced ({@link StatusPace}); on this verticle's own context. */
+    private void forwardStatus(TrainingStatus status) {
+        long now = System.nanoTime();
+        switch (statusPace.offer(status, now)) {
+            case SEND -> hub.onStatus(status);
+            case HOLD_AND_SCHEDULE ->
+                vertx.setTimer(
+                        Math.max(1, TimeUnit.NANOSECONDS.toMillis(statusPace.waitNanos(status.runId(), now))),
+                        id -> statusPace
+                                .release(status.runId(), System.nanoTime())
+                                .ifPresent(hub::onStatus));
+            case HOLD -> {
+                // the release already scheduled sends the newest held
+            }
+        }
+        if (!status.state().active()) {
+            statusPace.forget(status.runId());
+        }
+    }
+
     @Override
     public Future<?> start() {
         vertx.eventBus().<BatchReport>localConsumer(Addresses.BATCH_REPORT, m -> {
@@ -152,7 +177,7 @@ public final class HttpVerticle extends VerticleBase {
                 view.status = m.body();
                 live.get(m.body().runId()).ifPresent(r -> view.kind = r.kind());
             }
-            hub.onStatus(m.body());
+            forwardStatus(m.body());
         });
 
         // Vert.x binds port 0 anew for each server; a negative port is one random port that the servers
