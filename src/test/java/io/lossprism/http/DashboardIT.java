@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -92,9 +93,14 @@ class DashboardIT {
         assertThat(rows)
                 .extracting(r -> r.getAttribute("data-class"))
                 .containsExactly("disc", "bar", "box", "ring", "speck");
-        assertThat(browser.findElements(By.cssSelector("#class-table tbody tr.worst .worst-badge")))
-                .filteredOn(WebElement::isDisplayed)
-                .hasSize(1);
+        // read in one script: the worst class may move to another row with the next batch (ties at IoU 0),
+        // and element by element the page could change between finding the badge and asking if it shows
+        assertThat(
+                        ((JavascriptExecutor) browser)
+                                .executeScript(
+                                        "return [...document.querySelectorAll('#class-table tbody tr')].filter(tr =>"
+                                                + " tr.classList.contains('worst') && !tr.querySelector('.worst-badge').hidden).length"))
+                .isEqualTo(1L);
         assertThat(text("headline")).contains("Loss");
         wait.until(d -> "485853".equals(attr("model", "data-parameters")));
         assertThat(text("model")).contains("485,853 parameters");
