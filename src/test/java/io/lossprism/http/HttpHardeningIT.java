@@ -3,9 +3,8 @@ package io.lossprism.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.lossprism.testing.CapturedLog;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,10 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the server answers to malformed, oversized, misdirected and excessive requests (issue 16, items 4, 8, 11
@@ -25,26 +22,11 @@ import org.slf4j.LoggerFactory;
  */
 class HttpHardeningIT {
 
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-
-    @BeforeEach
-    void captureLog() {
-        log.start();
-        root.addAppender(log);
-    }
-
-    @AfterEach
-    void releaseLog() {
-        root.detachAppender(log);
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     private List<ILoggingEvent> lines(Level atLeast) {
-        synchronized (log.list) {
-            return log.list.stream()
-                    .filter(e -> e.getLevel().isGreaterOrEqual(atLeast))
-                    .toList();
-        }
+        return log.atLeast(atLeast);
     }
 
     private static int status(String response) {

@@ -3,10 +3,9 @@ package io.lossprism.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.lossprism.bus.Addresses;
+import io.lossprism.testing.CapturedLog;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,10 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTTP server on several event loops ({@code http.eventLoops}): one port, and what must be the
@@ -31,26 +28,11 @@ class HttpLoopsIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-
-    @BeforeEach
-    void captureLog() {
-        log.start();
-        root.addAppender(log);
-    }
-
-    @AfterEach
-    void releaseLog() {
-        root.detachAppender(log);
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     private List<ILoggingEvent> errors() {
-        synchronized (log.list) {
-            return log.list.stream()
-                    .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
-                    .toList();
-        }
+        return log.atLeast(Level.ERROR);
     }
 
     @Test

@@ -3,23 +3,19 @@ package io.lossprism.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.lossprism.LossPrismApp;
 import io.lossprism.store.RunRecord;
 import io.lossprism.store.RunStore;
 import io.lossprism.store.StoredReport;
+import io.lossprism.testing.CapturedLog;
 import io.lossprism.testing.CheckpointFiles;
 import io.lossprism.testing.TestApps;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A training server stopped mid-run ten times, at varying moments (some during an interval checkpoint,
@@ -41,19 +37,8 @@ class ShutdownIT {
         "monitor.samplesEveryIterations=0"
     };
 
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-
-    @BeforeEach
-    void captureLog() {
-        log.start();
-        root.addAppender(log);
-    }
-
-    @AfterEach
-    void releaseLog() {
-        root.detachAppender(log);
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     @Test
     void everyStopLeavesHistoryAndCheckpointInAgreementAndLogsNoError() throws Exception {
@@ -91,8 +76,7 @@ class ShutdownIT {
     }
 
     private List<String> errors() {
-        return log.list.stream()
-                .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+        return log.atLeast(Level.ERROR).stream()
                 .map(e -> e.getFormattedMessage()
                         + (e.getThrowableProxy() == null
                                 ? ""
