@@ -68,8 +68,10 @@ public final class HttpVerticle extends VerticleBase {
     private final AccessGuard guard;
     private final LiveRuns live;
     private final int defaultEpochs;
-    /** What the status, alerts and hello of recent runs show, the least recently updated dropped first. */
-    /** Guarded by itself: written on this verticle's loop, read on every HTTP loop. */
+    /**
+     * What the status, alerts and hello of recent runs show, the least recently updated dropped first.
+     * Guarded by itself: written on this verticle's loop, read on every HTTP loop.
+     */
     private final Map<String, RunView> views = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, RunView> eldest) {
