@@ -41,6 +41,7 @@ public final class SyntheticShapes {
     private final long seed;
     private final boolean balanced;
     private final int[] owner;
+    private final double[] columnTilt;
 
     public SyntheticShapes(int imageSize, int classes, long seed) {
         this(imageSize, classes, seed, false);
@@ -58,6 +59,7 @@ public final class SyntheticShapes {
         this.seed = seed;
         this.balanced = balanced;
         this.owner = new int[imageSize * imageSize];
+        this.columnTilt = new double[imageSize];
     }
 
     public int imageSize() {
@@ -142,29 +144,53 @@ public final class SyntheticShapes {
         }
     }
 
+    /**
+     * Noise drawn per pixel and channel in a fixed order, so that an image depends on (seed, split, index)
+     * alone. Written for speed (this runs on the training thread for every batch): the tilt's two terms
+     * are computed once per column and row, with the same double arithmetic as per pixel.
+     */
     private void paint(SplittableRandom random, float[] image, int offset) {
         int pixels = size * size;
         double tiltX = random.nextDouble(-15, 15);
         double tiltY = random.nextDouble(-15, 15);
+        for (int x = 0; x < size; x++) {
+            columnTilt[x] = tiltX * (2.0 * x / size - 1);
+        }
+        int green = offset + pixels;
+        int blue = green + pixels;
         for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                int p = y * size + x;
-                float base = (float) (BACKGROUND + tiltX * (2.0 * x / size - 1) + tiltY * (2.0 * y / size - 1));
+            double rowTilt = tiltY * (2.0 * y / size - 1);
+            for (int x = 0, p = y * size; x < size; x++, p++) {
+                float base = (float) (BACKGROUND + columnTilt[x] + rowTilt);
                 int cls = owner[p];
-                for (int ch = 0; ch < CHANNELS; ch++) {
-                    float value;
-                    if (cls < 0) {
-                        value = base;
-                    } else if (cls == SPECK && !balanced) {
-                        value = base + SPECK_CONTRAST;
-                    } else {
-                        value = COLOURS[cls][ch];
-                    }
-                    value += (float) random.nextDouble(-NOISE, NOISE);
-                    image[offset + ch * pixels + p] = Math.max(0f, Math.min(255f, value));
+                float r;
+                float g;
+                float b;
+                if (cls < 0) {
+                    r = base;
+                    g = base;
+                    b = base;
+                } else if (cls == SPECK && !balanced) {
+                    r = base + SPECK_CONTRAST;
+                    g = r;
+                    b = r;
+                } else {
+                    float[] colour = COLOURS[cls];
+                    r = colour[0];
+                    g = colour[1];
+                    b = colour[2];
                 }
+                image[offset + p] = noisy(random, r);
+                image[green + p] = noisy(random, g);
+                image[blue + p] = noisy(random, b);
             }
         }
+    }
+
+    /** The value plus uniform noise, clamped to 0..255 (as {@code Math.max(0f, Math.min(255f, v))}, -0 to 0). */
+    private static float noisy(SplittableRandom random, float value) {
+        float v = value + (float) random.nextDouble(-NOISE, NOISE);
+        return v <= 0f ? 0f : Math.min(v, 255f);
     }
 
     private int scaled(SplittableRandom random, double min, double max) {

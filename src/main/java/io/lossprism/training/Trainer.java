@@ -243,8 +243,8 @@ public final class Trainer {
         System.arraycopy(order, position, indices, 0, indices.length);
         data.fill(Split.TRAIN, indices, slot.batch());
 
-        features.data().setData(slot.batch().images());
-        labels.data().setData(slot.batch().masks());
+        NativeFill.copy(slot.batch().images(), features);
+        NativeFill.copy(slot.batch().masks(), labels);
         if (monitoring) {
             capture.armFor(slot);
         }
