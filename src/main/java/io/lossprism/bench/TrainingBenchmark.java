@@ -32,7 +32,17 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class TrainingBenchmark {
 
-    private static final int WARMUP_STEPS = 2;
+    /** Untimed steps of each trainer at each size, as {@code ../shared/bench}'s reference scripts take (3). */
+    private static final int WARMUP_STEPS = 3;
+    /**
+     * Untimed steps at {@link #JIT_WARMUP_SIZE} px before the first size, for the JVM's compilers: DL4J's
+     * Java code runs a few hundred times per step, and C2 settles after about 20 steps whatever the image
+     * size (at 128 px, steps 3-10 of a fresh JVM took 270 ms, steps 30-60 235-245 ms; after 30 steps at
+     * 64 px, 240 ms from the third step on). A training run lives in that steady state.
+     */
+    private static final int JIT_WARMUP_STEPS = 30;
+
+    private static final int JIT_WARMUP_SIZE = 64;
 
     private TrainingBenchmark() {}
 
@@ -60,20 +70,23 @@ public final class TrainingBenchmark {
         }
         OneDnn.enableHelpers();
         System.out.printf(
-                "LossPrism training benchmark: batch %d, %d classes, %d timed steps after %d warm-up, "
-                        + "backend %s, %d cores, %d ND4J threads, %s%n",
+                "LossPrism training benchmark: batch %d, %d classes, %d timed steps after %d warm-up (and %d"
+                        + " at %d px first, for the JIT), backend %s, %d cores, %d ND4J threads, %s%n",
                 base.training().batchSize(),
                 base.training().classCount(),
                 steps,
                 WARMUP_STEPS,
+                JIT_WARMUP_STEPS,
+                JIT_WARMUP_SIZE,
                 Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"),
                 Runtime.getRuntime().availableProcessors(),
                 Nd4j.getEnvironment().maxThreads(),
                 Relaunch.describeProcess());
         System.out.printf(
-                "%6s %11s %16s %9s %11s %9s %12s %15s %16s %17s%n",
+                "%6s %11s %12s %16s %9s %11s %9s %12s %15s %16s %17s%n",
                 "size",
                 "bare img/s",
+                "bare median",
                 "monitored img/s",
                 "A/B diff",
                 "monitor ms",
@@ -82,14 +95,16 @@ public final class TrainingBenchmark {
                 "off-thread ms",
                 "off-thread cpu",
                 "helper");
+        warmUpJit(withSize(configFile, overrides, base, JIT_WARMUP_SIZE));
         List<Row> rows = new ArrayList<>();
         for (int size : sizes) {
             Row row = measure(withSize(configFile, overrides, base, size), steps, compareDl4j);
             rows.add(row);
             System.out.printf(
-                    "%6d %11.2f %16.2f %8.1f%% %11.2f %9.1f %11.2f%% %15.2f %16.2f %17s%n",
+                    "%6d %11.2f %12.2f %16.2f %8.1f%% %11.2f %9.1f %11.2f%% %15.2f %16.2f %17s%n",
                     size,
                     row.bareImagesPerSecond,
+                    row.bareMedianImagesPerSecond,
                     row.monitoredImagesPerSecond,
                     100 * (row.bareImagesPerSecond / row.monitoredImagesPerSecond - 1),
                     row.monitorMillis,
@@ -99,6 +114,9 @@ public final class TrainingBenchmark {
                     row.offThreadCpuMillis,
                     row.helper);
         }
+        System.out.printf(
+                "bare img/s: over all timed steps; bare median: from the median step, as ../shared/bench's Keras and"
+                        + " PyTorch scripts report%n");
         System.out.printf(
                 "monitor ms, monitor/step: monitoring left on the training thread (output copy inside fit(), hand-over,"
                         + " waits for room); off-thread ms: the monitor thread's copy to the heap and decomposition,"
@@ -146,6 +164,7 @@ public final class TrainingBenchmark {
 
     private record Row(
             double bareImagesPerSecond,
+            double bareMedianImagesPerSecond,
             double dl4jImagesPerSecond,
             double monitoredImagesPerSecond,
             double monitorMillis,
@@ -172,7 +191,7 @@ public final class TrainingBenchmark {
             monitored.timeWith(timer);
             long workBefore = monitor.workNanos();
             long cpuBefore = monitor.workCpuNanos();
-            long bareNanos = 0;
+            long[] bareSteps = new long[steps];
             long dl4jNanos = 0;
             long monitoredNanos = 0;
             long handoffNanos = 0;
@@ -182,7 +201,7 @@ public final class TrainingBenchmark {
             for (int i = 0; i < steps; i++) {
                 // alternate which trainer goes first, so neither always inherits the other's cache state
                 if (i % 2 == 0) {
-                    bareNanos += timed(bare);
+                    bareSteps[i] = timed(bare);
                 }
                 long t0 = System.nanoTime();
                 FittedBatch fitted = monitored.fit();
@@ -195,7 +214,7 @@ public final class TrainingBenchmark {
                 handoffNanos += t2 - t1;
                 dataNanos += monitored.dataNanos();
                 if (i % 2 == 1) {
-                    bareNanos += timed(bare);
+                    bareSteps[i] = timed(bare);
                 }
                 if (dl4j != null) {
                     dl4jNanos += timed(dl4j);
@@ -211,8 +230,10 @@ public final class TrainingBenchmark {
                 throw new IllegalStateException("benchmark: " + reports + " reports for " + steps + " steps");
             }
             double images = (double) steps * config.training().batchSize();
+            long bareNanos = Arrays.stream(bareSteps).sum();
             return new Row(
                     images / (bareNanos / 1e9),
+                    config.training().batchSize() / (median(bareSteps) / 1e9),
                     dl4j == null ? Double.NaN : images / (dl4jNanos / 1e9),
                     images / (monitoredNanos / 1e9),
                     (captureNanos + handoffNanos) / 1e6 / steps,
@@ -241,6 +262,21 @@ public final class TrainingBenchmark {
                 System.setProperty(OneDnnRuntime.SWITCH_PROPERTY, before);
             }
         }
+    }
+
+    /** Steps of a bare trainer at the warm-up size, untimed, so that the JIT has compiled the step's Java code. */
+    private static void warmUpJit(AppConfig config) {
+        Trainer trainer = new Trainer(config, false);
+        for (int i = 0; i < JIT_WARMUP_STEPS; i++) {
+            trainer.step();
+        }
+    }
+
+    /** The median; for an even count the upper of the middle two, as ../shared/bench's scripts take it. */
+    static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     private static long timed(Trainer trainer) {
