@@ -59,7 +59,8 @@ final class Convolution2DLayer extends ConvolutionLayer {
         // Where DL4J picked its oneDNN helper (CPU, helpers on), oneDNN called directly serves instead.
         boolean oneDnn = helper != null && helper.getClass() == MKLDNNConvHelper.class && OneDnnRuntime.enabled();
         if (oneDnn) {
-            helper = new OneDnnConvolutionHelper(dataType);
+            helper = new OneDnnConvolutionHelper(
+                    dataType, isPlainRelu(layerConf().getActivationFn()));
         }
         reluBackward = oneDnn ? new OneDnnReluBackward() : null;
     }

@@ -15,6 +15,8 @@ final class PrimitivesCache {
     private static final Logger LOG = LoggerFactory.getLogger(PrimitivesCache.class);
     private static final int KEPT = 8;
 
+    private final boolean reluFused;
+
     private final Map<ConvolutionGeometry, Optional<ConvolutionPrimitives>> primitives =
             new LinkedHashMap<>(16, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
@@ -25,13 +27,18 @@ final class PrimitivesCache {
                 }
             };
 
+    /** @param reluFused whether the forward passes apply ReLU to their output (see {@link ConvolutionPrimitives}) */
+    PrimitivesCache(boolean reluFused) {
+        this.reluFused = reluFused;
+    }
+
     Optional<ConvolutionPrimitives> get(ConvolutionGeometry geometry, OneDnnRuntime runtime) {
         if (!geometry.supported()) {
             return Optional.empty();
         }
         return primitives.computeIfAbsent(geometry, g -> {
             try {
-                return Optional.of(new ConvolutionPrimitives(g, runtime.engine()));
+                return Optional.of(new ConvolutionPrimitives(g, runtime.engine(), reluFused));
             } catch (RuntimeException e) {
                 LOG.info("oneDNN has no direct convolution for {} ({}); DL4J's code serves it", g, e.getMessage());
                 return Optional.empty();
