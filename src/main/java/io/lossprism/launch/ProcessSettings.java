@@ -28,6 +28,8 @@ public final class ProcessSettings {
     static final String PRELOAD = "LD_PRELOAD";
     static final String THREADS = "OMP_NUM_THREADS";
     static final String WAIT_POLICY = "OMP_WAIT_POLICY";
+    /** Read only, for the record: a user's spin count (libgomp spins that many times before it sleeps). */
+    static final String SPIN_COUNT = "GOMP_SPINCOUNT";
 
     /** Where Debian/Ubuntu (libtcmalloc-minimal4), Fedora/RHEL (gperftools-libs) and Alpine put tcmalloc. */
     static final List<String> TCMALLOC = List.of(

@@ -31,7 +31,11 @@ public final class Relaunch {
             allocator = "unknown allocator";
         }
         Map<String, String> env = System.getenv();
-        return allocator + ", OMP_WAIT_POLICY=" + env.getOrDefault(ProcessSettings.WAIT_POLICY, "(unset)")
+        // libgomp's spin count, when set, wins over the wait policy (PASSIVE alone means no spinning)
+        String spin = env.containsKey(ProcessSettings.SPIN_COUNT)
+                ? ", GOMP_SPINCOUNT=" + env.get(ProcessSettings.SPIN_COUNT)
+                : "";
+        return allocator + ", OMP_WAIT_POLICY=" + env.getOrDefault(ProcessSettings.WAIT_POLICY, "(unset)") + spin
                 + ", OMP_NUM_THREADS=" + env.getOrDefault(ProcessSettings.THREADS, "(unset)");
     }
 
