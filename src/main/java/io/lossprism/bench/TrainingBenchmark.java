@@ -26,7 +26,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * step: filling the batch, DL4J's forward pass, backward pass and update (from its listener callbacks),
  * and monitoring. With {@code --dl4j-convolution}, a third, bare trainer whose convolutions run on DL4J's
  * own oneDNN helper ({@code LOSSPRISM_CONVOLUTION=dl4j}) steps in the same alternation, and the table adds
- * its images/s and the speed-up of oneDNN called directly.
+ * its images/s and the speed-up of oneDNN called directly. Timing starts in the JVM's steady state (untimed
+ * steps at a small size first, for the JIT), and the bare trainer's median step is shown beside its mean, as
+ * the reference scripts of {@code ../shared/bench} report the median.
  *
  * <pre>java -jar target/lossprism.jar benchmark [--sizes 64,128,256] [--steps 6] [--dl4j-convolution] [--set training.batchSize=16]</pre>
  */

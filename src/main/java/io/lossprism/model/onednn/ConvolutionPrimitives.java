@@ -150,7 +150,10 @@ final class ConvolutionPrimitives {
         return geometry;
     }
 
-    /** dst = conv(src, weights) + bias (then ReLU, where fused); the pointers address plain NCHW / [out, in, kh, kw] / [out] floats. */
+    /**
+     * dst = conv(src, weights) + bias, then ReLU where fused; the pointers address plain NCHW / [out, in, kh,
+     * kw] / [out] floats.
+     */
     void forward(OneDnnRuntime runtime, Pointer src, Pointer weightData, Pointer biasData, Pointer dst) {
         source.read(src, runtime);
         weights.read(weightData, runtime);
