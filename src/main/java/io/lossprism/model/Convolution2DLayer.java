@@ -59,8 +59,7 @@ final class Convolution2DLayer extends ConvolutionLayer {
         // Where DL4J picked its oneDNN helper (CPU, helpers on), oneDNN called directly serves instead.
         boolean oneDnn = helper != null && helper.getClass() == MKLDNNConvHelper.class && OneDnnRuntime.enabled();
         if (oneDnn) {
-            helper = new OneDnnConvolutionHelper(
-                    dataType, isPlainRelu(layerConf().getActivationFn()));
+            helper = new OneDnnConvolutionHelper(dataType);
         }
         reluBackward = oneDnn ? new OneDnnReluBackward() : null;
     }

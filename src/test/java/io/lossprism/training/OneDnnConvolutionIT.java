@@ -42,8 +42,6 @@ import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.nd4j.linalg.profiler.OpProfiler;
-import org.nd4j.linalg.profiler.ProfilerConfig;
 
 /**
  * oneDNN called directly ({@link OneDnnConvolutionHelper}, the default on CPU) computes what DL4J's own
@@ -260,60 +258,6 @@ class OneDnnConvolutionIT {
     }
 
     /**
-     * With ReLU fused, the forward pass returns max(0, z) for DL4J's z, and the helper's activation returns
-     * that very array unchanged (DL4J would otherwise run ReLU over it again); any other array gets DL4J's
-     * ReLU. The layouts: blocks of 8 (8 channels), oneDNN's choice (16), and the plain 1x1.
-     */
-    @ParameterizedTest
-    @CsvSource({
-        "2, 8, 12, 10, 8, 3, 3, 1, 1, Same, 0, true",
-        "2, 16, 8, 8, 16, 3, 3, 1, 1, Same, 0, true",
-        "1, 8, 16, 16, 5, 1, 1, 1, 1, Same, 0, true"
-    })
-    void fusedReluIsReluOfDl4jsOutputAndIsNotAppliedTwice(ArgumentsAccessor arguments) {
-        Case c = Case.of(arguments);
-        Nd4j.getRandom().setSeed(5);
-        INDArray input = Nd4j.rand(DataType.FLOAT, c.batch(), c.in(), c.height(), c.width())
-                .subi(0.5);
-        INDArray outputGradient =
-                Nd4j.rand(DataType.FLOAT, c.outputShape(input)).subi(0.5);
-        Parameters p = Parameters.of(c, 1);
-        INDArray z = Result.of(new MKLDNNConvHelper(DataType.FLOAT), c, input, outputGradient, p)
-                .output();
-        assertThat(z.minNumber().doubleValue())
-                .as("DL4J's z has negative elements")
-                .isNegative();
-
-        OneDnnConvolutionHelper fused = new OneDnnConvolutionHelper(DataType.FLOAT, true);
-        INDArray output = fused.preOutput(
-                input,
-                p.weights(),
-                p.bias(),
-                c.kernel(),
-                c.strides(),
-                c.pad(input),
-                AlgoMode.PREFER_FASTEST,
-                FwdAlgo.IMPLICIT_GEMM,
-                c.mode(),
-                c.dilations(),
-                CNN2DFormat.NCHW,
-                LayerWorkspaceMgr.noWorkspaces());
-        assertClose("output", output, Transforms.relu(z, true));
-        assertThat(output.minNumber().doubleValue()).isZero();
-        float[] before = output.dup().data().asFloat();
-        assertThat(reluOps(() -> assertThat(fused.activate(output, Activation.RELU.getActivationFunction(), true))
-                        .isSameAs(output)))
-                .as("relu ops activating the fused output")
-                .isZero();
-        assertThat(output.data().asFloat()).containsExactly(before);
-        INDArray other = z.dup();
-        assertThat(reluOps(() -> fused.activate(other, Activation.RELU.getActivationFunction(), true)))
-                .as("relu ops activating another array")
-                .isEqualTo(1);
-        assertClose("another array's activation", other, Transforms.relu(z, true));
-    }
-
-    /**
      * Dilation, which DL4J's oneDNN helper cannot take (libnd4j leaves the dilation out of its padding, oneDNN
      * refuses, DL4J falls back to its own im2col code): one dilated layer, against DL4J's ConvolutionLayer
      * without helpers.
@@ -460,52 +404,27 @@ class OneDnnConvolutionIT {
         assertThat(OneDnn.helperOf(dl4j, UNet.FIRST_CONV)).isEqualTo("MKLDNNConvHelper");
         assertThat(actual.score()).isCloseTo(expected.score(), Offset.offset(1e-5 * expected.score()));
         LayerComparison.assertClose("gradient", actual.gradient(), expected.gradient(), NETWORK_TOLERANCE);
-        if (overrides.isBlank()) {
-            // depth 3: 7 blocks of two ReLU convolutions (3 down, the bottom, 3 up), each a relu op on DL4J's
-            // helper, fused into oneDNN's forward pass here
-            assertThat(expected.reluOps()).isEqualTo(14);
-            assertThat(actual.reluOps()).isZero();
-        }
     }
 
-    /** The relu ops {@code work} runs (ND4J's op profiler). */
-    private static long reluOps(Runnable work) {
-        OpProfiler.getInstance().reset();
-        Nd4j.getExecutioner()
-                .setProfilingConfig(
-                        ProfilerConfig.builder().checkElapsedTime(true).build());
-        try {
-            work.run();
-        } finally {
-            Nd4j.getExecutioner().setProfilingConfig(ProfilerConfig.builder().build());
-        }
-        long count = OpProfiler.getInstance().getOpCounter().getCount("relu");
-        OpProfiler.getInstance().reset();
-        return count;
-    }
-
-    /** Score, gradient and relu ops of one training step, the same dropout masks for both networks. */
-    private record Step(double score, INDArray gradient, long reluOps) {
+    /** Score and gradient of one training step, the same dropout masks for both networks. */
+    private record Step(double score, INDArray gradient) {
 
         static Step of(ComputationGraph graph, INDArray images, INDArray labels) {
             graph.setInputs(images);
             graph.setLabels(labels);
-            OpProfiler.getInstance().reset();
             Nd4j.getExecutioner()
-                    .setProfilingConfig(ProfilerConfig.builder()
+                    .setProfilingConfig(org.nd4j.linalg.profiler.ProfilerConfig.builder()
                             .checkWorkspaces(true)
-                            .checkElapsedTime(true)
                             .build());
             try {
                 Nd4j.getRandom().setSeed(17);
                 graph.computeGradientAndScore();
             } finally {
                 Nd4j.getExecutioner()
-                        .setProfilingConfig(ProfilerConfig.builder().build());
+                        .setProfilingConfig(org.nd4j.linalg.profiler.ProfilerConfig.builder()
+                                .build());
             }
-            long reluOps = OpProfiler.getInstance().getOpCounter().getCount("relu");
-            OpProfiler.getInstance().reset();
-            return new Step(graph.score(), graph.gradient().gradient().dup(), reluOps);
+            return new Step(graph.score(), graph.gradient().gradient().dup());
         }
     }
 

@@ -18,9 +18,7 @@ import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive;
-import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.javacpp.Pointer;
 
 /**
@@ -30,8 +28,6 @@ import org.bytedeco.javacpp.Pointer;
  * kernels, which run on the plain layout itself (oneDNN's gemm: the U-Net's 8-to-5-channel logits took
  * 1 ms there for the weight gradient against 8.6 ms blocked, where 5 channels are padded to 16, before the
  * conversions). The backward primitives are built on the first backward call (inference never needs them).
- * With ReLU fused, the forward pass applies max(0, x) to its output as it stores it (oneDNN's post-op),
- * saving a separate pass over the output; the backward passes are the convolution's alone.
  */
 final class ConvolutionPrimitives {
 
@@ -44,7 +40,6 @@ final class ConvolutionPrimitives {
     private final Port bias;
     private final Port destination;
     private final IntMemoryMap forwardArguments = new IntMemoryMap();
-    private final boolean reluFused;
     private Backward backward;
 
     /** The three passes' descriptors, for one layout of the activations. */
@@ -54,10 +49,9 @@ final class ConvolutionPrimitives {
             convolution_backward_weights.primitive_desc weights) {}
 
     /** @throws RuntimeException (oneDNN's error) when oneDNN has no direct convolution for it */
-    ConvolutionPrimitives(ConvolutionGeometry geometry, engine engine, boolean reluFused) {
+    ConvolutionPrimitives(ConvolutionGeometry geometry, engine engine) {
         this.geometry = geometry;
         this.engine = engine;
-        this.reluFused = reluFused;
         memory.format_tag preferred = activationLayout(geometry);
         Descriptors described;
         try {
@@ -99,7 +93,6 @@ final class ConvolutionPrimitives {
                         geometry.dilation(),
                         geometry.paddingBefore(),
                         geometry.paddingAfter()),
-                forwardAttributes(),
                 engine);
         return new Descriptors(
                 forward,
@@ -130,30 +123,11 @@ final class ConvolutionPrimitives {
                         forward));
     }
 
-    /** ReLU as a post-op where fused (scale 1, slope 0: max(0, x)); no attributes otherwise. */
-    private primitive_attr forwardAttributes() {
-        primitive_attr attributes = new primitive_attr();
-        if (reluFused) {
-            post_ops relu = new post_ops();
-            relu.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
-            attributes.set_post_ops(relu);
-        }
-        return attributes;
-    }
-
-    /** Whether {@link #forward} returns max(0, conv + bias) rather than conv + bias. */
-    boolean reluFused() {
-        return reluFused;
-    }
-
     ConvolutionGeometry geometry() {
         return geometry;
     }
 
-    /**
-     * dst = conv(src, weights) + bias, then ReLU where fused; the pointers address plain NCHW / [out, in, kh,
-     * kw] / [out] floats.
-     */
+    /** dst = conv(src, weights) + bias; the pointers address plain NCHW / [out, in, kh, kw] / [out] floats. */
     void forward(OneDnnRuntime runtime, Pointer src, Pointer weightData, Pointer biasData, Pointer dst) {
         source.read(src, runtime);
         weights.read(weightData, runtime);

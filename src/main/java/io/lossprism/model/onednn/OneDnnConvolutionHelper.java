@@ -33,25 +33,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class OneDnnConvolutionHelper extends MKLDNNConvHelper {
 
     private final OneDnnRuntime runtime;
-    private final PrimitivesCache primitives;
-    /** The last output {@link #preOutput} returned with ReLU already applied; null when none. */
-    private INDArray reluApplied;
+    private final PrimitivesCache primitives = new PrimitivesCache();
 
     /** Call only when {@link OneDnnRuntime#enabled()}. */
     public OneDnnConvolutionHelper(DataType dataType) {
-        this(dataType, false);
-    }
-
-    /**
-     * With {@code reluFused} (for a layer whose activation is DL4J's plain ReLU, and only then), the output
-     * of {@link #preOutput} is already max(0, z): DL4J hands it to {@link #activate}, which returns it as it
-     * is, and wherever else DL4J reads z it reads it for ReLU's derivative, which is the same for max(0, z)
-     * (positive exactly where z is).
-     */
-    public OneDnnConvolutionHelper(DataType dataType, boolean reluFused) {
         super(dataType);
         runtime = OneDnnRuntime.get();
-        primitives = new PrimitivesCache(reluFused);
     }
 
     @Override
@@ -68,7 +55,6 @@ public final class OneDnnConvolutionHelper extends MKLDNNConvHelper {
             int[] dilation,
             CNN2DFormat format,
             LayerWorkspaceMgr workspaceMgr) {
-        reluApplied = null;
         Optional<ConvolutionPrimitives> served = Optional.empty();
         if (isFloatNchw(input, weights, format) && bias != null && isPlain(weights) && isPlain(bias)) {
             // Same output size and padding as DL4J (this also validates the input as DL4J does).
@@ -107,18 +93,7 @@ public final class OneDnnConvolutionHelper extends MKLDNNConvHelper {
         INDArray out = workspaceMgr.createUninitialized(
                 ArrayType.ACTIVATIONS, DataType.FLOAT, conv.geometry().destination(), 'c');
         runtime.locked(() -> conv.forward(runtime, address(src), address(weights), address(bias), address(out)));
-        reluApplied = conv.reluFused() ? out : null;
         return out;
-    }
-
-    /** ReLU applied already by {@link #preOutput} to this very array: returned as it is. Else DL4J's. */
-    @Override
-    public INDArray activate(INDArray z, IActivation afn, boolean training) {
-        if (z == reluApplied) {
-            reluApplied = null;
-            return z;
-        }
-        return super.activate(z, afn, training);
     }
 
     @Override

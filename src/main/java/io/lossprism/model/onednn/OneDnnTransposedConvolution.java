@@ -28,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class OneDnnTransposedConvolution {
 
     private final OneDnnRuntime runtime = OneDnnRuntime.get();
-    private final PrimitivesCache primitives = new PrimitivesCache(false);
+    private final PrimitivesCache primitives = new PrimitivesCache();
 
     /** Whether it computes this layer's passes; when false, DL4J's code must. */
     public boolean takes(INDArray input, INDArray weights, ConvolutionMode mode, int[] dilation, CNN2DFormat format) {

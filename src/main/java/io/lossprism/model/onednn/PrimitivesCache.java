@@ -15,8 +15,6 @@ final class PrimitivesCache {
     private static final Logger LOG = LoggerFactory.getLogger(PrimitivesCache.class);
     private static final int KEPT = 8;
 
-    private final boolean reluFused;
-
     private final Map<ConvolutionGeometry, Optional<ConvolutionPrimitives>> primitives =
             new LinkedHashMap<>(16, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
@@ -27,18 +25,13 @@ final class PrimitivesCache {
                 }
             };
 
-    /** @param reluFused whether the forward passes apply ReLU to their output (see {@link ConvolutionPrimitives}) */
-    PrimitivesCache(boolean reluFused) {
-        this.reluFused = reluFused;
-    }
-
     Optional<ConvolutionPrimitives> get(ConvolutionGeometry geometry, OneDnnRuntime runtime) {
         if (!geometry.supported()) {
             return Optional.empty();
         }
         return primitives.computeIfAbsent(geometry, g -> {
             try {
-                return Optional.of(new ConvolutionPrimitives(g, runtime.engine(), reluFused));
+                return Optional.of(new ConvolutionPrimitives(g, runtime.engine()));
             } catch (RuntimeException e) {
                 LOG.info("oneDNN has no direct convolution for {} ({}); DL4J's code serves it", g, e.getMessage());
                 return Optional.empty();
