@@ -16,8 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -345,8 +347,15 @@ class DashboardIT {
         if (!cls.isEmpty()) {
             WebElement row = browser.findElement(By.cssSelector("#class-table tr[data-class='" + cls + "']"));
             wait.until(d -> row.getAttribute("class").contains("alerted"));
-            browser.findElement(By.cssSelector("#alerts-active li[data-class='" + cls + "'] button.alert-class"))
-                    .sendKeys(Keys.ENTER);
+            // The panel re-renders as alerts and batches arrive: find the button afresh until a key reaches it
+            // (a CI run under load met a button being replaced: "element not interactable").
+            wait.ignoring(ElementNotInteractableException.class)
+                    .ignoring(StaleElementReferenceException.class)
+                    .until(d -> {
+                        d.findElement(By.cssSelector("#alerts-active li[data-class='" + cls + "'] button.alert-class"))
+                                .sendKeys(Keys.ENTER);
+                        return true;
+                    });
             wait.until(d -> row.getAttribute("class").contains("alert-focus"));
             assertThat(attr("iou-chart", "data-highlight")).isEqualTo(cls);
             assertThat(attr("composition-chart", "data-highlight")).isEqualTo(cls);
